@@ -1,0 +1,31 @@
+import { createFakeProvider } from '@llm-relay/core';
+import { Command, Option } from 'commander';
+import { positiveInt } from '../parse-options.js';
+import { serveHandler } from '../serve-handler.js';
+
+export function fakeProviderCommand(): Command {
+  return new Command('fake-provider')
+    .description('run the built-in OpenAI-compatible fake provider (strict about tool calls and the context window)')
+    .addOption(new Option('-p, --port <port>', 'port to listen on').default(9090).argParser(positiveInt))
+    .addOption(new Option('--host <host>', 'address to bind').default('127.0.0.1'))
+    .addOption(new Option('--context-window <tokens>', 'reject prompts over this many tokens').default(196_608).argParser(positiveInt))
+    .addOption(new Option('--chunk-delay-ms <ms>', 'delay before each streamed chunk').default(0).argParser(positiveInt))
+    .addOption(new Option('--chunks <n>', 'content chunks per streamed answer').default(8).argParser(positiveInt))
+    .addOption(new Option('--api-key <key>', 'demand this bearer key'))
+    .addOption(new Option('--fail-status <status>', 'answer the first requests with this status').argParser(positiveInt))
+    .addOption(new Option('--fail-times <n>', 'how many requests --fail-status hits').default(1).argParser(positiveInt))
+    .action(async (flags: { port: number; host: string; contextWindow: number; chunkDelayMs: number; chunks: number; apiKey?: string; failStatus?: number; failTimes: number }) => {
+      const fake = createFakeProvider({
+        contextWindow: flags.contextWindow,
+        chunkDelayMs: flags.chunkDelayMs,
+        chunks: flags.chunks,
+        apiKey: flags.apiKey,
+        failures: flags.failStatus === undefined ? [] : [{ status: flags.failStatus, times: flags.failTimes }],
+      });
+      const server = await serveHandler(fake.handler, { port: flags.port, host: flags.host });
+      process.stderr.write(`fake provider listening on ${server.url} (context window ${flags.contextWindow})\n`);
+      const stop = () => void server.close(1_000).then(() => process.exit(0));
+      process.on('SIGINT', stop);
+      process.on('SIGTERM', stop);
+    });
+}

@@ -1,0 +1,107 @@
+import { Command, Option } from 'commander';
+import { collectPairs, collectWindows, positiveInt, ratio } from '../parse-options.js';
+import { startRelay, type RelayServerConfig } from '../start-relay.js';
+
+interface ServeFlags {
+  port: number;
+  host: string;
+  upstreamUrl?: string;
+  upstreamKey?: string;
+  model?: string;
+  alias?: Record<string, string>;
+  passthroughModels?: boolean;
+  demo?: boolean;
+  context: boolean;
+  contextWindow?: number;
+  modelWindow?: Record<string, { contextWindow: number; maxOutputTokens?: number }>;
+  maxPromptTokens?: number;
+  maxMessageTokens: number;
+  lowWater: number;
+  maxBodyBytes: number;
+  requestTimeoutMs: number;
+  streamIdleTimeoutMs: number;
+  shutdownGraceMs: number;
+  logLevel: string;
+}
+
+export function serveCommand(): Command {
+  return new Command('serve')
+    .description('run the relay (the default command)')
+    .addOption(new Option('-p, --port <port>', 'port to listen on').env('RELAY_PORT').default(8080).argParser(positiveInt))
+    .addOption(new Option('--host <host>', 'address to bind; 0.0.0.0 in a container').env('RELAY_HOST').default('127.0.0.1'))
+    .addOption(new Option('-u, --upstream-url <url>', 'provider base URL, with or without /v1').env('LLM_PROVIDER_URL'))
+    .addOption(new Option('-k, --upstream-key <key>', 'provider API key (prefer the env var: flags show up in ps)').env('LLM_PROVIDER_KEY'))
+    .addOption(new Option('-m, --model <name>', 'backend model for names no alias matches (default MiniMaxAI/MiniMax-M2.5, as the Go relay)').env('LLM_MODEL'))
+    .addOption(new Option('--alias <name=model>', 'map a client model name or glob to a backend model (repeatable)').argParser(collectPairs))
+    .addOption(new Option('--passthrough-models', 'send unmatched model names unchanged instead of to --model'))
+    .addOption(new Option('--demo', 'start the built-in fake provider and relay to it (no key needed)'))
+    .addOption(new Option('--no-context', 'forward messages untouched (turn the context engine off)'))
+    .addOption(new Option('--context-window <tokens>', 'window of models not in the built-in table').env('RELAY_CONTEXT_WINDOW').argParser(positiveInt))
+    .addOption(new Option('--model-window <name=window[:output]>', 'window (and output limit) of a model or glob (repeatable)').argParser(collectWindows))
+    .addOption(new Option('--max-prompt-tokens <tokens>', 'fixed prompt budget instead of window - output - margin (the Go relay used 180000)').env('RELAY_MAX_PROMPT_TOKENS').argParser(positiveInt))
+    .addOption(new Option('--max-message-tokens <tokens>', 'per-message cap once truncation has begun').env('RELAY_MAX_MESSAGE_TOKENS').default(20_000).argParser(positiveInt))
+    .addOption(new Option('--low-water <ratio>', 'share of the budget a cut goes down to').default(0.6).argParser(ratio))
+    .addOption(new Option('--max-body-bytes <bytes>', 'largest request body').default(32 * 1024 * 1024).argParser(positiveInt))
+    .addOption(new Option('--request-timeout-ms <ms>', 'longest wait for the upstream answer').default(600_000).argParser(positiveInt))
+    .addOption(new Option('--stream-idle-timeout-ms <ms>', 'longest silence inside a stream').default(120_000).argParser(positiveInt))
+    .addOption(new Option('--shutdown-grace-ms <ms>', 'how long in-flight requests may finish on SIGTERM').default(10_000).argParser(positiveInt))
+    .addOption(new Option('--log-level <level>', 'pino log level').env('LOG_LEVEL').default('info').choices(['trace', 'debug', 'info', 'warn', 'error', 'silent']))
+    .action(async (flags: ServeFlags) => {
+      await runServe(flags);
+    });
+}
+
+async function runServe(flags: ServeFlags): Promise<void> {
+  const config: RelayServerConfig = {
+    port: flags.port,
+    host: flags.host,
+    upstreamUrl: flags.upstreamUrl,
+    upstreamKey: flags.upstreamKey,
+    model: flags.model ?? (flags.demo ? 'fake-model' : undefined),
+    aliases: flags.alias,
+    passthroughModels: flags.passthroughModels,
+    demo: flags.demo,
+    context: flags.context
+      ? {
+          defaultContextWindow: flags.contextWindow,
+          models: flags.modelWindow,
+          maxPromptTokens: flags.maxPromptTokens,
+          maxMessageTokens: flags.maxMessageTokens,
+          lowWaterRatio: flags.lowWater,
+        }
+      : false,
+    maxBodyBytes: flags.maxBodyBytes,
+    requestTimeoutMs: flags.requestTimeoutMs,
+    streamIdleTimeoutMs: flags.streamIdleTimeoutMs,
+    logLevel: flags.logLevel,
+  };
+  let relay;
+  try {
+    relay = await startRelay(config);
+  } catch (error) {
+    process.stderr.write(`llm-relay: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(1);
+  }
+  const upstreamShown = flags.demo ? `the built-in fake provider (${relay.demoUrl}, demo mode)` : relay.upstreamUrl;
+  process.stderr.write(
+    `llm-relay listening on ${relay.url}\n` +
+      `  upstream: ${upstreamShown}\n` +
+      `  default model: ${relay.model ?? '(names passed through)'}\n` +
+      `  context engine: ${flags.context ? 'on' : 'off'}\n` +
+      `  try: curl ${relay.url}/v1/chat/completions -H 'content-type: application/json' -d '{"model":"gpt-4","messages":[{"role":"user","content":"Hello"}]}'\n`,
+  );
+  relay.logger.info({ url: relay.url, upstream: relay.upstreamUrl, model: relay.model, demo: flags.demo === true }, 'listening');
+
+  let stopping = false;
+  const shutdown = (signal: string) => {
+    if (stopping) process.exit(1);
+    stopping = true;
+    relay.logger.info({ signal, graceMs: flags.shutdownGraceMs }, 'shutting down');
+    relay.stop(flags.shutdownGraceMs).then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.on('SIGINT', () => shutdown('SIGINT'));
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+}

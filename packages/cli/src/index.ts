@@ -1,0 +1,9 @@
+// The library side of the `llm-relay` package: the pieces the command is made of, for Node hosts.
+export { startRelay, GO_RELAY_DEFAULT_MODEL } from './start-relay.js';
+export type { RelayServerConfig, RunningRelay } from './start-relay.js';
+export { serveHandler } from './serve-handler.js';
+export type { RunningServer } from './serve-handler.js';
+export { nodeListener } from './node-adapter.js';
+export type { WebHandler } from './node-adapter.js';
+export { pooledFetch } from './upstream-fetch.js';
+export { createLogger, logRequest } from './logger.js';

@@ -1,0 +1,46 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { nodeListener, type WebHandler } from './node-adapter.js';
+
+export interface RunningServer {
+  server: Server;
+  url: string;
+  port: number;
+  /** Stops accepting, lets in-flight requests finish for `graceMs`, then cuts what is left. */
+  close(graceMs?: number): Promise<void>;
+}
+
+/** Serves a Web handler over node:http on host:port (port 0 picks a free one). */
+export async function serveHandler(
+  handler: WebHandler,
+  { port, host = '127.0.0.1', onError }: { port: number; host?: string; onError?: (error: unknown) => void },
+): Promise<RunningServer> {
+  const server = createServer({ keepAliveTimeout: 65_000, requestTimeout: 0 }, nodeListener(handler, onError));
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const address = server.address() as AddressInfo;
+  const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  return {
+    server,
+    port: address.port,
+    url: `http://${shownHost}:${address.port}`,
+    close: (graceMs = 10_000) => closeGracefully(server, graceMs),
+  };
+}
+
+function closeGracefully(server: Server, graceMs: number): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => server.closeAllConnections(), graceMs);
+    timer.unref();
+    server.close(() => {
+      clearTimeout(timer);
+      resolve();
+    });
+    server.closeIdleConnections();
+  });
+}

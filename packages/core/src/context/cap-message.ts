@@ -1,0 +1,128 @@
+import type { ChatMessage, ContentPart, ToolCall } from '../types/chat.js';
+import { capText } from './cap-text.js';
+import { messageTokens, resolveEstimateOptions, type EstimateOptions } from './estimate-tokens.js';
+import { countText } from './tokenizer.js';
+
+interface Segment {
+  tokens: number;
+  text: string;
+  replace(text: string): ChatMessage;
+}
+
+const MAX_ROUNDS = 12;
+// Below this a segment is not worth cutting: the notice itself costs about as much.
+const MIN_SEGMENT_TOKENS = 24;
+
+/**
+ * Cuts one message to at most `maxTokens` (framing included), keeping the head and tail of its largest
+ * texts around a visible `[... N tokens omitted ...]` notice. Tool-call arguments stay valid JSON.
+ * Returns the same object when it already fits; the same input always gives the same bytes.
+ *
+ * @example capMessage({ role: 'tool', tool_call_id: 'c1', content: hugeLog }, 20_000)
+ */
+export function capMessage(message: ChatMessage, maxTokens: number, options?: EstimateOptions): ChatMessage {
+  const resolved = resolveEstimateOptions(options);
+  let current = message;
+  for (let round = 0; round < MAX_ROUNDS; round += 1) {
+    const tokens = messageTokens(current, resolved);
+    if (tokens <= maxTokens) return current;
+    const largest = largestSegment(textSegments(current, resolved.encoding));
+    if (largest === undefined || largest.tokens < MIN_SEGMENT_TOKENS) {
+      const withoutImages = dropImages(current);
+      if (withoutImages === current) return current;
+      current = withoutImages;
+      continue;
+    }
+    const excess = Math.ceil((tokens - maxTokens) / resolved.factor);
+    const target = Math.max(0, largest.tokens - excess);
+    current = largest.replace(capText(largest.text, target, resolved.encoding).text);
+  }
+  return current;
+}
+
+function largestSegment(segments: Segment[]): Segment | undefined {
+  let best: Segment | undefined;
+  for (const segment of segments) if (best === undefined || segment.tokens > best.tokens) best = segment;
+  return best;
+}
+
+function textSegments(message: ChatMessage, encoding: Parameters<typeof countText>[1]): Segment[] {
+  const segments: Segment[] = [];
+  const { content } = message;
+  if (typeof content === 'string') {
+    segments.push({ tokens: countText(content, encoding), text: content, replace: (text) => ({ ...message, content: text }) });
+  } else if (Array.isArray(content)) {
+    content.forEach((part, index) => {
+      if (part.type !== 'text' || typeof part.text !== 'string') return;
+      segments.push({
+        tokens: countText(part.text, encoding),
+        text: part.text,
+        replace: (text) => ({ ...message, content: content.map((p, i) => (i === index ? { ...p, text } : p)) as ContentPart[] }),
+      });
+    });
+  }
+  message.tool_calls?.forEach((call, index) => {
+    const segment = argumentSegment(call, encoding, (updated) => ({
+      ...message,
+      tool_calls: message.tool_calls?.map((c, i) => (i === index ? updated : c)),
+    }));
+    if (segment !== undefined) segments.push(segment);
+  });
+  return segments;
+}
+
+/** The largest string inside a call's JSON arguments, so cutting it keeps the arguments valid JSON. */
+function argumentSegment(
+  call: ToolCall,
+  encoding: Parameters<typeof countText>[1],
+  rebuild: (call: ToolCall) => ChatMessage,
+): Segment | undefined {
+  const raw = call.function?.arguments;
+  if (typeof raw !== 'string' || raw.length === 0) return undefined;
+  const withArguments = (args: string): ChatMessage => rebuild({ ...call, function: { ...call.function, arguments: args } });
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch {
+    // Already not JSON: cutting it cannot make it worse.
+    return { tokens: countText(raw, encoding), text: raw, replace: withArguments };
+  }
+  const leaf = largestLeaf(parsed, []);
+  if (leaf === undefined) return undefined;
+  return {
+    tokens: countText(leaf.value, encoding),
+    text: leaf.value,
+    replace: (text) => withArguments(JSON.stringify(setPath(parsed, leaf.path, text))),
+  };
+}
+
+function largestLeaf(value: unknown, path: (string | number)[]): { value: string; path: (string | number)[] } | undefined {
+  if (typeof value === 'string') return { value, path };
+  if (value === null || typeof value !== 'object') return undefined;
+  let best: { value: string; path: (string | number)[] } | undefined;
+  const entries = Array.isArray(value) ? value.map((v, i) => [i, v] as const) : Object.entries(value);
+  for (const [key, child] of entries) {
+    const leaf = largestLeaf(child, [...path, key]);
+    if (leaf !== undefined && (best === undefined || leaf.value.length > best.value.length)) best = leaf;
+  }
+  return best;
+}
+
+function setPath(value: unknown, path: (string | number)[], text: string): unknown {
+  if (path.length === 0) return text;
+  const [head, ...rest] = path as [string | number, ...(string | number)[]];
+  if (Array.isArray(value)) return value.map((v, i) => (i === head ? setPath(v, rest, text) : v));
+  const record = value as Record<string, unknown>;
+  return { ...record, [head]: setPath(record[head], rest, text) };
+}
+
+function dropImages(message: ChatMessage): ChatMessage {
+  if (!Array.isArray(message.content)) return message;
+  if (!message.content.some((part) => part.type === 'image_url' || part.type === 'image')) return message;
+  return {
+    ...message,
+    content: message.content.map((part) =>
+      part.type === 'image_url' || part.type === 'image' ? { type: 'text', text: '[image omitted by llm-relay]' } : part,
+    ),
+  };
+}

@@ -1,0 +1,89 @@
+import { BoundedCache } from './bounded-cache.js';
+import { formatCount } from './format-count.js';
+import { countText, encoderFor, type EncodingName } from './tokenizer.js';
+
+// The end of a log or a test run is usually what matters, so the tail keeps the larger share.
+const HEAD_SHARE = 0.4;
+const REPLACEMENT = '\uFFFD';
+
+export interface CappedText {
+  text: string;
+  tokens: number;
+  omitted: number;
+}
+
+// Results are memoised per limit: a capped message is rebuilt on every request of a session,
+// and it must come out byte-identical anyway. Bounded to 2,000 texts and 64 Mi characters.
+const capCache = new BoundedCache<string, Map<string, CappedText>>(2_000, 64 * 1024 * 1024);
+
+/**
+ * Cuts `text` to at most `maxTokens` tokens, keeping its head and tail around a visible notice.
+ * Deterministic, and never splits a character.
+ */
+export function capText(text: string, maxTokens: number, encoding: EncodingName): CappedText {
+  const tokens = countText(text, encoding);
+  if (tokens <= maxTokens) return { text, tokens, omitted: 0 };
+  const key = `${encoding}:${maxTokens}:`;
+  const cached = lookup(key, text);
+  if (cached !== undefined) return cached;
+  const result = cut(text, tokens, Math.max(0, maxTokens), encoding);
+  store(key, text, result);
+  return result;
+}
+
+function cut(text: string, total: number, maxTokens: number, encoding: EncodingName): CappedText {
+  const encoder = encoderFor(encoding);
+  const ids = encoder.encode(text);
+  let keep = Math.max(0, maxTokens - noticeTokens(total, encoding));
+  // Re-tokenising the joined pieces can differ by a few tokens at the seams; shrink until it fits.
+  for (let attempt = 0; attempt < 8; attempt += 1) {
+    const headCount = Math.floor(keep * HEAD_SHARE);
+    const tailCount = keep - headCount;
+    const head = trimEnd(encoder.decode(ids.slice(0, headCount)));
+    const tail = tailCount > 0 ? trimStart(encoder.decode(ids.slice(ids.length - tailCount))) : '';
+    const omitted = ids.length - headCount - tailCount;
+    const joined = `${head}${notice(omitted)}${tail}`;
+    const tokens = countText(joined, encoding, false);
+    if (tokens <= maxTokens || keep === 0) return { text: joined, tokens, omitted };
+    keep = Math.max(0, keep - (tokens - maxTokens) - 2);
+  }
+  const fallback = notice(total);
+  return { text: fallback, tokens: countText(fallback, encoding, false), omitted: total };
+}
+
+/** The notice the model sees where text was cut. */
+export function notice(omitted: number): string {
+  return `\n[... ${formatCount(omitted)} tokens omitted by llm-relay ...]\n`;
+}
+
+function noticeTokens(total: number, encoding: EncodingName): number {
+  return countText(notice(total), encoding, false);
+}
+
+// A token boundary can fall inside a multi-byte character; the decoder then yields U+FFFD, which we drop.
+function trimEnd(text: string): string {
+  let end = text.length;
+  while (end > 0 && text[end - 1] === REPLACEMENT) end -= 1;
+  return text.slice(0, end);
+}
+
+function trimStart(text: string): string {
+  let start = 0;
+  while (start < text.length && text[start] === REPLACEMENT) start += 1;
+  return text.slice(start);
+}
+
+function lookup(key: string, text: string): CappedText | undefined {
+  return capCache.get(text)?.get(key);
+}
+
+function store(key: string, text: string, result: CappedText): void {
+  let byLimit = capCache.get(text);
+  if (byLimit === undefined) byLimit = new Map();
+  // A text is rarely cut at more than one or two limits; cap the set so the weight below stays true.
+  if (byLimit.size >= 4) byLimit.clear();
+  byLimit.set(key, result);
+  let weight = text.length;
+  for (const value of byLimit.values()) weight += value.text.length;
+  capCache.set(text, byLimit, weight);
+}

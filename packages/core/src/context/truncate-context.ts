@@ -1,0 +1,312 @@
+import { contextLengthError } from '../errors/context-length-error.js';
+import type { ChatMessage } from '../types/chat.js';
+import { capMessage } from './cap-message.js';
+import { resolveBudget, type BudgetOptions } from './context-budget.js';
+import { conversationLayout, isSystemRole, type ConversationLayout } from './conversation-layout.js';
+import { messageTokens, resolveEstimateOptions, toolsTokens, type EstimateOptions } from './estimate-tokens.js';
+import { formatCount } from './format-count.js';
+import { countText } from './tokenizer.js';
+import type { TruncationReport, TruncationStage } from './truncation-report.js';
+
+export interface TruncateOptions extends EstimateOptions, BudgetOptions {
+  /** Once truncation has begun, no message keeps more than this. Default 20,000 (the Go relay's). */
+  maxMessageTokens?: number;
+  /** A cut goes down to this share of the budget, so the next requests reuse the same cut. Default 0.6. */
+  lowWaterRatio?: number;
+  /** Tool results this recent are never cleared. Default 4. */
+  keepToolResults?: number;
+  /** Clearing old tool results happens only if it frees at least this much. Default 2% of the budget. */
+  minClearTokens?: number;
+  /** The request's tool definitions, which count against the budget too. */
+  tools?: readonly unknown[];
+}
+
+export interface TruncateResult {
+  messages: ChatMessage[];
+  report: TruncationReport;
+}
+
+const PRIMING_TOKENS = 3;
+const HARD_CAP_FLOOR = 64;
+
+/**
+ * Fits a conversation into its token budget without ever making it invalid, and so that a growing
+ * conversation keeps the same prefix from one request to the next (the provider's prompt cache stays warm).
+ *
+ * Stages, each used only if the ones before were not enough: cap oversized messages, clear old tool
+ * results, drop the oldest turns whole (a tool call with its answers is one turn), cap the newest turn
+ * harder. System messages, the first user message and the newest message always stay.
+ *
+ * The cut is a pure function of the messages: the conversation is replayed message by message, and
+ * whenever it outgrows the budget it is cut down to a low-water mark. A later request of the same
+ * conversation replays the same history, reaches the same cut, and so sends the same prefix, until it
+ * outgrows the budget again. No server state is needed, so it also holds behind several replicas.
+ *
+ * @example
+ * const { messages, report } = truncateContext(history, { contextWindow: 196_608, reserveOutputTokens: 8_192 });
+ * @throws RelayError 400 `context_length_exceeded` when even the newest turn cannot be made to fit.
+ */
+export function truncateContext(messages: readonly ChatMessage[], options: TruncateOptions = {}): TruncateResult {
+  const estimate = resolveEstimateOptions(options);
+  const budget = resolveBudget(options);
+  const lowWater = Math.floor(budget * (options.lowWaterRatio ?? 0.6));
+  const fixed = PRIMING_TOKENS + toolsTokens(options.tools, estimate);
+  const full = messages.map((message) => messageTokens(message, estimate));
+  const tokensBefore = full.reduce((sum, tokens) => sum + tokens, fixed);
+  const base: TruncationReport = {
+    stage: 'none',
+    budget,
+    lowWater,
+    tokensBefore,
+    tokensAfter: tokensBefore,
+    messagesBefore: messages.length,
+    messagesAfter: messages.length,
+    messagesCapped: 0,
+    toolResultsCleared: 0,
+    turnsDropped: 0,
+    messagesDropped: 0,
+    cutIndex: -1,
+  };
+  // Every prefix of a conversation that fits fits too, so the replay below would change nothing.
+  if (tokensBefore <= budget) return { messages: messages as ChatMessage[], report: base };
+
+  const sizes = new MessageSizes(messages, full, options.maxMessageTokens ?? 20_000, estimate);
+  const layout = conversationLayout(messages);
+  const plan = replay(messages, layout, sizes, {
+    budget,
+    lowWater,
+    fixed,
+    keepToolResults: Math.max(1, options.keepToolResults ?? 4),
+    minClearTokens: options.minClearTokens ?? Math.ceil(budget * 0.02),
+  });
+  const output = build(messages, layout, sizes, plan);
+  const hardCapped = fitNewest(output, budget, fixed, estimate);
+  const tokensAfter = hardCapped.tokens;
+  let stage: TruncationStage = plan.dropped > 0 ? 'drop' : plan.clearBefore > 0 && output.cleared > 0 ? 'clear' : 'cap';
+  if (hardCapped.changed) stage = 'hard-cap';
+  return {
+    messages: hardCapped.messages,
+    report: {
+      ...base,
+      stage,
+      tokensAfter,
+      messagesAfter: hardCapped.messages.length,
+      messagesCapped: output.capped + hardCapped.changed,
+      toolResultsCleared: output.cleared,
+      turnsDropped: plan.dropped,
+      messagesDropped: messages.length - hardCapped.messages.length,
+      cutIndex: plan.dropped > 0 ? plan.cut : -1,
+    },
+  };
+}
+
+interface Plan {
+  capOn: boolean;
+  clearBefore: number;
+  cut: number;
+  dropped: number;
+}
+
+interface ReplayLimits {
+  budget: number;
+  lowWater: number;
+  fixed: number;
+  keepToolResults: number;
+  minClearTokens: number;
+}
+
+/** Replays the conversation's growth and returns the cut it ends with (see `truncateContext`). */
+function replay(messages: readonly ChatMessage[], layout: ConversationLayout, sizes: MessageSizes, limits: ReplayLimits): Plan {
+  const plan: Plan = { capOn: false, clearBefore: 0, cut: layout.firstUnit, dropped: 0 };
+  const toolIndices: number[] = [];
+  const size = (i: number): number => sizes.size(i, plan, layout);
+  let total = limits.fixed;
+
+  for (let k = 0; k < messages.length; k += 1) {
+    total += size(k);
+    if (messages[k]?.role === 'tool' && !layout.pinned[k]) toolIndices.push(k);
+    if (total <= limits.budget) continue;
+
+    // Stage 1: from now on every message is capped.
+    if (!plan.capOn) {
+      plan.capOn = true;
+      total = limits.fixed;
+      for (let i = 0; i <= k; i += 1) if (layout.pinned[i] || i >= plan.cut) total += size(i);
+      if (total <= limits.lowWater) continue;
+    }
+
+    // Stage 2: clear every tool result but the most recent few, if that is worth a cache break.
+    const clearTarget = toolIndices[toolIndices.length - limits.keepToolResults];
+    if (clearTarget !== undefined && clearTarget > plan.clearBefore) {
+      let freed = 0;
+      for (const t of toolIndices) {
+        if (t >= clearTarget) break;
+        if (t >= plan.clearBefore && t >= plan.cut) freed += size(t) - sizes.cleared(t, layout);
+      }
+      if (freed >= limits.minClearTokens) {
+        plan.clearBefore = clearTarget;
+        total -= freed;
+        if (total <= limits.lowWater) continue;
+      }
+    }
+
+    // Stage 3: drop the oldest units, never the one holding the newest message.
+    const newestUnit = layout.pinned[k] ? k : (layout.unitStart[k] as number);
+    while (total > limits.lowWater && plan.cut < newestUnit) {
+      const next = layout.nextUnit[plan.cut] as number;
+      for (let i = plan.cut; i < next; i += 1) if (!layout.pinned[i]) total -= size(i);
+      plan.cut = next;
+      plan.dropped += 1;
+    }
+  }
+  return plan;
+}
+
+/** Token sizes of each message as it would be sent: whole, capped, or cleared; computed once, lazily. */
+class MessageSizes {
+  private readonly cappedMessages: (ChatMessage | undefined)[] = [];
+  private readonly cappedTokens: (number | undefined)[] = [];
+  private readonly clearedMessages: (ChatMessage | undefined)[] = [];
+  private readonly clearedTokens: (number | undefined)[] = [];
+
+  constructor(
+    private readonly messages: readonly ChatMessage[],
+    readonly full: number[],
+    private readonly maxMessageTokens: number,
+    private readonly estimate: ReturnType<typeof resolveEstimateOptions>,
+  ) {}
+
+  size(i: number, plan: Plan, layout: ConversationLayout): number {
+    const message = this.messages[i] as ChatMessage;
+    if (!layout.pinned[i] && message.role === 'tool' && i < plan.clearBefore) return this.cleared(i, layout);
+    if (!plan.capOn || isSystemRole(message)) return this.full[i] as number;
+    return this.capped(i);
+  }
+
+  capped(i: number): number {
+    if ((this.full[i] as number) <= this.maxMessageTokens) return this.full[i] as number;
+    let tokens = this.cappedTokens[i];
+    if (tokens === undefined) {
+      tokens = messageTokens(this.cappedMessage(i), this.estimate);
+      this.cappedTokens[i] = tokens;
+    }
+    return tokens;
+  }
+
+  cappedMessage(i: number): ChatMessage {
+    const message = this.messages[i] as ChatMessage;
+    if ((this.full[i] as number) <= this.maxMessageTokens) return message;
+    let capped = this.cappedMessages[i];
+    if (capped === undefined) {
+      capped = capMessage(message, this.maxMessageTokens, this.estimate);
+      this.cappedMessages[i] = capped;
+    }
+    return capped;
+  }
+
+  cleared(i: number, layout: ConversationLayout): number {
+    let tokens = this.clearedTokens[i];
+    if (tokens === undefined) {
+      tokens = Math.min(messageTokens(this.clearedMessage(i, layout), this.estimate), this.full[i] as number);
+      this.clearedTokens[i] = tokens;
+    }
+    return tokens;
+  }
+
+  clearedMessage(i: number, layout: ConversationLayout): ChatMessage {
+    let cleared = this.clearedMessages[i];
+    if (cleared === undefined) {
+      const message = this.messages[i] as ChatMessage;
+      const removed = (this.full[i] as number) - messageTokens({ ...message, content: '' }, this.estimate);
+      const placeholder = clearedPlaceholder(layout.toolNames[i], removed);
+      // A result already smaller than its placeholder stays as it is.
+      cleared = countText(placeholder, this.estimate.encoding) < removed ? { ...message, content: placeholder } : message;
+      this.clearedMessages[i] = cleared;
+    }
+    return cleared;
+  }
+}
+
+function clearedPlaceholder(toolName: string | undefined, tokens: number): string {
+  const tool = toolName === undefined ? 'a tool' : `the "${toolName}" tool`;
+  return `[llm-relay: this output of ${tool} (${formatCount(tokens)} tokens) was cleared to keep the conversation within the context window; run the tool again if you need it]`;
+}
+
+interface Built {
+  messages: ChatMessage[];
+  sizes: number[];
+  capped: number;
+  cleared: number;
+}
+
+function build(messages: readonly ChatMessage[], layout: ConversationLayout, sizes: MessageSizes, plan: Plan): Built {
+  const built: Built = { messages: [], sizes: [], capped: 0, cleared: 0 };
+  for (let i = 0; i < messages.length; i += 1) {
+    const message = messages[i] as ChatMessage;
+    if (!layout.pinned[i] && i < plan.cut) continue;
+    let sent = message;
+    if (!layout.pinned[i] && message.role === 'tool' && i < plan.clearBefore) {
+      sent = sizes.clearedMessage(i, layout);
+      if (sent !== message) built.cleared += 1;
+    } else if (plan.capOn && !isSystemRole(message)) {
+      sent = sizes.cappedMessage(i);
+      if (sent !== message) built.capped += 1;
+    }
+    built.messages.push(sent);
+    built.sizes.push(sizes.size(i, plan, layout));
+  }
+  return built;
+}
+
+/**
+ * Stage 4: when what is left (pinned messages and the newest turn) is still over budget, cap its largest
+ * messages harder, system messages last. Gives up with a `context_length_exceeded` error.
+ */
+function fitNewest(
+  built: Built,
+  budget: number,
+  fixed: number,
+  estimate: ReturnType<typeof resolveEstimateOptions>,
+): { messages: ChatMessage[]; tokens: number; changed: number } {
+  const result = [...built.messages];
+  const sizes = [...built.sizes];
+  let total = sizes.reduce((sum, tokens) => sum + tokens, fixed);
+  let changed = 0;
+  const exhausted = new Set<number>();
+  while (total > budget) {
+    const index = largestCandidate(result, sizes, exhausted);
+    if (index === -1) {
+      throw contextLengthError(
+        budget,
+        total,
+        'The system prompt, the first user message and the newest turn alone do not fit; shorten them or use a model with a larger context window.',
+      );
+    }
+    const current = sizes[index] as number;
+    const target = Math.max(HARD_CAP_FLOOR, current - (total - budget));
+    const capped = capMessage(result[index] as ChatMessage, target, estimate);
+    const tokens = messageTokens(capped, estimate);
+    if (tokens >= current) {
+      exhausted.add(index);
+      continue;
+    }
+    result[index] = capped;
+    sizes[index] = tokens;
+    total -= current - tokens;
+    changed += 1;
+  }
+  return { messages: result, tokens: total, changed };
+}
+
+function largestCandidate(messages: ChatMessage[], sizes: number[], exhausted: Set<number>): number {
+  let best = -1;
+  for (let pass = 0; pass < 2 && best === -1; pass += 1) {
+    // First pass: anything but system messages; second: system messages too.
+    for (let i = 0; i < messages.length; i += 1) {
+      if (exhausted.has(i) || (pass === 0 && isSystemRole(messages[i] as ChatMessage))) continue;
+      if ((sizes[i] as number) <= HARD_CAP_FLOOR) continue;
+      if (best === -1 || (sizes[i] as number) > (sizes[best] as number)) best = i;
+    }
+  }
+  return best;
+}

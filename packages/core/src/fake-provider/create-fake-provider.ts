@@ -1,0 +1,233 @@
+import { estimateTokens } from '../context/estimate-tokens.js';
+import { errorResponse } from '../errors/error-response.js';
+import { RelayError } from '../errors/relay-error.js';
+import { validateChatRequest } from '../handler/validate-chat-request.js';
+import type { ChatRequest, Usage } from '../types/chat.js';
+import { fakeReply, type FakeReply } from './fake-reply.js';
+import { toolSequenceError } from './tool-sequence-error.js';
+
+/** A failure the fake provider injects into the next request(s). */
+export type FakeFailure =
+  | { status: number; message?: string; headers?: Record<string, string>; times?: number }
+  | { dropAfterChunks: number; times?: number }
+  | { hangMs: number; times?: number };
+
+export interface FakeProviderOptions {
+  /** Prompt + `max_tokens` above this is rejected with `context_length_exceeded`. Default 196,608. */
+  contextWindow?: number;
+  /** Counts this much more than OpenAI's tokenizer, to play a provider whose tokenizer differs. Default 1. */
+  tokenFactor?: number;
+  /** Text of every answer (default: quotes the last message). */
+  reply?: string;
+  /** Content chunks per streamed answer. Default 8. */
+  chunks?: number;
+  /** Delay before each streamed chunk, and before a non-streamed answer. Default 0. */
+  chunkDelayMs?: number;
+  /** Demand this bearer key, as a real provider would. */
+  apiKey?: string;
+  /** Failures to inject, used up in order. */
+  failures?: FakeFailure[];
+  /** How many request bodies to keep for inspection. Default 50. */
+  keepRequests?: number;
+}
+
+export interface RecordedRequest {
+  headers: Record<string, string>;
+  body: ChatRequest;
+  promptTokens: number;
+}
+
+export interface FakeProvider {
+  handler(request: Request): Promise<Response>;
+  /** Queue a failure for the coming requests. */
+  fail(failure: FakeFailure): void;
+  readonly stats: { requests: number; rejected: number; aborted: number; completed: number };
+  readonly requests: RecordedRequest[];
+}
+
+const MODELS = ['fake-model', 'MiniMaxAI/MiniMax-M2.5'];
+
+/**
+ * An OpenAI-compatible provider that behaves like a strict real one: it checks tool-call sequences and the
+ * context window exactly as OpenAI words them, streams like OpenAI, and can fail on demand. Used by the
+ * tests, the benchmarks and `llm-relay --demo`.
+ */
+export function createFakeProvider(options: FakeProviderOptions = {}): FakeProvider {
+  const failures: { failure: FakeFailure; left: number }[] = (options.failures ?? []).map((failure) => ({ failure, left: failure.times ?? 1 }));
+  const stats = { requests: 0, rejected: 0, aborted: 0, completed: 0 };
+  const requests: RecordedRequest[] = [];
+  const keep = options.keepRequests ?? 50;
+  const window = options.contextWindow ?? 196_608;
+
+  const nextFailure = (): FakeFailure | undefined => {
+    const head = failures[0];
+    if (head === undefined) return undefined;
+    head.left -= 1;
+    if (head.left <= 0) failures.shift();
+    return head.failure;
+  };
+
+  const handler = async (request: Request): Promise<Response> => {
+    const path = new URL(request.url).pathname.replace(/\/+$/, '');
+    if (request.method === 'GET' && path.endsWith('/models')) {
+      return Response.json({ object: 'list', data: MODELS.map((id) => ({ id, object: 'model', created: 0, owned_by: 'fake' })) });
+    }
+    if (request.method !== 'POST' || !path.endsWith('/chat/completions')) {
+      return errorResponse(new RelayError({ status: 404, message: `Unknown route ${request.method} ${path}` }));
+    }
+    stats.requests += 1;
+    if (options.apiKey !== undefined && request.headers.get('authorization') !== `Bearer ${options.apiKey}`) {
+      stats.rejected += 1;
+      return errorResponse(new RelayError({ status: 401, code: 'invalid_api_key', message: 'Incorrect API key provided.' }));
+    }
+    let body: ChatRequest;
+    try {
+      body = validateChatRequest(await request.json());
+    } catch (error) {
+      stats.rejected += 1;
+      return errorResponse(RelayError.isInstance(error) ? error : new RelayError({ status: 400, message: 'We could not parse the JSON body of your request.' }));
+    }
+    const promptTokens = estimateTokens(body, { cache: false, factor: options.tokenFactor });
+    requests.push({ headers: Object.fromEntries(request.headers), body, promptTokens });
+    if (requests.length > keep) requests.shift();
+
+    const sequenceError = toolSequenceError(body.messages);
+    if (sequenceError !== undefined) {
+      stats.rejected += 1;
+      return errorResponse(new RelayError({ status: 400, message: sequenceError.message, param: sequenceError.param }));
+    }
+    const completion = body.max_completion_tokens ?? body.max_tokens ?? 0;
+    if (promptTokens + completion > window) {
+      stats.rejected += 1;
+      return errorResponse(
+        new RelayError({
+          status: 400,
+          code: 'context_length_exceeded',
+          param: 'messages',
+          message: `This model's maximum context length is ${window} tokens. However, you requested ${promptTokens + completion} tokens (${promptTokens} in the messages, ${completion} in the completion). Please reduce the length of the messages or completion.`,
+        }),
+      );
+    }
+
+    const failure = nextFailure();
+    if (failure !== undefined && 'status' in failure) {
+      stats.rejected += 1;
+      return errorResponse(new RelayError({ status: failure.status, code: 'fake_failure', message: failure.message ?? `Injected failure ${failure.status}` }), failure.headers);
+    }
+    if (failure !== undefined && 'hangMs' in failure && !(await sleep(failure.hangMs, request.signal))) {
+      stats.aborted += 1;
+      return new Response(null, { status: 499 });
+    }
+
+    const id = `chatcmpl-fake-${stats.requests}`;
+    const reply = fakeReply(body, options.reply, stats.requests);
+    const usage: Usage = {
+      prompt_tokens: promptTokens,
+      completion_tokens: estimateTokens(reply.content ?? JSON.stringify(reply.toolCalls ?? [])),
+      total_tokens: 0,
+    };
+    usage.total_tokens = usage.prompt_tokens + usage.completion_tokens;
+    const model = body.model ?? 'fake-model';
+    const delay = options.chunkDelayMs ?? 0;
+
+    if (body.stream !== true) {
+      if (delay > 0 && !(await sleep(delay, request.signal))) {
+        stats.aborted += 1;
+        return new Response(null, { status: 499 });
+      }
+      stats.completed += 1;
+      return Response.json({
+        id,
+        object: 'chat.completion',
+        created: Math.floor(Date.now() / 1000),
+        model,
+        choices: [{ index: 0, message: { role: 'assistant', content: reply.content, ...(reply.toolCalls ? { tool_calls: reply.toolCalls } : {}) }, finish_reason: reply.toolCalls ? 'tool_calls' : 'stop' }],
+        usage,
+      });
+    }
+    const dropAfter = failure !== undefined && 'dropAfterChunks' in failure ? failure.dropAfterChunks : undefined;
+    const events = streamEvents(id, model, reply, usage, options.chunks ?? 8, body.stream_options?.include_usage === true);
+    return new Response(eventStream(events, delay, dropAfter, stats, request.signal), {
+      headers: { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', 'x-request-id': `fake-${stats.requests}` },
+    });
+  };
+
+  return { handler, fail: (failure) => failures.push({ failure, left: failure.times ?? 1 }), stats, requests };
+}
+
+function streamEvents(id: string, model: string, reply: FakeReply, usage: Usage, chunks: number, includeUsage: boolean): string[] {
+  const created = Math.floor(Date.now() / 1000);
+  const chunk = (delta: Record<string, unknown>, finish: string | null) =>
+    JSON.stringify({ id, object: 'chat.completion.chunk', created, model, choices: [{ index: 0, delta, finish_reason: finish }], ...(includeUsage ? { usage: null } : {}) });
+  const events = [chunk({ role: 'assistant', content: '' }, null)];
+  if (reply.toolCalls !== undefined) {
+    reply.toolCalls.forEach((call, index) => {
+      events.push(chunk({ tool_calls: [{ index, id: call.id, type: 'function', function: { name: call.function.name, arguments: '' } }] }, null));
+      events.push(chunk({ tool_calls: [{ index, function: { arguments: call.function.arguments } }] }, null));
+    });
+  } else {
+    for (const piece of split(reply.content ?? '', chunks)) events.push(chunk({ content: piece }, null));
+  }
+  events.push(chunk({}, reply.toolCalls ? 'tool_calls' : 'stop'));
+  if (includeUsage) events.push(JSON.stringify({ id, object: 'chat.completion.chunk', created, model, choices: [], usage }));
+  events.push('[DONE]');
+  return events;
+}
+
+function split(text: string, parts: number): string[] {
+  const size = Math.max(1, Math.ceil(text.length / Math.max(1, parts)));
+  const pieces: string[] = [];
+  for (let i = 0; i < text.length; i += size) pieces.push(text.slice(i, i + size));
+  return pieces;
+}
+
+function eventStream(
+  events: string[],
+  delayMs: number,
+  dropAfter: number | undefined,
+  stats: FakeProvider['stats'],
+  signal: AbortSignal,
+): ReadableStream<Uint8Array> {
+  const encoder = new TextEncoder();
+  let index = 0;
+  let ended = false;
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      if (dropAfter !== undefined && index >= dropAfter) {
+        ended = true;
+        controller.error(new Error('fake provider dropped the connection'));
+        return;
+      }
+      if (delayMs > 0 && !(await sleep(delayMs, signal))) return;
+      const event = events[index];
+      index += 1;
+      if (event === undefined) {
+        ended = true;
+        stats.completed += 1;
+        controller.close();
+        return;
+      }
+      controller.enqueue(encoder.encode(`data: ${event}\n\n`));
+    },
+    cancel() {
+      if (!ended) stats.aborted += 1;
+      ended = true;
+    },
+  });
+}
+
+/** Resolves true after `ms`, or false as soon as `signal` aborts. */
+function sleep(ms: number, signal: AbortSignal): Promise<boolean> {
+  return new Promise((resolve) => {
+    if (signal.aborted) return resolve(false);
+    const timer = setTimeout(() => {
+      signal.removeEventListener('abort', onAbort);
+      resolve(true);
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(timer);
+      resolve(false);
+    };
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+}

@@ -1,0 +1,53 @@
+import type { ChatMessage, ChatRequest, ToolCall } from '../types/chat.js';
+
+export interface FakeReply {
+  content: string | null;
+  toolCalls?: ToolCall[];
+}
+
+interface ToolDefinition {
+  type?: string;
+  function?: { name?: string; parameters?: { properties?: Record<string, { type?: string }>; required?: string[] } };
+}
+
+/**
+ * What the fake model answers: a call to the first offered tool when the user just spoke and tools are
+ * allowed, else a short text that quotes the last message (so tests can see what arrived).
+ */
+export function fakeReply(request: ChatRequest, fixedReply: string | undefined, counter: number): FakeReply {
+  const last = request.messages[request.messages.length - 1];
+  const tools = (request.tools ?? []) as ToolDefinition[];
+  const toolChoice = request.tool_choice;
+  if (last?.role === 'user' && tools.length > 0 && toolChoice !== 'none') {
+    const chosen = chosenTool(tools, toolChoice);
+    if (chosen?.function?.name !== undefined) {
+      return {
+        content: null,
+        toolCalls: [{ id: `call_fake_${counter}`, type: 'function', function: { name: chosen.function.name, arguments: JSON.stringify(fakeArguments(chosen)) } }],
+      };
+    }
+  }
+  return { content: fixedReply ?? `Hello from the fake provider. Last message: ${quote(last)}` };
+}
+
+function chosenTool(tools: ToolDefinition[], toolChoice: unknown): ToolDefinition | undefined {
+  const named = (toolChoice as { function?: { name?: string } } | undefined)?.function?.name;
+  if (named !== undefined) return tools.find((tool) => tool.function?.name === named);
+  return tools[0];
+}
+
+function fakeArguments(tool: ToolDefinition): Record<string, unknown> {
+  const parameters = tool.function?.parameters;
+  const args: Record<string, unknown> = {};
+  for (const name of parameters?.required ?? []) {
+    const type = parameters?.properties?.[name]?.type;
+    args[name] = type === 'number' || type === 'integer' ? 1 : type === 'boolean' ? true : type === 'array' ? [] : type === 'object' ? {} : 'fake';
+  }
+  return args;
+}
+
+function quote(message: ChatMessage | undefined): string {
+  if (message === undefined) return '(none)';
+  const text = typeof message.content === 'string' ? message.content : JSON.stringify(message.content ?? '');
+  return JSON.stringify(text.length > 60 ? `${text.slice(0, 60)}...` : text);
+}

@@ -1,0 +1,53 @@
+import { resolveBudget } from '../context/context-budget.js';
+import { DEFAULT_LIMITS, modelLimits } from '../context/model-windows.js';
+import { truncateContext, type TruncateResult } from '../context/truncate-context.js';
+import { matchesGlob } from '../models/glob.js';
+import type { ChatRequest } from '../types/chat.js';
+import type { ContextConfig } from './relay-options.js';
+
+export interface ContextAdjustment {
+  /** Multiplies the token estimate after the provider counted more than we did. */
+  factorBoost?: number;
+  /** A window the provider reported, when it is smaller than ours. */
+  contextWindow?: number;
+}
+
+/** The context step of a chat request: the model's window, the output reserve, then `truncateContext`. */
+export function prepareContext(
+  request: ChatRequest,
+  upstreamModel: string | undefined,
+  config: ContextConfig,
+  adjustment: ContextAdjustment = {},
+): TruncateResult {
+  const fallback = { ...DEFAULT_LIMITS, contextWindow: config.defaultContextWindow ?? DEFAULT_LIMITS.contextWindow };
+  const limits = modelLimits(upstreamModel, config.models, fallback);
+  const requested = request.max_completion_tokens ?? request.max_tokens;
+  const reserve = typeof requested === 'number' ? requested : Math.min(limits.maxOutputTokens, config.defaultReserveOutputTokens ?? 8_192);
+  const contextWindow = Math.min(limits.contextWindow, adjustment.contextWindow ?? Infinity);
+  const budgetOptions = { contextWindow, reserveOutputTokens: reserve, safetyMarginTokens: config.safetyMarginTokens };
+  // An explicit budget still yields to a smaller window the provider reported.
+  const maxPromptTokens =
+    config.maxPromptTokens !== undefined && adjustment.contextWindow !== undefined
+      ? Math.min(config.maxPromptTokens, resolveBudget(budgetOptions))
+      : config.maxPromptTokens;
+  return truncateContext(request.messages, {
+    ...budgetOptions,
+    model: upstreamModel,
+    factor: tokenFactor(upstreamModel, config) * (adjustment.factorBoost ?? 1),
+    maxPromptTokens,
+    maxMessageTokens: config.maxMessageTokens,
+    lowWaterRatio: config.lowWaterRatio,
+    keepToolResults: config.keepToolResults,
+    minClearTokens: config.minClearTokens,
+    imageTokens: config.imageTokens,
+    tools: request.tools,
+  });
+}
+
+function tokenFactor(model: string | undefined, config: ContextConfig): number {
+  if (model === undefined || config.models === undefined) return 1;
+  for (const [pattern, limits] of Object.entries(config.models)) {
+    if (matchesGlob(pattern, model) && limits.tokenFactor !== undefined) return limits.tokenFactor;
+  }
+  return 1;
+}

@@ -1,0 +1,32 @@
+// The public API of @llm-relay/core. Everything not listed here is internal.
+export { createRelayHandler } from './handler/create-relay-handler.js';
+export type { RelayHandlerOptions, UpstreamConfig, ContextConfig, RequestRecord } from './handler/relay-options.js';
+
+export { estimateTokens } from './context/estimate-tokens.js';
+export type { EstimateOptions } from './context/estimate-tokens.js';
+export { capMessage } from './context/cap-message.js';
+export { truncateContext } from './context/truncate-context.js';
+export type { TruncateOptions, TruncateResult } from './context/truncate-context.js';
+export { formatReport } from './context/truncation-report.js';
+export type { TruncationReport, TruncationStage } from './context/truncation-report.js';
+export { resolveBudget } from './context/context-budget.js';
+export type { BudgetOptions } from './context/context-budget.js';
+export { modelLimits, DEFAULT_LIMITS } from './context/model-windows.js';
+export type { ModelLimits } from './context/model-windows.js';
+export { encodingForModel, clearTokenCaches } from './context/tokenizer.js';
+export type { EncodingName } from './context/tokenizer.js';
+
+export { mapModel, listedModels } from './models/map-model.js';
+export type { ModelMapConfig } from './models/map-model.js';
+
+export { RelayError } from './errors/relay-error.js';
+export type { RelayErrorInit, RelayErrorType } from './errors/relay-error.js';
+export { errorResponse } from './errors/error-response.js';
+export type { OpenAIErrorBody } from './errors/error-response.js';
+export { parseContextOverflow } from './upstream/context-overflow.js';
+
+export { createFakeProvider } from './fake-provider/create-fake-provider.js';
+export type { FakeProvider, FakeProviderOptions, FakeFailure, RecordedRequest } from './fake-provider/create-fake-provider.js';
+export { toolSequenceError } from './fake-provider/tool-sequence-error.js';
+
+export type { ChatMessage, ChatRequest, ContentPart, ToolCall, Usage, MessageRole } from './types/chat.js';

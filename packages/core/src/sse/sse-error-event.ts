@@ -1,0 +1,7 @@
+import type { RelayError } from '../errors/relay-error.js';
+import { errorBody } from '../errors/error-response.js';
+
+/** A stream that fails half-way ends with this event, so the client sees why instead of a silent cut. */
+export function sseErrorEvent(error: RelayError): string {
+  return `data: ${JSON.stringify(errorBody(error))}\n\n`;
+}

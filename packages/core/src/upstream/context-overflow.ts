@@ -1,0 +1,46 @@
+export interface ContextOverflow {
+  /** The window the provider says it has, when the text says so. */
+  limit?: number;
+  /** The prompt size the provider counted, when the text says so. */
+  actual?: number;
+}
+
+// The wordings of OpenAI, vLLM, Together, DeepSeek, Anthropic-compatible and llama.cpp servers.
+const PATTERNS: { regex: RegExp; limit: number; actual: number }[] = [
+  { regex: /maximum context length is (\d+) tokens.*?(?:resulted in|requested|you requested) (\d+) tokens/is, limit: 1, actual: 2 },
+  { regex: /prompt is too long: (\d+) tokens > (\d+) maximum/i, limit: 2, actual: 1 },
+  { regex: /input (?:length|tokens?) (?:of )?(\d+) exceeds? (?:the )?(?:maximum|max|limit)[^\d]*(\d+)/i, limit: 2, actual: 1 },
+  { regex: /requested (\d+) tokens.*?exceeds? the available context size(?: of)? (\d+)/is, limit: 2, actual: 1 },
+  { regex: /(\d+) tokens? (?:is|are) (?:greater|more) than (?:the )?(?:maximum|max)[^\d]*(\d+)/i, limit: 2, actual: 1 },
+];
+
+const OVERFLOW_HINT = /context[_ ]length|context window|too long|maximum context|context size/i;
+
+/**
+ * Recognises a provider's "context too long" answer and reads the numbers from it.
+ * Returns undefined when the error is about something else.
+ *
+ * @example parseContextOverflow("This model's maximum context length is 8192 tokens. However, your messages resulted in 9000 tokens.")
+ * // { limit: 8192, actual: 9000 }
+ */
+export function parseContextOverflow(status: number, body: string): ContextOverflow | undefined {
+  if (status !== 400 && status !== 413 && status !== 422) return undefined;
+  const text = errorText(body);
+  for (const { regex, limit, actual } of PATTERNS) {
+    const match = regex.exec(text);
+    if (match !== null) return { limit: Number(match[limit]), actual: Number(match[actual]) };
+  }
+  return OVERFLOW_HINT.test(text) ? {} : undefined;
+}
+
+function errorText(body: string): string {
+  try {
+    const parsed = JSON.parse(body) as { error?: { message?: unknown; code?: unknown } | string; message?: unknown };
+    if (typeof parsed.error === 'string') return parsed.error;
+    const message = parsed.error?.message ?? parsed.message;
+    const code = parsed.error?.code;
+    return `${typeof code === 'string' ? code : ''} ${typeof message === 'string' ? message : body}`;
+  } catch {
+    return body;
+  }
+}
