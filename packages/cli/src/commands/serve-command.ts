@@ -11,6 +11,7 @@ interface ServeFlags {
   alias?: Record<string, string>;
   passthroughModels?: boolean;
   demo?: boolean;
+  demoLatencyMs: number;
   context: boolean;
   contextWindow?: number;
   modelWindow?: Record<string, { contextWindow: number; maxOutputTokens?: number }>;
@@ -35,6 +36,7 @@ export function serveCommand(): Command {
     .addOption(new Option('--alias <name=model>', 'map a client model name or glob to a backend model (repeatable)').argParser(collectPairs))
     .addOption(new Option('--passthrough-models', 'send unmatched model names unchanged instead of to --model'))
     .addOption(new Option('--demo', 'start the built-in fake provider and relay to it (no key needed)'))
+    .addOption(new Option('--demo-latency-ms <ms>', 'in demo mode, delay each streamed chunk by this much').default(0).argParser(positiveInt))
     .addOption(new Option('--no-context', 'forward messages untouched (turn the context engine off)'))
     .addOption(new Option('--context-window <tokens>', 'window of models not in the built-in table').env('RELAY_CONTEXT_WINDOW').argParser(positiveInt))
     .addOption(new Option('--model-window <name=window[:output]>', 'window (and output limit) of a model or glob (repeatable)').argParser(collectWindows))
@@ -60,7 +62,7 @@ async function runServe(flags: ServeFlags): Promise<void> {
     model: flags.model ?? (flags.demo ? 'fake-model' : undefined),
     aliases: flags.alias,
     passthroughModels: flags.passthroughModels,
-    demo: flags.demo,
+    demo: flags.demo ? { chunkDelayMs: flags.demoLatencyMs } : false,
     context: flags.context
       ? {
           defaultContextWindow: flags.contextWindow,

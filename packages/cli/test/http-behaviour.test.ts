@@ -1,0 +1,99 @@
+import { request as httpRequest } from 'node:http';
+import { afterEach, describe, expect, it } from 'vitest';
+import { startRelay } from 'llm-relay';
+import { PROVIDER_KEY, startRig, waitFor, type TestRig } from './helpers.js';
+
+const body = (extra: Record<string, unknown> = {}) => JSON.stringify({ model: 'gpt-4', messages: [{ role: 'user', content: 'Hello' }], ...extra });
+
+let rig: TestRig | undefined;
+afterEach(async () => {
+  await rig?.stop();
+  rig = undefined;
+});
+
+describe('over real HTTP', () => {
+  it('forwards each streamed event as it arrives (time to first byte far below the whole stream)', async () => {
+    rig = await startRig({ chunkDelayMs: 150, chunks: 4 });
+    const started = performance.now();
+    const response = await fetch(`${rig.relay.url}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: body({ stream: true }) });
+    const reader = response.body!.getReader();
+    await reader.read();
+    const firstByte = performance.now() - started;
+    while (!(await reader.read()).done);
+    const total = performance.now() - started;
+    // 8 events 150 ms apart: a buffering relay would show the first byte only at the end (~1.2 s).
+    expect(total).toBeGreaterThan(1_000);
+    expect(firstByte).toBeLessThan(total / 3);
+  });
+
+  it('closes the upstream connection when a streaming client leaves', async () => {
+    rig = await startRig({ chunkDelayMs: 100, chunks: 50 });
+    const controller = new AbortController();
+    const response = await fetch(`${rig.relay.url}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: body({ stream: true }), signal: controller.signal });
+    const reader = response.body!.getReader();
+    await reader.read();
+    controller.abort();
+    const fake = rig.fake;
+    await waitFor(() => fake.stats.aborted === 1, 2_000);
+    expect(fake.stats.completed).toBe(0);
+  });
+
+  it('closes the upstream connection when a non-streaming client leaves', async () => {
+    rig = await startRig({ failures: [{ hangMs: 10_000 }] });
+    const req = httpRequest(`${rig.relay.url}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' } });
+    req.on('error', () => undefined);
+    req.end(body());
+    const fake = rig.fake;
+    await waitFor(() => fake.stats.requests === 1);
+    req.destroy();
+    await waitFor(() => fake.stats.aborted === 1, 2_000);
+  });
+
+  it('ends a stream whose upstream connection drops with an error event the client sees', async () => {
+    // The delay lets the first events reach the relay before the connection dies.
+    rig = await startRig({ failures: [{ dropAfterChunks: 3 }], chunkDelayMs: 30 });
+    const response = await fetch(`${rig.relay.url}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: body({ stream: true }) });
+    const text = await response.text();
+    const events = text.trim().split('\n\n');
+    // What was in flight when the socket died may be lost; what arrived must come through, then the error.
+    expect(events.length).toBeGreaterThanOrEqual(3);
+    for (const event of events.slice(0, -1)) expect(JSON.parse(event.slice('data: '.length)).object).toBe('chat.completion.chunk');
+    const last = events.at(-1) ?? '';
+    expect(JSON.parse(last.slice('data: '.length)).error.type).toBe('upstream_error');
+  });
+
+  it('never lets the provider key reach a response or a log line, and logs one JSON line per request', async () => {
+    rig = await startRig();
+    rig.fake.fail({ status: 401, message: `Incorrect API key provided: ${PROVIDER_KEY}` });
+    const failed = await fetch(`${rig.relay.url}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: 'Bearer dummy' }, body: body() });
+    const failedText = await failed.text();
+    expect(failed.status).toBe(401);
+    expect(failedText).not.toContain(PROVIDER_KEY);
+    expect(failedText).toContain('[redacted]');
+    const ok = await fetch(`${rig.relay.url}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: 'Bearer client-secret-xyz' }, body: body({ stream: true }) });
+    await ok.text();
+    const logs = rig.logs;
+    await waitFor(() => logs.filter((line) => line.includes('"msg":"request"')).length === 2);
+    for (const line of logs) {
+      expect(() => JSON.parse(line)).not.toThrow();
+      expect(line).not.toContain(PROVIDER_KEY);
+      expect(line).not.toContain('client-secret-xyz');
+    }
+    const streamed = JSON.parse(logs.filter((line) => line.includes('"msg":"request"'))[1] as string);
+    expect(streamed).toMatchObject({ method: 'POST', path: '/v1/chat/completions', status: 200, model: 'gpt-4', upstreamModel: 'fake-model', stream: true, promptTokens: 8 });
+    expect(typeof streamed.durationMs).toBe('number');
+    expect(typeof streamed.ttfbMs).toBe('number');
+    expect(streamed.requestId).toMatch(/^relay-/);
+  });
+
+  it('answers 502 when nothing listens upstream', async () => {
+    const relay = await startRelay({ port: 0, upstreamUrl: 'http://127.0.0.1:1', logLevel: 'silent' });
+    try {
+      const response = await fetch(`${relay.url}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: body() });
+      expect(response.status).toBe(502);
+      expect(((await response.json()) as { error: { code: string } }).error.code).toBe('upstream_unreachable');
+    } finally {
+      await relay.stop(0);
+    }
+  });
+});
