@@ -36,9 +36,13 @@ export async function serveHandler(
 function closeGracefully(server: Server, graceMs: number): Promise<void> {
   return new Promise((resolve) => {
     const timer = setTimeout(() => server.closeAllConnections(), graceMs);
+    // A keep-alive connection whose stream just finished is idle now; close it rather than wait for its timeout.
+    const sweep = setInterval(() => server.closeIdleConnections(), 50);
     timer.unref();
+    sweep.unref();
     server.close(() => {
       clearTimeout(timer);
+      clearInterval(sweep);
       resolve();
     });
     server.closeIdleConnections();

@@ -33,7 +33,7 @@ describe('the official openai SDK through the relay', () => {
     const stream = await client.chat.completions.create(fixture);
     let text = '';
     let usage: unknown;
-    for await (const chunk of stream as AsyncIterable<OpenAI.ChatCompletionChunk>) {
+    for await (const chunk of stream as unknown as AsyncIterable<OpenAI.ChatCompletionChunk>) {
       text += chunk.choices[0]?.delta.content ?? '';
       if (chunk.usage) usage = chunk.usage;
     }
