@@ -1,6 +1,16 @@
 // The public API of @llm-relay/core. Everything not listed here is internal.
 export { createRelayHandler } from './handler/create-relay-handler.js';
-export type { RelayHandlerOptions, UpstreamConfig, ContextConfig, RequestRecord } from './handler/relay-options.js';
+export type { RelayHandlerOptions, UpstreamConfig, ContextConfig, RequestRecord, ModelRoute, RetryConfig } from './handler/relay-options.js';
+
+export type { RelayPlugin, RelayContext, RelayRoute, ForwardInfo, UpstreamAttempt } from './plugins/relay-plugin.js';
+export { clientKeyAuth, presentedKey } from './plugins/client-key-auth.js';
+export type { ClientKey } from './plugins/client-key-auth.js';
+export { rateLimit, formatDuration } from './plugins/rate-limit.js';
+export type { RateLimits, RateLimitOptions } from './plugins/rate-limit.js';
+export { MemoryRateLimitStore } from './plugins/memory-rate-limit-store.js';
+export { refill, bucketState } from './plugins/rate-limit-store.js';
+export type { RateLimitStore, BucketCheck, BucketState, ConsumeResult } from './plugins/rate-limit-store.js';
+export { sha256 } from './plugins/constant-time-equal.js';
 
 export { estimateTokens } from './context/estimate-tokens.js';
 export type { EstimateOptions } from './context/estimate-tokens.js';

@@ -4,6 +4,7 @@ import { agentSession } from '../../test/support/agent-session.js';
 import { createFakeProvider, type FakeProviderOptions } from '../fake-provider/create-fake-provider.js';
 import type { RelayHandlerOptions, RequestRecord } from './relay-options.js';
 import { createRelayHandler } from './create-relay-handler.js';
+import { chatRequest, fakeFetch } from '../test-helpers.js';
 
 const SECRET = 'sk-provider-secret-0123456789';
 
@@ -14,24 +15,14 @@ function setup(fakeOptions: FakeProviderOptions = {}, relay: Partial<RelayHandle
   const handler = createRelayHandler({
     upstream: { baseURL: 'http://fake.local', apiKey: SECRET },
     models: { defaultModel: 'fake-model', aliases: { 'gpt-4*': 'MiniMaxAI/MiniMax-M2.5' } },
-    fetch: (async (url: string, init: RequestInit) => {
-      const response = await fake.handler(new Request(url, init));
-      // A real fetch rejects once its signal aborts; the in-memory provider just returns.
-      if (init.signal?.aborted) throw new DOMException('The operation was aborted.', 'AbortError');
-      return response;
-    }) as typeof fetch,
+    fetch: fakeFetch(fake),
     onRequestEnd: (record) => records.push(record),
     ...relay,
   });
   return { fake, handler, records };
 }
 
-const chat = (body: unknown, headers: Record<string, string> = {}) =>
-  new Request('http://relay.local/v1/chat/completions', {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...headers },
-    body: typeof body === 'string' ? body : JSON.stringify(body),
-  });
+const chat = chatRequest;
 
 async function expectOpenAIError(response: Response, status: number) {
   expect(response.status).toBe(status);
@@ -89,7 +80,7 @@ describe('createRelayHandler: forwarding', () => {
   });
 
   it('passes an upstream error through with its status, headers and body', async () => {
-    const { handler } = setup({ failures: [{ status: 429, message: 'slow down', headers: { 'retry-after': '7', 'x-ratelimit-remaining-requests': '0' } }] });
+    const { handler } = setup({ failures: [{ status: 429, message: 'slow down', headers: { 'retry-after': '7', 'x-ratelimit-remaining-requests': '0' } }] }, { retry: { attempts: 1 } });
     const response = await handler(chat({ stream: true, messages: [{ role: 'user', content: 'hi' }] }));
     expect(response.headers.get('retry-after')).toBe('7');
     expect(response.headers.get('x-ratelimit-remaining-requests')).toBe('0');

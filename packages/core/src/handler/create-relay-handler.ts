@@ -1,13 +1,13 @@
 import { errorResponse, toRelayError } from '../errors/error-response.js';
 import { RelayError } from '../errors/relay-error.js';
-import { listedModels } from '../models/map-model.js';
+import { PluginRunner } from '../plugins/plugin-runner.js';
+import type { RelayContext, RelayPlugin, RelayRoute } from '../plugins/relay-plugin.js';
+import { availableModels, checkRoutes } from '../routing/resolve-targets.js';
 import { chatCompletions } from './chat-completions.js';
 import type { RelayHandlerOptions, RequestRecord } from './relay-options.js';
 import { requestIdFor } from './request-id.js';
 
-type Route = 'chat' | 'models' | 'health';
-
-const ROUTES: { suffix: string; route: Route; method: string }[] = [
+const ROUTES: { suffix: string; route: RelayRoute; method: string }[] = [
   { suffix: '/chat/completions', route: 'chat', method: 'POST' },
   { suffix: '/models', route: 'models', method: 'GET' },
   { suffix: '/health', route: 'health', method: 'GET' },
@@ -22,44 +22,54 @@ const ROUTES: { suffix: string; route: Route; method: string }[] = [
  * const response = await handler(new Request('http://relay/v1/chat/completions', { method: 'POST', body }));
  */
 export function createRelayHandler(options: RelayHandlerOptions): (request: Request) => Promise<Response> {
-  if (typeof options?.upstream?.baseURL !== 'string' || options.upstream.baseURL === '') {
-    throw new TypeError('createRelayHandler needs `upstream.baseURL`, the provider URL (e.g. https://api.together.xyz).');
-  }
-  new URL(options.upstream.baseURL);
+  checkRoutes(options);
+  const reporter: RelayPlugin[] = options.onRequestEnd ? [{ name: 'on-request-end', onResponse: (context) => options.onRequestEnd?.(context.record) }] : [];
+  const plugins = new PluginRunner([...(options.plugins ?? []), ...reporter]);
 
   return async function relayHandler(request: Request): Promise<Response> {
     const started = Date.now();
     const path = new URL(request.url).pathname.replace(/\/+$/, '') || '/';
+    const match = ROUTES.find((route) => path.endsWith(route.suffix));
     const record: RequestRecord = { requestId: requestIdFor(request), method: request.method, path, status: 0, durationMs: 0 };
-    const headers = new Headers({ 'x-request-id': record.requestId });
+    const context: RelayContext = {
+      request,
+      route: match?.route ?? 'unknown',
+      record,
+      responseHeaders: new Headers({ 'x-request-id': record.requestId }),
+      state: {},
+    };
     let reported = false;
     const finish = () => {
       if (reported) return;
       reported = true;
       record.durationMs = Date.now() - started;
-      options.onRequestEnd?.(record);
+      plugins.onResponse(context);
     };
 
     let response: Response;
     let streaming = false;
     try {
-      const match = ROUTES.find((route) => path.endsWith(route.suffix));
-      if (match === undefined) throw new RelayError({ status: 404, code: 'not_found', message: `No route for ${request.method} ${path}; the relay serves POST /v1/chat/completions, GET /v1/models and GET /health.` });
+      if (match === undefined) {
+        throw new RelayError({ status: 404, code: 'not_found', message: `No route for ${request.method} ${path}; the relay serves POST /v1/chat/completions, GET /v1/models and GET /health.` });
+      }
       if (request.method !== match.method) {
         throw new RelayError({ status: 405, code: 'method_not_allowed', message: `${path} accepts ${match.method}, not ${request.method}.`, headers: { allow: match.method } });
       }
-      if (match.route === 'health') response = json({ status: 'ok' }, headers);
-      else if (match.route === 'models') response = json(modelList(options), headers);
+      await plugins.onRequest(context);
+      if (match.route === 'health') response = json({ status: 'ok' }, context.responseHeaders);
+      else if (match.route === 'models') response = json(modelList(options), context.responseHeaders);
       else {
-        response = await chatCompletions(request, options, record, headers, finish, started);
+        response = await chatCompletions(context, options, plugins, finish, started);
         streaming = record.stream === true && response.ok && response.body !== null;
       }
     } catch (error) {
       const relayError = toRelayError(error);
       // Internal failures keep their real cause for the log line; the client gets a generic message.
       record.error = relayError.status === 500 && error instanceof Error ? `${relayError.message}: ${error.message}` : relayError.message;
-      response = errorResponse(relayError, headers);
+      plugins.onError(context, relayError);
+      response = errorResponse(relayError, context.responseHeaders);
     }
+    if (!response.ok && record.error === undefined) record.error = `upstream answered ${response.status}`;
     record.status = response.status;
     if (record.ttfbMs === undefined && !streaming) record.ttfbMs = Date.now() - started;
     // A stream reports when it ends; everything else now.
@@ -74,9 +84,5 @@ function json(body: unknown, headers: Headers): Response {
 }
 
 function modelList(options: RelayHandlerOptions) {
-  const created = 0;
-  return {
-    object: 'list',
-    data: listedModels(options.models ?? {}).map((id) => ({ id, object: 'model', created, owned_by: 'llm-relay' })),
-  };
+  return { object: 'list', data: availableModels(options).map((id) => ({ id, object: 'model', created: 0, owned_by: 'llm-relay' })) };
 }

@@ -2,6 +2,7 @@ import type { ModelLimits } from '../context/model-windows.js';
 import type { TruncateOptions } from '../context/truncate-context.js';
 import type { TruncationReport } from '../context/truncation-report.js';
 import type { ModelMapConfig } from '../models/map-model.js';
+import type { RelayPlugin } from '../plugins/relay-plugin.js';
 
 export interface UpstreamConfig {
   /** Provider base URL, with or without `/v1` (e.g. `https://api.together.xyz`). */
@@ -10,6 +11,26 @@ export interface UpstreamConfig {
   apiKey?: string;
   /** Extra headers every upstream request carries. */
   headers?: Record<string, string>;
+  /** Overrides the handler's `requestTimeoutMs` for this upstream. */
+  timeoutMs?: number;
+  /** Overrides the handler's `streamIdleTimeoutMs` for this upstream. */
+  streamIdleTimeoutMs?: number;
+}
+
+/** Where a model alias goes: the first target, then its fallbacks in order. */
+export interface ModelRoute {
+  /** Client model name, exact or glob (`gpt-4*`); exact routes win over globs, globs are tried in order. */
+  match: string;
+  targets: { upstream: string; model: string }[];
+}
+
+export interface RetryConfig {
+  /** Calls per target before moving to the next fallback. Default 3. */
+  attempts?: number;
+  /** First backoff; doubles each retry, with jitter. Default 250 ms. */
+  baseDelayMs?: number;
+  /** Longest backoff; a `Retry-After` above it moves on to the fallback instead of waiting. Default 10,000 ms. */
+  maxDelayMs?: number;
 }
 
 export interface ContextConfig
@@ -36,8 +57,16 @@ export interface RequestRecord {
   stream?: boolean;
   promptTokens?: number;
   completionTokens?: number;
-  /** Upstream calls made (2 after a context-overflow retry). */
+  /** Upstream calls made (retries, fallbacks and a context-overflow retry included). */
   attempts?: number;
+  /** Name of the upstream that served the request. */
+  upstream?: string;
+  /** Name of the client key, when keys are configured. Never the key itself. */
+  keyName?: string;
+  /** Set when a larger-context fallback was chosen instead of truncating. */
+  contextFallback?: boolean;
+  /** What the rate limiter decided, for the log line. */
+  rateLimit?: { allowed: boolean; remainingRequests?: number; remainingTokens?: number };
   truncation?: TruncationReport;
   /** How a stream ended. */
   outcome?: string;
@@ -45,8 +74,16 @@ export interface RequestRecord {
 }
 
 export interface RelayHandlerOptions {
-  upstream: UpstreamConfig;
+  /** The single upstream, for the simple case; model names are mapped with `models`. */
+  upstream?: UpstreamConfig;
   models?: ModelMapConfig;
+  /** Named upstreams, for `routes`. */
+  upstreams?: Record<string, UpstreamConfig>;
+  /** Alias routes with fallbacks; tried before `models`. */
+  routes?: ModelRoute[];
+  retry?: RetryConfig;
+  /** Middleware: auth, rate limits, metrics, your own checks. Run in order. */
+  plugins?: RelayPlugin[];
   /** Context engine settings; `false` forwards messages untouched. */
   context?: ContextConfig | false;
   /** The fetch used for upstream calls (the CLI passes undici's, with a keep-alive pool). */

@@ -1,0 +1,118 @@
+import { errorResponse, toRelayError } from '../errors/error-response.js';
+import { RelayError } from '../errors/relay-error.js';
+import type { PluginRunner } from '../plugins/plugin-runner.js';
+import type { RelayContext } from '../plugins/relay-plugin.js';
+import type { PlannedTarget } from '../routing/plan-targets.js';
+import { isRetryableStatus, retryDelay, waitUnlessAborted } from '../routing/retry-policy.js';
+import type { ChatRequest } from '../types/chat.js';
+import { parseContextOverflow } from '../upstream/context-overflow.js';
+import { upstreamErrorResponse } from '../upstream/upstream-error-response.js';
+import { upstreamRequestHeaders } from '../upstream/upstream-headers.js';
+import { upstreamUrl } from '../upstream/upstream-url.js';
+import { callUpstream, readUpstreamText, type UpstreamCall } from './call-upstream.js';
+import { prepareContext } from './prepare-context.js';
+import { DEFAULT_REQUEST_TIMEOUT_MS, type RelayHandlerOptions } from './relay-options.js';
+
+export interface Forwarded {
+  call: UpstreamCall;
+  planned: PlannedTarget;
+}
+
+/**
+ * Sends the request to its targets in order: each up to `retry.attempts` times with backoff on connection
+ * errors, 429 and 5xx, then the next fallback. A context-overflow answer tightens the estimate and retries
+ * once. Client errors come back at once. All of this happens before any byte reaches the client.
+ */
+export async function forwardWithFallbacks(
+  context: RelayContext,
+  body: ChatRequest,
+  plan: PlannedTarget[],
+  options: RelayHandlerOptions,
+  plugins: PluginRunner,
+): Promise<Forwarded | Response> {
+  const { request, record, responseHeaders } = context;
+  const maxAttempts = Math.max(1, options.retry?.attempts ?? 3);
+  let last: Response | undefined;
+
+  for (let index = 0; index < plan.length; index += 1) {
+    const planned = plan[index] as PlannedTarget;
+    const { target } = planned;
+    const hasFallback = index < plan.length - 1;
+    const timeoutMs = target.upstream.timeoutMs ?? options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
+    let adjusted = false;
+    let tries = 0;
+    while (tries < maxAttempts) {
+      tries += 1;
+      record.attempts = (record.attempts ?? 0) + 1;
+      const started = Date.now();
+      const attempt = { upstream: target.upstreamName, model: target.model, attempt: record.attempts };
+      let call: UpstreamCall;
+      try {
+        call = await callUpstream(
+          options.fetch ?? fetch,
+          upstreamUrl(target.upstream.baseURL, 'chat/completions'),
+          {
+            headers: upstreamRequestHeaders(request.headers, target.upstream.apiKey, record.requestId, target.upstream.headers),
+            body: JSON.stringify(upstreamBody(body, planned)),
+          },
+          request.signal,
+          timeoutMs,
+        );
+      } catch (error) {
+        const relayError = toRelayError(error);
+        if (relayError.code === 'client_closed_request') throw relayError;
+        // An unreachable upstream is worth retrying; one that timed out has had its chance.
+        const retryable = relayError.code === 'upstream_unreachable';
+        const delay = retryable && tries < maxAttempts ? retryDelay(tries, options.retry ?? {}, undefined) : undefined;
+        plugins.onUpstreamAttempt(context, { ...attempt, error: relayError.message, durationMs: Date.now() - started, willRetry: delay !== undefined || hasFallback });
+        last = errorResponse(relayError, responseHeaders);
+        if (delay === undefined) break;
+        if (!(await waitUnlessAborted(delay, request.signal))) throw clientClosed();
+        continue;
+      }
+
+      const { status } = call.response;
+      if (call.response.ok) {
+        plugins.onUpstreamAttempt(context, { ...attempt, status, durationMs: Date.now() - started, willRetry: false });
+        return { call, planned };
+      }
+      const text = await readUpstreamText(call, timeoutMs);
+      call.settle();
+      const overflow = planned.prepared !== undefined && !adjusted ? parseContextOverflow(status, text) : undefined;
+      if (overflow !== undefined && planned.prepared !== undefined) {
+        // Our estimate was low for this provider's tokenizer: tighten by what it counted and try once more.
+        adjusted = true;
+        tries -= 1;
+        const sent = planned.prepared.report.tokensAfter;
+        const factorBoost = overflow.actual !== undefined && sent > 0 ? Math.max(1.05, (overflow.actual / sent) * 1.02) : 1.15;
+        plugins.onUpstreamAttempt(context, { ...attempt, status, error: 'context_length_exceeded', durationMs: Date.now() - started, willRetry: true });
+        planned.prepared = prepareContext(body, target.model, options.context || {}, { factorBoost, contextWindow: overflow.limit });
+        continue;
+      }
+      const failure = upstreamErrorResponse(call.response, text, responseHeaders, target.upstream.apiKey);
+      if (!isRetryableStatus(status)) {
+        plugins.onUpstreamAttempt(context, { ...attempt, status, durationMs: Date.now() - started, willRetry: false });
+        return failure;
+      }
+      last = failure;
+      const delay = tries < maxAttempts ? retryDelay(tries, options.retry ?? {}, call.response.headers) : undefined;
+      plugins.onUpstreamAttempt(context, { ...attempt, status, durationMs: Date.now() - started, willRetry: delay !== undefined || hasFallback });
+      if (delay === undefined) break;
+      if (!(await waitUnlessAborted(delay, request.signal))) throw clientClosed();
+    }
+  }
+  return last ?? errorResponse(new RelayError({ status: 502, code: 'upstream_unavailable', message: 'No upstream could serve the request.' }), responseHeaders);
+}
+
+function upstreamBody(body: ChatRequest, planned: PlannedTarget): ChatRequest {
+  const sent: ChatRequest = { ...body };
+  if (planned.target.model !== undefined) sent.model = planned.target.model;
+  if (planned.prepared !== undefined) sent.messages = planned.prepared.messages;
+  // Usage is always asked for, so logs and limits see real counts; the stream strips it if the client did not ask.
+  if (body.stream === true) sent.stream_options = { ...body.stream_options, include_usage: true };
+  return sent;
+}
+
+function clientClosed(): RelayError {
+  return new RelayError({ status: 499, code: 'client_closed_request', message: 'The client closed the request.' });
+}

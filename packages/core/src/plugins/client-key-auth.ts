@@ -1,0 +1,63 @@
+import { RelayError } from '../errors/relay-error.js';
+import { matchesGlob } from '../models/glob.js';
+import { constantTimeEqual, fromHex, sha256 } from './constant-time-equal.js';
+import type { RelayPlugin } from './relay-plugin.js';
+
+export interface ClientKey {
+  /** What logs and metrics call this key. */
+  name: string;
+  /** The key itself, or... */
+  key?: string;
+  /** ...its sha256 in hex, so the config file need not hold the secret. */
+  sha256?: string;
+  /** Model names or globs this key may ask for; all when absent. */
+  models?: string[];
+}
+
+/** The key a request presents: `Authorization: Bearer <key>` or `x-api-key: <key>`. */
+export function presentedKey(request: Request): string | undefined {
+  const authorization = request.headers.get('authorization');
+  const bearer = authorization === null ? undefined : /^Bearer\s+(.+)$/i.exec(authorization)?.[1]?.trim();
+  return bearer ?? request.headers.get('x-api-key')?.trim() ?? undefined;
+}
+
+/**
+ * Requires one of the configured client keys on every request but `GET /health`, compared in constant
+ * time over their sha256. Puts the key's name on the record; never its value.
+ */
+export function clientKeyAuth(keys: readonly ClientKey[]): RelayPlugin {
+  const digests = Promise.all(
+    keys.map(async (key) => {
+      if (key.sha256 !== undefined) return fromHex(key.sha256);
+      if (key.key !== undefined && key.key !== '') return sha256(key.key);
+      throw new TypeError(`Client key "${key.name}" needs \`key\` or \`sha256\`.`);
+    }),
+  );
+  return {
+    name: 'client-key-auth',
+    async onRequest(context) {
+      if (context.route === 'health') return;
+      const presented = presentedKey(context.request);
+      if (presented === undefined) {
+        throw new RelayError({ status: 401, code: 'missing_api_key', message: 'This relay requires an API key: send `Authorization: Bearer <key>`.' });
+      }
+      const digest = await sha256(presented);
+      let matched: ClientKey | undefined;
+      // Every key is compared, so the time taken does not tell which one came close.
+      (await digests).forEach((candidate, index) => {
+        if (constantTimeEqual(candidate, digest) && matched === undefined) matched = keys[index];
+      });
+      if (matched === undefined) throw new RelayError({ status: 401, code: 'invalid_api_key', message: 'Incorrect API key provided.' });
+      context.record.keyName = matched.name;
+      context.state.clientKey = matched;
+    },
+    beforeForward(context, info) {
+      const key = context.state.clientKey as ClientKey | undefined;
+      if (key?.models === undefined) return;
+      const model = info.requestedModel ?? '';
+      if (!key.models.some((pattern) => matchesGlob(pattern, model))) {
+        throw new RelayError({ status: 403, code: 'model_not_allowed', param: 'model', message: `The key "${key.name}" may not use the model ${JSON.stringify(model)}.` });
+      }
+    },
+  };
+}

@@ -1,0 +1,70 @@
+import { RelayError } from '../errors/relay-error.js';
+import type { TruncateResult } from '../context/truncate-context.js';
+import { prepareContext } from '../handler/prepare-context.js';
+import type { ContextConfig } from '../handler/relay-options.js';
+import type { ChatRequest } from '../types/chat.js';
+import type { Target } from './resolve-targets.js';
+
+export interface PlannedTarget {
+  target: Target;
+  /** The fitted messages for this target; undefined when the context engine is off. */
+  prepared: TruncateResult | undefined;
+}
+
+export interface TargetPlan {
+  ordered: PlannedTarget[];
+  /** A larger-context fallback was put first so the request needs no truncation. */
+  contextFallback: boolean;
+}
+
+/**
+ * Orders the targets for one request. When the request does not fit the primary model whole and a
+ * fallback's window takes it, that fallback goes first: a larger model beats a shortened history.
+ * If none takes it whole, the target with the largest budget goes first and truncates.
+ */
+export function planTargets(body: ChatRequest, targets: Target[], context: ContextConfig | false): TargetPlan {
+  if (context === false) return { ordered: targets.map((target) => ({ target, prepared: undefined })), contextFallback: false };
+  const prepared = new Map<number, TruncateResult | RelayError>();
+  const prepare = (index: number): TruncateResult | RelayError => {
+    let result = prepared.get(index);
+    if (result === undefined) {
+      try {
+        result = prepareContext(body, targets[index]?.model, context);
+      } catch (error) {
+        if (!RelayError.isInstance(error)) throw error;
+        result = error;
+      }
+      prepared.set(index, result);
+    }
+    return result;
+  };
+  const fitsWhole = (result: TruncateResult | RelayError) => !RelayError.isInstance(result) && result.report.stage === 'none';
+
+  let first = 0;
+  if (!fitsWhole(prepare(0)) && targets.length > 1) {
+    const whole = targets.findIndex((_, index) => index > 0 && fitsWhole(prepare(index)));
+    first = whole !== -1 ? whole : largestBudget(targets.map((_, index) => prepare(index)));
+  }
+  const order = [first, ...targets.map((_, index) => index).filter((index) => index !== first)];
+  const ordered: PlannedTarget[] = [];
+  let lastError: RelayError | undefined;
+  for (const index of order) {
+    const result = prepare(index);
+    if (RelayError.isInstance(result)) lastError = result;
+    else ordered.push({ target: targets[index] as Target, prepared: result });
+  }
+  if (ordered.length === 0) throw lastError as RelayError;
+  return { ordered, contextFallback: first !== 0 && ordered[0]?.prepared?.report.stage === 'none' };
+}
+
+function largestBudget(results: (TruncateResult | RelayError)[]): number {
+  let best = 0;
+  let bestBudget = -1;
+  results.forEach((result, index) => {
+    if (!RelayError.isInstance(result) && result.report.budget > bestBudget) {
+      best = index;
+      bestBudget = result.report.budget;
+    }
+  });
+  return best;
+}
