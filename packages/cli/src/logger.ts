@@ -1,10 +1,28 @@
 import pino, { type Logger } from 'pino';
-import type { RequestRecord } from '@llm-relay/core';
+import pretty from 'pino-pretty';
+import type { RelayPlugin, RequestRecord } from '@llm-relay/core';
 
-/** JSON lines on stdout, one object per line, for log shippers. Human-facing text goes to stderr instead. */
-export function createLogger(level: string, destination: NodeJS.WritableStream | number = 1): Logger {
-  const stream = typeof destination === 'number' ? pino.destination({ dest: destination, sync: false }) : destination;
+/**
+ * JSON lines on stdout, one object per line, for log shippers. `pretty` (a flag, for a person at a
+ * terminal) colours them instead.
+ */
+export function createLogger(level: string, destination?: NodeJS.WritableStream, prettyOutput = false): Logger {
+  const stream = prettyOutput ? pretty({ colorize: true, destination: 1 }) : (destination ?? pino.destination({ dest: 1, sync: false }));
   return pino({ level, base: { service: 'llm-relay' }, timestamp: pino.stdTimeFunctions.isoTime }, stream);
+}
+
+/** The CLI's logging, as a plugin on the relay's hooks: one line per request, one per failed upstream call. */
+export function requestLogger(logger: Logger): RelayPlugin {
+  return {
+    name: 'request-logger',
+    onUpstreamAttempt(context, attempt) {
+      if (attempt.status !== undefined && attempt.status < 400) return;
+      logger.warn({ requestId: context.record.requestId, ...attempt }, 'upstream attempt failed');
+    },
+    onResponse(context) {
+      logRequest(logger, context.record);
+    },
+  };
 }
 
 /** The one log line per request. Carries no header values, so no key can leak through it. */
@@ -13,6 +31,7 @@ export function logRequest(logger: Logger, record: RequestRecord): void {
   logger[level](
     {
       requestId: record.requestId,
+      key: record.keyName,
       method: record.method,
       path: record.path,
       status: record.status,
@@ -23,7 +42,10 @@ export function logRequest(logger: Logger, record: RequestRecord): void {
       completionTokens: record.completionTokens,
       durationMs: record.durationMs,
       ttfbMs: record.ttfbMs,
+      upstream: record.upstream,
       attempts: record.attempts,
+      contextFallback: record.contextFallback,
+      rateLimit: record.rateLimit,
       outcome: record.outcome,
       truncation: record.truncation?.stage === 'none' ? undefined : record.truncation,
       error: record.error,

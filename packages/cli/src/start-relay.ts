@@ -1,18 +1,54 @@
-import { createFakeProvider, createRelayHandler, type ContextConfig, type FakeProviderOptions } from '@llm-relay/core';
+import {
+  clientKeyAuth,
+  createFakeProvider,
+  createRelayHandler,
+  rateLimit,
+  type ClientKey,
+  type ContextConfig,
+  type FakeProviderOptions,
+  type ModelRoute,
+  type RateLimits,
+  type RateLimitStore,
+  type RelayPlugin,
+  type RetryConfig,
+  type UpstreamConfig,
+} from '@llm-relay/core';
 import type { Logger } from 'pino';
-import { createLogger, logRequest } from './logger.js';
+import type { Registry } from 'prom-client';
+import { createLogger, requestLogger } from './logger.js';
+import { createMetrics, withMetricsEndpoint } from './metrics.js';
+import { RedisRateLimitStore } from './redis-rate-limit-store.js';
 import { serveHandler, type RunningServer } from './serve-handler.js';
 import { pooledFetch } from './upstream-fetch.js';
+
+export interface ClientKeyConfig extends ClientKey {
+  limits?: RateLimits;
+}
 
 export interface RelayServerConfig {
   port: number;
   host?: string;
+  /** The single upstream (flags and env). */
   upstreamUrl?: string;
   upstreamKey?: string;
-  /** Where unmatched model names go. */
+  /** Where unmatched model names go on the single upstream. */
   model?: string;
   aliases?: Record<string, string>;
   passthroughModels?: boolean;
+  /** Named upstreams and alias routes with fallbacks (the config file). */
+  upstreams?: Record<string, UpstreamConfig>;
+  routes?: ModelRoute[];
+  retry?: RetryConfig;
+  /** When set, every request but /health needs one of these keys. */
+  clientKeys?: ClientKeyConfig[];
+  /** Limits for keys without their own, and for everyone when no keys are configured. */
+  defaultLimits?: RateLimits;
+  /** Shared rate-limit buckets: a store, or a Redis URL. Default: in memory. */
+  rateLimitStore?: RateLimitStore | { redisUrl: string };
+  /** The rate limiter's clock, for tests. */
+  clock?: () => number;
+  /** Your own middleware, run before the built-in logging and metrics. */
+  plugins?: RelayPlugin[];
   /** Run the built-in fake provider in-process and relay to it. */
   demo?: boolean | FakeProviderOptions;
   /** `false` turns the context engine off. */
@@ -21,6 +57,7 @@ export interface RelayServerConfig {
   requestTimeoutMs?: number;
   streamIdleTimeoutMs?: number;
   logLevel?: string;
+  logPretty?: boolean;
   /** Where JSON log lines go (default stdout). */
   logDestination?: NodeJS.WritableStream;
 }
@@ -29,10 +66,13 @@ export interface RunningRelay {
   url: string;
   port: number;
   logger: Logger;
-  upstreamUrl: string;
+  metrics: Registry;
+  upstreamUrl: string | undefined;
   model: string | undefined;
   /** The in-process fake provider's URL in demo mode. */
   demoUrl?: string;
+  /** True when no client keys are configured, so any key is accepted. */
+  open: boolean;
   stop(graceMs?: number): Promise<void>;
 }
 
@@ -40,7 +80,7 @@ export const GO_RELAY_DEFAULT_MODEL = 'MiniMaxAI/MiniMax-M2.5';
 
 /** Starts the relay server (and in demo mode the fake provider), as the `llm-relay` command does. */
 export async function startRelay(config: RelayServerConfig): Promise<RunningRelay> {
-  const logger = createLogger(config.logLevel ?? 'info', config.logDestination);
+  const logger = createLogger(config.logLevel ?? 'info', config.logDestination, config.logPretty);
   let demo: RunningServer | undefined;
   let upstreamUrl = config.upstreamUrl;
   let upstreamKey = config.upstreamKey;
@@ -50,38 +90,68 @@ export async function startRelay(config: RelayServerConfig): Promise<RunningRela
     upstreamUrl = demo.url;
     upstreamKey = 'demo-key';
   }
-  if (upstreamUrl === undefined || upstreamUrl === '') {
-    throw new Error('LLM_PROVIDER_URL is not set: pass --upstream-url URL (or set LLM_PROVIDER_URL), or run with --demo to try the relay on the built-in fake provider.');
+  const hasRoutes = (config.routes ?? []).length > 0;
+  if ((upstreamUrl === undefined || upstreamUrl === '') && !hasRoutes) {
+    throw new Error('LLM_PROVIDER_URL is not set: pass --upstream-url URL (or set LLM_PROVIDER_URL), give a --config file, or run with --demo to try the relay on the built-in fake provider.');
   }
-  const model = config.model ?? (config.passthroughModels ? undefined : GO_RELAY_DEFAULT_MODEL);
+  const single = upstreamUrl !== undefined && upstreamUrl !== '';
+  const model = single ? (config.model ?? (config.passthroughModels ? undefined : GO_RELAY_DEFAULT_MODEL)) : undefined;
+
+  const { store, closeStore } = rateLimitStore(config.rateLimitStore);
+  const metrics = createMetrics();
+  const keys = config.clientKeys ?? [];
+  const plugins: RelayPlugin[] = [metrics.plugin];
+  if (keys.length > 0) plugins.push(clientKeyAuth(keys));
+  const limitsByKey = new Map(keys.map((key) => [key.name, key.limits ?? config.defaultLimits]));
+  if (config.defaultLimits !== undefined || keys.some((key) => key.limits !== undefined)) {
+    plugins.push(rateLimit({ store, now: config.clock, limitsFor: (name) => (name === undefined ? config.defaultLimits : limitsByKey.get(name)) }));
+  }
+  plugins.push(...(config.plugins ?? []), requestLogger(logger));
+
   const upstream = pooledFetch();
   const handler = createRelayHandler({
-    upstream: { baseURL: upstreamUrl, apiKey: upstreamKey },
+    upstream: single ? { baseURL: upstreamUrl as string, apiKey: upstreamKey } : undefined,
     models: { defaultModel: model, aliases: config.aliases, passthrough: config.passthroughModels },
+    upstreams: config.upstreams,
+    routes: config.routes,
+    retry: config.retry,
+    plugins,
     context: config.context,
     fetch: upstream.fetch,
     maxBodyBytes: config.maxBodyBytes,
     requestTimeoutMs: config.requestTimeoutMs,
     streamIdleTimeoutMs: config.streamIdleTimeoutMs,
-    onRequestEnd: (record) => logRequest(logger, record),
   });
-  const server = await serveHandler(handler, {
+  const server = await serveHandler(withMetricsEndpoint(handler, metrics.registry), {
     port: config.port,
     host: config.host ?? '127.0.0.1',
     onError: (error) => logger.error({ err: error }, 'unhandled error'),
   });
+  if (keys.length === 0) logger.warn('no client keys are configured: any API key is accepted (configure clientKeys to require one)');
   return {
     url: server.url,
     port: server.port,
     logger,
+    metrics: metrics.registry,
     upstreamUrl,
     model,
     demoUrl: demo?.url,
+    open: keys.length === 0,
     async stop(graceMs) {
       await server.close(graceMs);
       await demo?.close(0);
       await upstream.close();
+      await closeStore();
       logger.flush?.();
     },
   };
+}
+
+function rateLimitStore(option: RelayServerConfig['rateLimitStore']): { store: RateLimitStore | undefined; closeStore(): Promise<void> } {
+  if (option === undefined) return { store: undefined, closeStore: async () => undefined };
+  if ('redisUrl' in option) {
+    const store = RedisRateLimitStore.connect(option.redisUrl);
+    return { store, closeStore: () => store.close() };
+  }
+  return { store: option, closeStore: async () => undefined };
 }

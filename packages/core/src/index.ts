@@ -8,7 +8,7 @@ export type { ClientKey } from './plugins/client-key-auth.js';
 export { rateLimit, formatDuration } from './plugins/rate-limit.js';
 export type { RateLimits, RateLimitOptions } from './plugins/rate-limit.js';
 export { MemoryRateLimitStore } from './plugins/memory-rate-limit-store.js';
-export { refill, bucketState } from './plugins/rate-limit-store.js';
+export { refill, bucketState, quantize } from './plugins/rate-limit-store.js';
 export type { RateLimitStore, BucketCheck, BucketState, ConsumeResult } from './plugins/rate-limit-store.js';
 export { sha256 } from './plugins/constant-time-equal.js';
 

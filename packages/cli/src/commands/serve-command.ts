@@ -1,8 +1,11 @@
 import { Command, Option } from 'commander';
 import { collectPairs, collectWindows, positiveInt, ratio } from '../parse-options.js';
+import { findConfigFile, readConfigFile, resolveConfig, type ResolvedConfig } from '../config/load-config.js';
 import { startRelay, type RelayServerConfig } from '../start-relay.js';
 
 interface ServeFlags {
+  config?: string;
+  logPretty?: boolean;
   port: number;
   host: string;
   upstreamUrl?: string;
@@ -28,6 +31,7 @@ interface ServeFlags {
 export function serveCommand(): Command {
   return new Command('serve')
     .description('run the relay (the default command)')
+    .addOption(new Option('-c, --config <path>', 'config file (JSON or YAML); default: llm-relay.config.{json,yaml,yml} if present').env('LLM_RELAY_CONFIG'))
     .addOption(new Option('-p, --port <port>', 'port to listen on').env('RELAY_PORT').default(8080).argParser(positiveInt))
     .addOption(new Option('--host <host>', 'address to bind; 0.0.0.0 in a container').env('RELAY_HOST').default('127.0.0.1'))
     .addOption(new Option('-u, --upstream-url <url>', 'provider base URL, with or without /v1').env('LLM_PROVIDER_URL'))
@@ -47,35 +51,55 @@ export function serveCommand(): Command {
     .addOption(new Option('--request-timeout-ms <ms>', 'longest wait for the upstream answer').default(600_000).argParser(positiveInt))
     .addOption(new Option('--stream-idle-timeout-ms <ms>', 'longest silence inside a stream').default(120_000).argParser(positiveInt))
     .addOption(new Option('--shutdown-grace-ms <ms>', 'how long in-flight requests may finish on SIGTERM').default(10_000).argParser(positiveInt))
+    .addOption(new Option('--log-pretty', 'coloured human-readable logs instead of JSON lines (for a terminal)'))
     .addOption(new Option('--log-level <level>', 'pino log level').env('LOG_LEVEL').default('info').choices(['trace', 'debug', 'info', 'warn', 'error', 'silent']))
-    .action(async (flags: ServeFlags) => {
-      await runServe(flags);
+    .action(async (flags: ServeFlags, command: Command) => {
+      const fromUser = (name: string) => command.getOptionValueSource(name) !== 'default';
+      await runServe(flags, fromUser('port'), fromUser('host'));
     });
 }
 
-async function runServe(flags: ServeFlags): Promise<void> {
+async function runServe(flags: ServeFlags, portFromFlagOrEnv: boolean, hostFromFlagOrEnv: boolean): Promise<void> {
+  let file: ResolvedConfig | undefined;
+  try {
+    const path = findConfigFile(flags.config, process.cwd());
+    if (path !== undefined) file = resolveConfig(readConfigFile(path), process.env, path);
+  } catch (error) {
+    process.stderr.write(`llm-relay: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(1);
+  }
+  const fileContext = file?.file.context;
   const config: RelayServerConfig = {
-    port: flags.port,
-    host: flags.host,
+    port: portFromFlagOrEnv ? flags.port : (file?.file.server?.port ?? flags.port),
+    host: hostFromFlagOrEnv ? flags.host : (file?.file.server?.host ?? flags.host),
+    upstreams: file?.upstreams,
+    routes: file?.routes,
+    retry: file?.retry,
+    clientKeys: file?.clientKeys,
+    defaultLimits: file?.defaultLimits,
+    rateLimitStore: file?.redisUrl !== undefined ? { redisUrl: file.redisUrl } : undefined,
+    logPretty: flags.logPretty ?? file?.file.logging?.pretty,
     upstreamUrl: flags.upstreamUrl,
     upstreamKey: flags.upstreamKey,
     model: flags.model ?? (flags.demo ? 'fake-model' : undefined),
     aliases: flags.alias,
     passthroughModels: flags.passthroughModels,
     demo: flags.demo ? { chunkDelayMs: flags.demoLatencyMs } : false,
-    context: flags.context
-      ? {
-          defaultContextWindow: flags.contextWindow,
-          models: flags.modelWindow,
-          maxPromptTokens: flags.maxPromptTokens,
-          maxMessageTokens: flags.maxMessageTokens,
-          lowWaterRatio: flags.lowWater,
-        }
-      : false,
+    context:
+      flags.context && fileContext?.enabled !== false
+        ? {
+            defaultContextWindow: flags.contextWindow ?? fileContext?.defaultContextWindow,
+            models: { ...file?.modelWindows, ...flags.modelWindow },
+            maxPromptTokens: flags.maxPromptTokens ?? fileContext?.maxPromptTokens,
+            maxMessageTokens: fileContext?.maxMessageTokens ?? flags.maxMessageTokens,
+            lowWaterRatio: fileContext?.lowWaterRatio ?? flags.lowWater,
+            keepToolResults: fileContext?.keepToolResults,
+          }
+        : false,
     maxBodyBytes: flags.maxBodyBytes,
     requestTimeoutMs: flags.requestTimeoutMs,
     streamIdleTimeoutMs: flags.streamIdleTimeoutMs,
-    logLevel: flags.logLevel,
+    logLevel: file?.file.logging?.level ?? flags.logLevel,
   };
   let relay;
   try {
@@ -84,12 +108,17 @@ async function runServe(flags: ServeFlags): Promise<void> {
     process.stderr.write(`llm-relay: ${error instanceof Error ? error.message : String(error)}\n`);
     process.exit(1);
   }
-  const upstreamShown = flags.demo ? `the built-in fake provider (${relay.demoUrl}, demo mode)` : relay.upstreamUrl;
+  const upstreamShown = flags.demo
+    ? `the built-in fake provider (${relay.demoUrl}, demo mode)`
+    : [relay.upstreamUrl, ...Object.entries(file?.upstreams ?? {}).map(([name, u]) => `${name}=${u.baseURL}`)].filter(Boolean).join(', ');
   process.stderr.write(
     `llm-relay listening on ${relay.url}\n` +
       `  upstream: ${upstreamShown}\n` +
-      `  default model: ${relay.model ?? '(names passed through)'}\n` +
-      `  context engine: ${flags.context ? 'on' : 'off'}\n` +
+      (file !== undefined ? `  models: ${file.routes.map((r) => r.match).join(', ')}\n` : '') +
+      (relay.upstreamUrl !== undefined ? `  default model: ${relay.model ?? '(names passed through)'}\n` : '') +
+      `  context engine: ${config.context === false ? 'off' : 'on'}\n` +
+      `  client keys: ${relay.open ? 'none configured, any key is accepted' : `${config.clientKeys?.length} configured`}\n` +
+      `  metrics: ${relay.url}/metrics\n` +
       `  try: curl ${relay.url}/v1/chat/completions -H 'content-type: application/json' -d '{"model":"gpt-4","messages":[{"role":"user","content":"Hello"}]}'\n`,
   );
   relay.logger.info({ url: relay.url, upstream: relay.upstreamUrl, model: relay.model, demo: flags.demo === true }, 'listening');

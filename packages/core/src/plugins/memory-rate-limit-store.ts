@@ -1,4 +1,4 @@
-import { bucketState, refill, type BucketCheck, type ConsumeResult, type RateLimitStore } from './rate-limit-store.js';
+import { bucketState, quantize, refill, type BucketCheck, type ConsumeResult, type RateLimitStore } from './rate-limit-store.js';
 
 interface Bucket {
   level: number;
@@ -16,7 +16,7 @@ export class MemoryRateLimitStore implements RateLimitStore {
     });
     const allowed = checks.every((check, i) => check.cost <= (levels[i] as number));
     const buckets = checks.map((check, i) => {
-      const level = allowed ? (levels[i] as number) - check.cost : (levels[i] as number);
+      const level = allowed ? quantize((levels[i] as number) - check.cost) : (levels[i] as number);
       if (allowed) this.buckets.set(check.key, { level, updatedAt: nowMs });
       return bucketState(check.key, check.limit, level, check.cost, allowed, windowMs);
     });
@@ -28,7 +28,7 @@ export class MemoryRateLimitStore implements RateLimitStore {
     const bucket = this.buckets.get(key);
     const level = bucket === undefined ? limit : refill(bucket.level, bucket.updatedAt, limit, windowMs, nowMs);
     // Debt is bounded to one window, so one huge answer cannot lock a key out for long.
-    this.buckets.set(key, { level: Math.max(-limit, level - cost), updatedAt: nowMs });
+    this.buckets.set(key, { level: quantize(Math.max(-limit, level - cost)), updatedAt: nowMs });
   }
 
   private sweep(windowMs: number, nowMs: number): void {

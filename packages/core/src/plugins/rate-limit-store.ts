@@ -34,7 +34,12 @@ export interface RateLimitStore {
 
 /** The bucket arithmetic, shared by the stores (the Redis store runs the same steps in Lua). */
 export function refill(level: number, updatedAt: number, limit: number, windowMs: number, nowMs: number): number {
-  return Math.min(limit, level + (Math.max(0, nowMs - updatedAt) * limit) / windowMs);
+  return quantize(Math.min(limit, level + (Math.max(0, nowMs - updatedAt) * limit) / windowMs));
+}
+
+/** Levels are kept to a millionth, so every store (and Lua's 14-digit numbers) computes the same values. */
+export function quantize(level: number): number {
+  return Math.floor(level * 1e6 + 0.5) / 1e6;
 }
 
 export function bucketState(key: string, limit: number, level: number, cost: number, allowed: boolean, windowMs: number): BucketState {
@@ -43,6 +48,6 @@ export function bucketState(key: string, limit: number, level: number, cost: num
     limit,
     remaining: Math.max(0, Math.floor(level)),
     resetMs: Math.ceil(((limit - level) * windowMs) / limit),
-    retryAfterMs: allowed ? 0 : Math.ceil(((cost - level) * windowMs) / limit),
+    retryAfterMs: allowed ? 0 : Math.max(0, Math.ceil(((cost - level) * windowMs) / limit)),
   };
 }

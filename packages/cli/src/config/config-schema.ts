@@ -1,0 +1,105 @@
+import { z } from 'zod';
+
+const url = z.string().refine((value) => {
+  try {
+    new URL(value);
+    return true;
+  } catch {
+    return false;
+  }
+}, 'must be a URL such as https://api.together.xyz');
+
+const positive = z.number().int().positive();
+
+const limits = z
+  .object({ requestsPerMinute: positive.optional(), tokensPerMinute: positive.optional() })
+  .strict();
+
+const upstream = z
+  .object({
+    name: z.string().min(1),
+    baseURL: url,
+    /** Name of the environment variable holding the key; keys are never required inline. */
+    apiKeyEnv: z.string().min(1).optional(),
+    apiKey: z.string().min(1).optional(),
+    headers: z.record(z.string(), z.string()).optional(),
+    timeoutMs: positive.optional(),
+    streamIdleTimeoutMs: positive.optional(),
+  })
+  .strict();
+
+const target = z
+  .object({
+    upstream: z.string().min(1),
+    model: z.string().min(1),
+    contextWindow: positive.optional(),
+    maxOutputTokens: positive.optional(),
+    tokenFactor: z.number().positive().optional(),
+  })
+  .strict();
+
+const model = target.extend({ alias: z.string().min(1), fallbacks: z.array(target).optional() }).strict();
+
+const clientKey = z
+  .object({
+    name: z.string().min(1),
+    key: z.string().min(8).optional(),
+    keyEnv: z.string().min(1).optional(),
+    sha256: z.string().regex(/^[0-9a-fA-F]{64}$/, 'must be 64 hex characters').optional(),
+    models: z.array(z.string().min(1)).optional(),
+    limits: limits.optional(),
+  })
+  .strict()
+  .refine((key) => [key.key, key.keyEnv, key.sha256].filter((v) => v !== undefined).length === 1, 'give exactly one of key, keyEnv or sha256');
+
+/** The `llm-relay.config.json` / `.yaml` file. */
+export const configSchema = z
+  .object({
+    server: z.object({ port: z.number().int().min(0).max(65535).optional(), host: z.string().optional() }).strict().optional(),
+    upstreams: z.array(upstream).min(1),
+    models: z.array(model).min(1),
+    clientKeys: z.array(clientKey).optional(),
+    rateLimits: z
+      .object({
+        store: z.enum(['memory', 'redis']).default('memory'),
+        redisUrl: z.string().optional(),
+        redisUrlEnv: z.string().optional(),
+        /** Limits for keys that set none (and for everyone when no keys are configured). */
+        default: limits.optional(),
+      })
+      .strict()
+      .optional(),
+    retry: z.object({ attempts: positive.max(10).optional(), baseDelayMs: positive.optional(), maxDelayMs: positive.optional() }).strict().optional(),
+    context: z
+      .object({
+        enabled: z.boolean().optional(),
+        defaultContextWindow: positive.optional(),
+        maxPromptTokens: positive.optional(),
+        maxMessageTokens: positive.optional(),
+        lowWaterRatio: z.number().gt(0).lt(1).optional(),
+        keepToolResults: positive.optional(),
+      })
+      .strict()
+      .optional(),
+    logging: z.object({ level: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'silent']).optional(), pretty: z.boolean().optional() }).strict().optional(),
+  })
+  .strict()
+  .superRefine((config, context) => {
+    const names = new Set<string>();
+    config.upstreams.forEach((u, i) => {
+      if (names.has(u.name)) context.addIssue({ code: 'custom', path: ['upstreams', i, 'name'], message: `duplicate upstream name "${u.name}"` });
+      names.add(u.name);
+    });
+    config.models.forEach((m, i) => {
+      const check = (name: string, path: (string | number)[]) => {
+        if (!names.has(name)) context.addIssue({ code: 'custom', path, message: `unknown upstream "${name}"; defined: ${[...names].join(', ')}` });
+      };
+      check(m.upstream, ['models', i, 'upstream']);
+      m.fallbacks?.forEach((f, j) => check(f.upstream, ['models', i, 'fallbacks', j, 'upstream']));
+    });
+    if (config.rateLimits?.store === 'redis' && config.rateLimits.redisUrl === undefined && config.rateLimits.redisUrlEnv === undefined) {
+      context.addIssue({ code: 'custom', path: ['rateLimits', 'redisUrl'], message: 'the redis store needs redisUrl or redisUrlEnv' });
+    }
+  });
+
+export type RelayConfigFile = z.infer<typeof configSchema>;

@@ -1,0 +1,68 @@
+import type { RelayPlugin } from '@llm-relay/core';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+/**
+ * Prometheus metrics, fed by the relay's plugin hooks. Labels use the backend model and the key's name,
+ * never what a client typed freely, so their number stays bounded.
+ */
+export function createMetrics(registry = new Registry()): { registry: Registry; plugin: RelayPlugin } {
+  collectDefaultMetrics({ register: registry, prefix: 'llm_relay_process_' });
+  const registers = [registry];
+  const requests = new Counter({ name: 'llm_relay_requests_total', help: 'Requests by route, status, backend model and client key', labelNames: ['route', 'status', 'model', 'key'], registers });
+  const duration = new Histogram({
+    name: 'llm_relay_request_duration_seconds',
+    help: 'Whole request time, streams until their end',
+    labelNames: ['route', 'stream'],
+    buckets: [0.005, 0.01, 0.05, 0.1, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600],
+    registers,
+  });
+  const ttfb = new Histogram({ name: 'llm_relay_time_to_first_byte_seconds', help: 'Until the first body byte went to the client', labelNames: ['route', 'stream'], buckets: [0.001, 0.005, 0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30], registers });
+  const promptTokens = new Counter({ name: 'llm_relay_prompt_tokens_total', help: 'Prompt tokens reported by the upstream', labelNames: ['model', 'key'], registers });
+  const completionTokens = new Counter({ name: 'llm_relay_completion_tokens_total', help: 'Completion tokens reported by the upstream', labelNames: ['model', 'key'], registers });
+  const truncations = new Counter({ name: 'llm_relay_truncations_total', help: 'Requests the context engine shortened, by furthest stage', labelNames: ['stage'], registers });
+  const removedTokens = new Counter({ name: 'llm_relay_truncated_tokens_total', help: 'Prompt tokens removed by the context engine', registers });
+  const upstreamErrors = new Counter({ name: 'llm_relay_upstream_errors_total', help: 'Failed upstream calls by upstream and status (0: no answer)', labelNames: ['upstream', 'status'], registers });
+  const retries = new Counter({ name: 'llm_relay_upstream_retries_total', help: 'Upstream calls followed by another try (retry or fallback)', labelNames: ['upstream'], registers });
+  const rateLimited = new Counter({ name: 'llm_relay_rate_limited_total', help: 'Requests refused by a rate limit', labelNames: ['key'], registers });
+  const inFlight = new Gauge({ name: 'llm_relay_in_flight_requests', help: 'Requests being served now', registers });
+
+  const plugin: RelayPlugin = {
+    name: 'metrics',
+    onRequest(context) {
+      inFlight.inc();
+      context.state.metricsInFlight = true;
+    },
+    onUpstreamAttempt(_context, attempt) {
+      if (attempt.status === undefined || attempt.status >= 400) upstreamErrors.inc({ upstream: attempt.upstream, status: String(attempt.status ?? 0) });
+      if (attempt.willRetry) retries.inc({ upstream: attempt.upstream });
+    },
+    onResponse(context) {
+      const { record } = context;
+      if (context.state.metricsInFlight === true) inFlight.dec();
+      const key = record.keyName ?? '';
+      const model = record.upstreamModel ?? '';
+      const stream = String(record.stream === true);
+      requests.inc({ route: context.route, status: String(record.status), model, key });
+      duration.observe({ route: context.route, stream }, record.durationMs / 1000);
+      if (record.ttfbMs !== undefined) ttfb.observe({ route: context.route, stream }, record.ttfbMs / 1000);
+      if (record.promptTokens !== undefined) promptTokens.inc({ model, key }, record.promptTokens);
+      if (record.completionTokens !== undefined) completionTokens.inc({ model, key }, record.completionTokens);
+      if (record.truncation !== undefined && record.truncation.stage !== 'none') {
+        truncations.inc({ stage: record.truncation.stage });
+        removedTokens.inc(record.truncation.tokensBefore - record.truncation.tokensAfter);
+      }
+      if (record.rateLimit?.allowed === false) rateLimited.inc({ key });
+    },
+  };
+  return { registry, plugin };
+}
+
+/** Serves `GET /metrics` from the registry, everything else from the relay. */
+export function withMetricsEndpoint(handler: (request: Request) => Promise<Response>, registry: Registry) {
+  return async (request: Request): Promise<Response> => {
+    if (request.method === 'GET' && new URL(request.url).pathname === '/metrics') {
+      return new Response(await registry.metrics(), { headers: { 'content-type': registry.contentType } });
+    }
+    return handler(request);
+  };
+}
