@@ -5,6 +5,7 @@ import { validateChatRequest } from '../handler/validate-chat-request.js';
 import type { ChatRequest, Usage } from '../types/chat.js';
 import { fakeReply, type FakeReply } from './fake-reply.js';
 import { toolSequenceError } from './tool-sequence-error.js';
+import { waitUnlessAborted } from '../util/wait-unless-aborted.js';
 
 /** A failure the fake provider injects into the next request(s). */
 export type FakeFailure =
@@ -114,7 +115,7 @@ export function createFakeProvider(options: FakeProviderOptions = {}): FakeProvi
       stats.rejected += 1;
       return errorResponse(new RelayError({ status: failure.status, code: 'fake_failure', message: failure.message ?? `Injected failure ${failure.status}` }), failure.headers);
     }
-    if (failure !== undefined && 'hangMs' in failure && !(await sleep(failure.hangMs, request.signal))) {
+    if (failure !== undefined && 'hangMs' in failure && !(await waitUnlessAborted(failure.hangMs, request.signal))) {
       stats.aborted += 1;
       return new Response(null, { status: 499 });
     }
@@ -131,7 +132,7 @@ export function createFakeProvider(options: FakeProviderOptions = {}): FakeProvi
     const delay = options.chunkDelayMs ?? 0;
 
     if (body.stream !== true) {
-      if (delay > 0 && !(await sleep(delay, request.signal))) {
+      if (delay > 0 && !(await waitUnlessAborted(delay, request.signal))) {
         stats.aborted += 1;
         return new Response(null, { status: 499 });
       }
@@ -198,7 +199,7 @@ function eventStream(
         controller.error(new Error('fake provider dropped the connection'));
         return;
       }
-      if (delayMs > 0 && !(await sleep(delayMs, signal))) return;
+      if (delayMs > 0 && !(await waitUnlessAborted(delayMs, signal))) return;
       const event = events[index];
       index += 1;
       if (event === undefined) {
@@ -213,21 +214,5 @@ function eventStream(
       if (!ended) stats.aborted += 1;
       ended = true;
     },
-  });
-}
-
-/** Resolves true after `ms`, or false as soon as `signal` aborts. */
-function sleep(ms: number, signal: AbortSignal): Promise<boolean> {
-  return new Promise((resolve) => {
-    if (signal.aborted) return resolve(false);
-    const timer = setTimeout(() => {
-      signal.removeEventListener('abort', onAbort);
-      resolve(true);
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(timer);
-      resolve(false);
-    };
-    signal.addEventListener('abort', onAbort, { once: true });
   });
 }
