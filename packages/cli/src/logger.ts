@@ -7,8 +7,17 @@ import type { RelayPlugin, RequestRecord } from '@llm-relay/core';
  * terminal) colours them instead.
  */
 export function createLogger(level: string, destination?: NodeJS.WritableStream, prettyOutput = false): Logger {
-  const stream = prettyOutput ? pretty({ colorize: true, destination: 1 }) : (destination ?? pino.destination({ dest: 1, sync: false }));
+  const stream = prettyOutput ? pretty({ colorize: true, destination: 1 }) : (destination ?? bufferedStdout());
   return pino({ level, base: { service: 'llm-relay' }, timestamp: pino.stdTimeFunctions.isoTime }, stream);
+}
+
+// Lines are gathered into 4 KiB writes (one syscall for many requests under load) and flushed at least
+// every 250 ms and on exit, so a quiet relay's lines still appear at once to the eye.
+function bufferedStdout() {
+  const destination = pino.destination({ dest: 1, sync: false, minLength: 4096 });
+  setInterval(() => destination.flush(), 250).unref();
+  process.once('exit', () => destination.flushSync());
+  return destination;
 }
 
 /** The CLI's logging, as a plugin on the relay's hooks: one line per request, one per failed upstream call. */

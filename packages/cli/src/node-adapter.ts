@@ -1,5 +1,4 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { Readable } from 'node:stream';
 
 export type WebHandler = (request: Request) => Promise<Response>;
 
@@ -7,53 +6,81 @@ export type WebHandler = (request: Request) => Promise<Response>;
  * A node:http listener around a Web handler: the incoming request becomes a `Request` whose signal aborts
  * when the client goes away, and the `Response` body is written with backpressure and cancelled on close.
  */
-export function nodeListener(handler: WebHandler, onError: (error: unknown) => void = () => undefined) {
+export interface NodeListenerOptions {
+  /** Bodies above this are answered 413 without being read further. Default 32 MiB. */
+  maxBodyBytes?: number;
+  onError?(error: unknown): void;
+}
+
+/**
+ * A node:http listener around a Web handler: the incoming request becomes a `Request` whose signal aborts
+ * when the client goes away, and the `Response` body is written with backpressure and cancelled on close.
+ */
+export function nodeListener(handler: WebHandler, options: NodeListenerOptions = {}) {
+  const maxBodyBytes = options.maxBodyBytes ?? 32 * 1024 * 1024;
   return (req: IncomingMessage, res: ServerResponse): void => {
     const controller = new AbortController();
     res.once('close', () => {
       if (!res.writableFinished) controller.abort(new Error('client disconnected'));
     });
-    let request: Request;
-    try {
-      request = toRequest(req, controller.signal);
-    } catch (error) {
-      onError(error);
-      res.writeHead(400, { 'content-type': 'application/json' }).end(
-        JSON.stringify({ error: { message: 'Malformed request.', type: 'invalid_request_error', param: null, code: null } }),
-      );
-      return;
-    }
-    handler(request)
+    readBody(req, maxBodyBytes)
+      .then((body) => handler(toRequest(req, body, controller.signal)))
       .then((response) => writeResponse(response, res, controller.signal))
       .catch((error: unknown) => {
-        onError(error);
-        if (!res.headersSent) {
-          res.writeHead(500, { 'content-type': 'application/json' });
-          res.end(JSON.stringify({ error: { message: 'Internal relay error', type: 'api_error', param: null, code: 'internal_error' } }));
-        } else res.destroy();
+        options.onError?.(error);
+        if (!res.headersSent) writeError(res, 500, 'internal_error', 'Internal relay error');
+        else res.destroy();
       });
   };
 }
 
-function toRequest(req: IncomingMessage, signal: AbortSignal): Request {
+/**
+ * The body in one buffer, never more than `maxBytes + 1` of it: chat requests are read whole by the
+ * handler anyway, and one buffer costs less than a Web stream over the socket. Past the limit the rest is
+ * discarded; the handler sees one byte too many (or the declared length) and answers 413 as usual.
+ */
+function readBody(req: IncomingMessage, maxBytes: number): Promise<Uint8Array | undefined> {
+  if (req.method === 'GET' || req.method === 'HEAD') return Promise.resolve(undefined);
+  if (Number(req.headers['content-length'] ?? 0) > maxBytes) {
+    req.resume();
+    return Promise.resolve(new Uint8Array(0));
+  }
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const onData = (chunk: Buffer) => {
+      chunks.push(chunk);
+      size += chunk.byteLength;
+      if (size > maxBytes) {
+        req.off('data', onData);
+        req.resume();
+        done();
+      }
+    };
+    const done = () => {
+      const body = chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, size);
+      resolve(new Uint8Array(body.buffer, body.byteOffset, Math.min(body.byteLength, maxBytes + 1)));
+    };
+    req.on('data', onData);
+    req.once('end', done);
+    req.once('error', reject);
+  });
+}
+
+function toRequest(req: IncomingMessage, body: Uint8Array | undefined, signal: AbortSignal): Request {
   const host = req.headers.host ?? 'localhost';
-  const url = new URL(req.url ?? '/', `http://${host}`);
   const headers = new Headers();
   for (let i = 0; i < req.rawHeaders.length; i += 2) {
     const name = req.rawHeaders[i] as string;
-    // HTTP/2 pseudo-headers and hop-by-hop framing are not part of the Web request.
+    // HTTP/2 pseudo-headers are not part of a Web request.
     if (name.startsWith(':')) continue;
     headers.append(name, req.rawHeaders[i + 1] as string);
   }
-  const hasBody = req.method !== 'GET' && req.method !== 'HEAD';
-  return new Request(url, {
-    method: req.method,
-    headers,
-    signal,
-    body: hasBody ? (Readable.toWeb(req) as ReadableStream<Uint8Array>) : null,
-    // Node's fetch needs this for a streamed request body.
-    ...(hasBody ? { duplex: 'half' } : {}),
-  } as RequestInit);
+  return new Request(`http://${host}${req.url ?? '/'}`, { method: req.method, headers, signal, body: body as Uint8Array<ArrayBuffer> | undefined });
+}
+
+function writeError(res: ServerResponse, status: number, code: string, message: string): void {
+  res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { message, type: 'api_error', param: null, code } }));
 }
 
 async function writeResponse(response: Response, res: ServerResponse, signal: AbortSignal): Promise<void> {
@@ -64,9 +91,8 @@ async function writeResponse(response: Response, res: ServerResponse, signal: Ab
   });
   const cookies = response.headers.getSetCookie();
   if (cookies.length > 0) headers['set-cookie'] = cookies;
-  res.writeHead(response.status, headers);
   if (response.body === null) {
-    res.end();
+    res.writeHead(response.status, headers).end();
     return;
   }
   const reader = response.body.getReader();
@@ -74,10 +100,25 @@ async function writeResponse(response: Response, res: ServerResponse, signal: Ab
   if (signal.aborted) return cancel();
   signal.addEventListener('abort', cancel, { once: true });
   try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      if (!res.write(value)) {
+    const first = await reader.read();
+    if (first.done) {
+      res.writeHead(response.status, headers).end();
+      return;
+    }
+    // An event stream is written as it comes; anything else is read one step ahead, so a body in one
+    // piece (every non-streamed answer) goes out with its length in a single write.
+    const streaming = response.headers.get('content-type')?.startsWith('text/event-stream') === true;
+    const second = streaming ? undefined : await reader.read();
+    if (second?.done === true) {
+      headers['content-length'] = String(first.value.byteLength);
+      res.writeHead(response.status, headers).end(first.value);
+      return;
+    }
+    res.writeHead(response.status, headers);
+    let chunk: ReadableStreamReadResult<Uint8Array> = first;
+    let lookahead = second;
+    for (; !chunk.done; ) {
+      if (!res.write(chunk.value)) {
         // Wait for the socket to drain before reading more from the upstream: backpressure end to end.
         await new Promise<void>((resolve) => {
           const resume = () => {
@@ -90,6 +131,8 @@ async function writeResponse(response: Response, res: ServerResponse, signal: Ab
         });
         if (signal.aborted) return;
       }
+      chunk = lookahead ?? (await reader.read());
+      lookahead = undefined;
     }
     res.end();
   } catch {

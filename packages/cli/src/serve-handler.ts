@@ -13,9 +13,9 @@ export interface RunningServer {
 /** Serves a Web handler over node:http on host:port (port 0 picks a free one). */
 export async function serveHandler(
   handler: WebHandler,
-  { port, host = '127.0.0.1', onError }: { port: number; host?: string; onError?: (error: unknown) => void },
+  { port, host = '127.0.0.1', onError, maxBodyBytes }: { port: number; host?: string; onError?: (error: unknown) => void; maxBodyBytes?: number },
 ): Promise<RunningServer> {
-  const server = createServer({ keepAliveTimeout: 65_000, requestTimeout: 0 }, nodeListener(handler, onError));
+  const server = createServer({ keepAliveTimeout: 65_000, requestTimeout: 0 }, nodeListener(handler, { onError, maxBodyBytes }));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => {

@@ -125,6 +125,7 @@ export async function startRelay(config: RelayServerConfig): Promise<RunningRela
   const server = await serveHandler(withMetricsEndpoint(handler, metrics.registry), {
     port: config.port,
     host: config.host ?? '127.0.0.1',
+    maxBodyBytes: config.maxBodyBytes,
     onError: (error) => logger.error({ err: error }, 'unhandled error'),
   });
   if (keys.length === 0) logger.warn('no client keys are configured: any API key is accepted (configure clientKeys to require one)');

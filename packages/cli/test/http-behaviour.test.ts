@@ -86,6 +86,29 @@ describe('over real HTTP', () => {
     expect(streamed.requestId).toMatch(/^relay-/);
   });
 
+  it('answers 413 over HTTP for a body past the limit, declared or chunked, and logs it', async () => {
+    rig = await startRig({}, { maxBodyBytes: 1_000 });
+    const big = body({ messages: [{ role: 'user', content: 'x'.repeat(5_000) }] });
+    const declared = await fetch(`${rig.relay.url}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: big });
+    expect(declared.status).toBe(413);
+    expect(((await declared.json()) as { error: { code: string } }).error.code).toBe('request_too_large');
+    const chunked = await new Promise<{ status: number; text: string }>((resolve, reject) => {
+      const req = httpRequest(`${rig!.relay.url}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json', 'transfer-encoding': 'chunked' } }, (res) => {
+        let text = '';
+        res.on('data', (chunk) => (text += chunk));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
+      });
+      req.on('error', reject);
+      for (let i = 0; i < 5; i += 1) req.write(big.slice(i * 1_000, (i + 1) * 1_000));
+      req.end(big.slice(5_000));
+    });
+    expect(chunked.status).toBe(413);
+    expect(JSON.parse(chunked.text).error.type).toBe('invalid_request_error');
+    const logs = rig.logs;
+    await waitFor(() => logs.filter((line) => line.includes('"status":413')).length === 2);
+    expect(rig.fake.stats.requests).toBe(0);
+  });
+
   it('answers 502 when nothing listens upstream', async () => {
     const relay = await startRelay({ port: 0, upstreamUrl: 'http://127.0.0.1:1', logLevel: 'silent' });
     try {

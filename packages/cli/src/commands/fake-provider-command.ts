@@ -11,14 +11,16 @@ export function fakeProviderCommand(): Command {
     .addOption(new Option('--context-window <tokens>', 'reject prompts over this many tokens').default(196_608).argParser(positiveInt))
     .addOption(new Option('--chunk-delay-ms <ms>', 'delay before each streamed chunk').default(0).argParser(positiveInt))
     .addOption(new Option('--chunks <n>', 'content chunks per streamed answer').default(8).argParser(positiveInt))
+    .addOption(new Option('--reply <text>', 'text of every answer (default: quotes the last message)'))
     .addOption(new Option('--api-key <key>', 'demand this bearer key'))
     .addOption(new Option('--fail-status <status>', 'answer the first requests with this status').argParser(positiveInt))
     .addOption(new Option('--fail-times <n>', 'how many requests --fail-status hits').default(1).argParser(positiveInt))
-    .action(async (flags: { port: number; host: string; contextWindow: number; chunkDelayMs: number; chunks: number; apiKey?: string; failStatus?: number; failTimes: number }) => {
+    .action(async (flags: { port: number; host: string; contextWindow: number; chunkDelayMs: number; chunks: number; reply?: string; apiKey?: string; failStatus?: number; failTimes: number }) => {
       const fake = createFakeProvider({
         contextWindow: flags.contextWindow,
         chunkDelayMs: flags.chunkDelayMs,
         chunks: flags.chunks,
+        reply: flags.reply,
         apiKey: flags.apiKey,
         failures: flags.failStatus === undefined ? [] : [{ status: flags.failStatus, times: flags.failTimes }],
       });

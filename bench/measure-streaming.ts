@@ -1,0 +1,27 @@
+import { request } from 'undici';
+import { mean } from './stats.js';
+
+const STREAM_BODY = JSON.stringify({ model: 'gpt-4', stream: true, messages: [{ role: 'user', content: 'Hello' }] });
+
+export interface StreamTiming {
+  ttfbMs: number;
+  meanGapMs: number;
+  chunks: number;
+}
+
+/** One streamed answer: time to its first body byte, and the mean gap between the chunks that follow. */
+export async function streamOnce(url: string): Promise<StreamTiming> {
+  const started = performance.now();
+  const { body } = await request(`${url}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: STREAM_BODY });
+  const times: number[] = [];
+  for await (const _chunk of body) times.push(performance.now());
+  const gaps = times.slice(1).map((time, i) => time - (times[i] as number));
+  return { ttfbMs: (times[0] as number) - started, meanGapMs: mean(gaps), chunks: times.length };
+}
+
+/** `concurrent` streams at once, `rounds` times. */
+export async function streamTimings(url: string, concurrent: number, rounds: number): Promise<StreamTiming[]> {
+  const timings: StreamTiming[] = [];
+  for (let round = 0; round < rounds; round += 1) timings.push(...(await Promise.all(Array.from({ length: concurrent }, () => streamOnce(url)))));
+  return timings;
+}

@@ -1,0 +1,151 @@
+// `pnpm bench`: what the relay costs, measured side by side with going direct and with a bare proxy.
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { contextTimings } from './measure-context.js';
+import { sequentialLatency } from './measure-latency.js';
+import { streamTimings } from './measure-streaming.js';
+import { throughput } from './measure-throughput.js';
+import { rssMb, startProcess, type Started } from './processes.js';
+import { mean, median, ms, percentile, ratio } from './stats.js';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const cli = join(root, 'packages/cli/bin/llm-relay.js');
+const BENCH_KEY = 'bench-client-key-0001';
+const LOAD_SECONDS = Number(process.env.BENCH_LOAD_SECONDS ?? 5);
+const started: Started[] = [];
+const begin = Date.now();
+
+async function main() {
+  const start = async (args: string[]) => {
+    const proc = await startProcess(args);
+    started.push(proc);
+    return proc;
+  };
+  const log = (line: string) => process.stderr.write(`bench: ${line} (${Math.round((Date.now() - begin) / 1000)}s)\n`);
+
+  const fast = await start([cli, 'fake-provider', '--port', '0']);
+  const slow = await start([cli, 'fake-provider', '--port', '0', '--chunks', '64', '--chunk-delay-ms', '20', '--reply', 'x'.repeat(640)]);
+  const bare = await start([join(root, 'bench/bare-proxy.mjs'), fast.url]);
+  const bareSlow = await start([join(root, 'bench/bare-proxy.mjs'), slow.url]);
+  const relayArgs = (upstream: string) => [cli, '--port', '0', '--upstream-url', upstream, '--upstream-key', 'k', '--model', 'fake-model', '--log-level', 'info'];
+  const relay = await start(relayArgs(fast.url));
+  const relaySlow = await start(relayArgs(slow.url));
+  const configDir = mkdtempSync(join(tmpdir(), 'llm-relay-bench-'));
+  const config = join(configDir, 'llm-relay.config.json');
+  writeFileSync(config, JSON.stringify({
+    upstreams: [{ name: 'fake', baseURL: fast.url, apiKey: 'k' }],
+    models: [{ alias: '*', upstream: 'fake', model: 'fake-model' }],
+    clientKeys: [{ name: 'bench', key: BENCH_KEY, limits: { requestsPerMinute: 100_000_000, tokensPerMinute: 1_000_000_000_000 } }],
+  }));
+  const relayGuarded = await start([cli, '--port', '0', '--config', config, '--log-level', 'info']);
+  log('servers up');
+
+  // 1. Added latency at concurrency 1.
+  const latency = await sequentialLatency({ direct: { url: fast.url }, bare: { url: bare.url }, relay: { url: relay.url } }, 3_000, 10);
+  const added = (name: 'bare' | 'relay', p: number) => percentile(latency[name] as number[], p) - percentile(latency.direct as number[], p);
+  log('latency done');
+
+  // 2. Throughput at 10 and 100 connections.
+  const rps: Record<string, Record<number, number>> = { direct: {}, bare: {}, relay: {} };
+  // Warm-up: the JIT needs a few thousand requests before the relay runs at its steady speed.
+  for (const url of [fast.url, bare.url, relay.url, relayGuarded.url]) {
+    await throughput(url, 10, 2, url === relayGuarded.url ? { authorization: `Bearer ${BENCH_KEY}` } : {});
+  }
+  for (const connections of [10, 100]) {
+    for (const [name, url] of [['direct', fast.url], ['bare', bare.url], ['relay', relay.url]] as const) {
+      (rps[name] as Record<number, number>)[connections] = await throughput(url, connections, LOAD_SECONDS);
+    }
+  }
+  log('throughput done');
+
+  // 3. Streaming: 64 chunks 20 ms apart.
+  const streams: Record<string, Awaited<ReturnType<typeof streamTimings>>> = {};
+  for (const [name, url] of [['direct', slow.url], ['bare', bareSlow.url], ['relay', relaySlow.url]] as const) {
+    await streamTimings(url, 5, 1);
+    streams[name] = await streamTimings(url, 10, 2);
+  }
+  const ttfb = (name: string) => median((streams[name] ?? []).map((t) => t.ttfbMs));
+  const gap = (name: string) => mean((streams[name] ?? []).map((t) => t.meanGapMs));
+  log('streaming done');
+
+  // 4. Memory of the relay: idle, under 100 concurrent streams, after.
+  await new Promise((resolve) => setTimeout(resolve, 1_000));
+  const idle = rssMb(relaySlow.pid);
+  let peak = idle;
+  const sampler = setInterval(() => (peak = Math.max(peak, rssMb(relaySlow.pid))), 25);
+  await streamTimings(relaySlow.url, 100, 1);
+  clearInterval(sampler);
+  await new Promise((resolve) => setTimeout(resolve, 3_000));
+  const after = rssMb(relaySlow.pid);
+  log('memory done');
+
+  // 5. The context path, in process.
+  const context = await contextTimings();
+  log('context done');
+
+  // 6. Middleware: client keys + rate limiting on, against off.
+  const guarded10 = await throughput(relayGuarded.url, 10, LOAD_SECONDS, { authorization: `Bearer ${BENCH_KEY}` });
+  const plain10 = await throughput(relay.url, 10, LOAD_SECONDS);
+  log('middleware done');
+
+  const target = (ok: boolean) => (ok ? 'met' : '**missed**');
+  const warm200 = context.rows.find((row) => row.label.includes('truncated'))?.warmMs ?? NaN;
+  const lines = [
+    `# llm-relay benchmark`,
+    '',
+    `${new Date().toISOString()} on ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}.`,
+    'Everything on loopback; load generator, fake provider, bare proxy and relay share the machine, so compare within the run.',
+    'Relay: production build, logs at info level to /dev/null; fake provider in fast mode (no delay) unless said.',
+    '',
+    '| measure | direct | bare proxy | relay | relay vs target |',
+    '|---|---|---|---|---|',
+    `| latency at concurrency 1, median (${latency.direct?.length} requests each) | ${ms(median(latency.direct!), 3)} | ${ms(median(latency.bare!), 3)} | ${ms(median(latency.relay!), 3)} | added ${ms(added('relay', 50), 3)} (bare: ${ms(added('bare', 50), 3)}); target ≤ 0.5 ms: ${target(added('relay', 50) <= 0.5)} |`,
+    `| latency at concurrency 1, p99 | ${ms(percentile(latency.direct!, 99), 3)} | ${ms(percentile(latency.bare!, 99), 3)} | ${ms(percentile(latency.relay!, 99), 3)} | added ${ms(added('relay', 99), 3)} (bare: ${ms(added('bare', 99), 3)}); target ≤ 2 ms: ${target(added('relay', 99) <= 2)} |`,
+    ...[10, 100].map((c) => {
+      const [d, b, r] = [rps.direct?.[c] ?? NaN, rps.bare?.[c] ?? NaN, rps.relay?.[c] ?? NaN];
+      return `| throughput, ${c} connections (req/s, ${LOAD_SECONDS} s each) | ${d.toFixed(0)} | ${b.toFixed(0)} | ${r.toFixed(0)} | relay/direct ${ratio(r / d)}, relay/bare ${ratio(r / b)}; target ≥ 70% of bare: ${target(r / b >= 0.7)} |`;
+    }),
+    `| streaming, time to first byte, median of 20 (64 chunks, 20 ms apart) | ${ms(ttfb('direct'))} | ${ms(ttfb('bare'))} | ${ms(ttfb('relay'))} | added ${ms(ttfb('relay') - ttfb('direct'))} (bare: ${ms(ttfb('bare') - ttfb('direct'))}); target ≤ 1 ms: ${target(ttfb('relay') - ttfb('direct') <= 1)} |`,
+    `| streaming, mean gap between chunks | ${ms(gap('direct'))} | ${ms(gap('bare'))} | ${ms(gap('relay'))} | added ${ms(gap('relay') - gap('direct'))} |`,
+    `| relay RSS idle / under 100 streams / 3 s after | | | ${idle.toFixed(0)} / ${peak.toFixed(0)} / ${after.toFixed(0)} MB | peak ≤ 150 MB: ${target(peak <= 150)}; after within 20% of idle: ${target(after <= idle * 1.2)} |`,
+    `| middleware: keys + rate limit on vs off, 10 connections (req/s) | | | ${guarded10.toFixed(0)} vs ${plain10.toFixed(0)} | ${ratio(guarded10 / plain10)} of the plain relay |`,
+    '',
+    `Context path, in process (upstream answers from memory): a small request takes ${ms(context.smallMs, 3)}; the table gives the time beyond that.`,
+    '',
+    '| request | tokens | cold | warm (same history + next turn) |',
+    '|---|---|---|---|',
+    ...context.rows.map((row) => `| ${row.label} | ${row.tokens.toLocaleString('en-US')} | ${ms(row.coldMs - context.smallMs, 1)} | ${ms(row.warmMs - context.smallMs, 1)} |`),
+    '',
+    `200k-token warm request with truncation: ${ms(warm200 - context.smallMs, 1)} in the relay; target ≤ 10 ms: ${target(warm200 - context.smallMs <= 10)}.`,
+    `Token counting: ${(context.countColdTokensPerSec / 1e6).toFixed(2)} M tokens/s cold (BPE), ${(context.countWarmTokensPerSec / 1e6).toFixed(1)} M tokens/s warm (memoised).`,
+    '',
+    `Run time: ${Math.round((Date.now() - begin) / 1000)} s.`,
+  ];
+  const report = lines.join('\n');
+  mkdirSync(join(root, 'bench/results'), { recursive: true });
+  writeFileSync(join(root, 'bench/results/latest.md'), `${report}\n`);
+  process.stdout.write(`${report}\n`);
+}
+
+const deadline = setTimeout(() => {
+  process.stderr.write('bench: over 5 minutes, stopping\n');
+  void stopAll().then(() => process.exit(1));
+}, 300_000);
+
+async function stopAll() {
+  await Promise.all(started.map((proc) => proc.stop()));
+}
+
+main()
+  .then(async () => {
+    clearTimeout(deadline);
+    await stopAll();
+  })
+  .catch(async (error: unknown) => {
+    clearTimeout(deadline);
+    process.stderr.write(`bench failed: ${error instanceof Error ? error.stack : String(error)}\n`);
+    await stopAll();
+    process.exit(1);
+  });
