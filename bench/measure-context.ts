@@ -31,7 +31,7 @@ function prefixOf(session: { messages: ChatMessage[]; sendPoints: number[] }, to
 
 export interface ContextTimings {
   smallMs: number;
-  rows: { label: string; tokens: number; coldMs: number; warmMs: number }[];
+  rows: { label: string; tokens: number; coldMs: number; warmMs: number; nextStepMs: number }[];
   countColdTokensPerSec: number;
   countWarmTokensPerSec: number;
 }
@@ -55,13 +55,16 @@ export async function contextTimings(): Promise<ContextTimings> {
     const point = session.sendPoints[index] as number;
     clearTokenCaches();
     const coldMs = await timeRequest(handler, session.messages.slice(0, point));
-    // Warm: the same history plus what the agent added next, as the following request of the session.
+    // Warm: a history the relay has seen, plus one new message. Next step: the session's real next
+    // request, whose new tool outputs (up to 12k tokens) are counted for the first time.
     const warm: number[] = [];
+    const nextStep: number[] = [];
     for (let next = 1; next <= 8; next += 1) {
-      const following = session.sendPoints[index + next] as number;
-      warm.push(await timeRequest(handler, session.messages.slice(0, following)));
+      const history = session.messages.slice(0, session.sendPoints[index + next] as number);
+      nextStep.push(await timeRequest(handler, history));
+      warm.push(await timeRequest(handler, [...history, { role: 'user', content: `Now run the tests again (${next}).` }]));
     }
-    rows.push({ label, tokens: estimateTokens(session.messages.slice(0, point)), coldMs, warmMs: median(warm) });
+    rows.push({ label, tokens: estimateTokens(session.messages.slice(0, point)), coldMs, warmMs: median(warm), nextStepMs: median(nextStep) });
   }
 
   const history = session.messages.slice(0, session.sendPoints[prefixOf(session, 200_000)]);

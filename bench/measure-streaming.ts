@@ -25,3 +25,18 @@ export async function streamTimings(url: string, concurrent: number, rounds: num
   for (let round = 0; round < rounds; round += 1) timings.push(...(await Promise.all(Array.from({ length: concurrent }, () => streamOnce(url)))));
   return timings;
 }
+
+/** Time to the first body byte of `count` streams one after another (each cancelled after it). */
+export async function sequentialTtfb(url: string, count: number): Promise<number[]> {
+  const times: number[] = [];
+  for (let i = 0; i < count; i += 1) {
+    const started = performance.now();
+    const { body } = await request(`${url}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: STREAM_BODY });
+    for await (const _chunk of body) {
+      times.push(performance.now() - started);
+      break;
+    }
+    body.destroy();
+  }
+  return times;
+}

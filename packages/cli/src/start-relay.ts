@@ -13,6 +13,7 @@ import {
   type RetryConfig,
   type UpstreamConfig,
 } from '@llm-relay/core';
+import { createHash } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import { createLogger, requestLogger } from './logger.js';
@@ -101,7 +102,7 @@ export async function startRelay(config: RelayServerConfig): Promise<RunningRela
   const metrics = createMetrics();
   const keys = config.clientKeys ?? [];
   const plugins: RelayPlugin[] = [metrics.plugin];
-  if (keys.length > 0) plugins.push(clientKeyAuth(keys));
+  if (keys.length > 0) plugins.push(clientKeyAuth(keys, { hash: (text) => createHash('sha256').update(text).digest() }));
   const limitsByKey = new Map(keys.map((key) => [key.name, key.limits ?? config.defaultLimits]));
   if (config.defaultLimits !== undefined || keys.some((key) => key.limits !== undefined)) {
     plugins.push(rateLimit({ store, now: config.clock, limitsFor: (name) => (name === undefined ? config.defaultLimits : limitsByKey.get(name)) }));

@@ -4,7 +4,7 @@ export type { RelayHandlerOptions, UpstreamConfig, ContextConfig, RequestRecord,
 
 export type { RelayPlugin, RelayContext, RelayRoute, ForwardInfo, UpstreamAttempt } from './plugins/relay-plugin.js';
 export { clientKeyAuth, presentedKey } from './plugins/client-key-auth.js';
-export type { ClientKey } from './plugins/client-key-auth.js';
+export type { ClientKey, ClientKeyAuthOptions } from './plugins/client-key-auth.js';
 export { rateLimit, formatDuration } from './plugins/rate-limit.js';
 export type { RateLimits, RateLimitOptions } from './plugins/rate-limit.js';
 export { MemoryRateLimitStore } from './plugins/memory-rate-limit-store.js';
