@@ -1,11 +1,9 @@
-import { contextLengthError } from '../errors/context-length-error.js';
 import type { ChatMessage } from '../types/chat.js';
-import { capMessage } from './cap-message.js';
 import { resolveBudget, type BudgetOptions } from './context-budget.js';
 import { conversationLayout, isSystemRole, type ConversationLayout } from './conversation-layout.js';
 import { messageTokens, resolveEstimateOptions, toolsTokens, type EstimateOptions } from './estimate-tokens.js';
-import { formatCount } from './format-count.js';
-import { countText } from './tokenizer.js';
+import { fitNewest } from './fit-newest.js';
+import { MessageSizes } from './message-sizes.js';
 import type { TruncationReport, TruncationStage } from './truncation-report.js';
 
 export interface TruncateOptions extends EstimateOptions, BudgetOptions {
@@ -27,7 +25,6 @@ export interface TruncateResult {
 }
 
 const PRIMING_TOKENS = 3;
-const HARD_CAP_FLOOR = 64;
 
 /**
  * Fits a conversation into its token budget without ever making it invalid, and so that a growing
@@ -100,7 +97,7 @@ export function truncateContext(messages: readonly ChatMessage[], options: Trunc
   };
 }
 
-interface Plan {
+export interface Plan {
   capOn: boolean;
   clearBefore: number;
   cut: number;
@@ -162,77 +159,7 @@ function replay(messages: readonly ChatMessage[], layout: ConversationLayout, si
   return plan;
 }
 
-/** Token sizes of each message as it would be sent: whole, capped, or cleared; computed once, lazily. */
-class MessageSizes {
-  private readonly cappedMessages: (ChatMessage | undefined)[] = [];
-  private readonly cappedTokens: (number | undefined)[] = [];
-  private readonly clearedMessages: (ChatMessage | undefined)[] = [];
-  private readonly clearedTokens: (number | undefined)[] = [];
-
-  constructor(
-    private readonly messages: readonly ChatMessage[],
-    readonly full: number[],
-    private readonly maxMessageTokens: number,
-    private readonly estimate: ReturnType<typeof resolveEstimateOptions>,
-  ) {}
-
-  size(i: number, plan: Plan, layout: ConversationLayout): number {
-    const message = this.messages[i] as ChatMessage;
-    if (!layout.pinned[i] && message.role === 'tool' && i < plan.clearBefore) return this.cleared(i, layout);
-    if (!plan.capOn || isSystemRole(message)) return this.full[i] as number;
-    return this.capped(i);
-  }
-
-  capped(i: number): number {
-    if ((this.full[i] as number) <= this.maxMessageTokens) return this.full[i] as number;
-    let tokens = this.cappedTokens[i];
-    if (tokens === undefined) {
-      tokens = messageTokens(this.cappedMessage(i), this.estimate);
-      this.cappedTokens[i] = tokens;
-    }
-    return tokens;
-  }
-
-  cappedMessage(i: number): ChatMessage {
-    const message = this.messages[i] as ChatMessage;
-    if ((this.full[i] as number) <= this.maxMessageTokens) return message;
-    let capped = this.cappedMessages[i];
-    if (capped === undefined) {
-      capped = capMessage(message, this.maxMessageTokens, this.estimate);
-      this.cappedMessages[i] = capped;
-    }
-    return capped;
-  }
-
-  cleared(i: number, layout: ConversationLayout): number {
-    let tokens = this.clearedTokens[i];
-    if (tokens === undefined) {
-      tokens = Math.min(messageTokens(this.clearedMessage(i, layout), this.estimate), this.full[i] as number);
-      this.clearedTokens[i] = tokens;
-    }
-    return tokens;
-  }
-
-  clearedMessage(i: number, layout: ConversationLayout): ChatMessage {
-    let cleared = this.clearedMessages[i];
-    if (cleared === undefined) {
-      const message = this.messages[i] as ChatMessage;
-      const removed = (this.full[i] as number) - messageTokens({ ...message, content: '' }, this.estimate);
-      const placeholder = clearedPlaceholder(layout.toolNames[i], removed);
-      // A result already smaller than its placeholder stays as it is.
-      cleared = countText(placeholder, this.estimate.encoding) < removed ? { ...message, content: placeholder } : message;
-      this.clearedMessages[i] = cleared;
-    }
-    return cleared;
-  }
-}
-
-function clearedPlaceholder(toolName: string | undefined, tokens: number): string {
-  const tool = toolName === undefined ? 'a tool' : `the "${toolName}" tool`;
-  return `[llm-relay: this output of ${tool} (${formatCount(tokens)} tokens) was cleared to keep the conversation within the context window; run the tool again if you need it]`;
-}
-
-interface Built {
+export interface Built {
   messages: ChatMessage[];
   sizes: number[];
   capped: number;
@@ -256,57 +183,4 @@ function build(messages: readonly ChatMessage[], layout: ConversationLayout, siz
     built.sizes.push(sizes.size(i, plan, layout));
   }
   return built;
-}
-
-/**
- * Stage 4: when what is left (pinned messages and the newest turn) is still over budget, cap its largest
- * messages harder, system messages last. Gives up with a `context_length_exceeded` error.
- */
-function fitNewest(
-  built: Built,
-  budget: number,
-  fixed: number,
-  estimate: ReturnType<typeof resolveEstimateOptions>,
-): { messages: ChatMessage[]; tokens: number; changed: number } {
-  const result = [...built.messages];
-  const sizes = [...built.sizes];
-  let total = sizes.reduce((sum, tokens) => sum + tokens, fixed);
-  let changed = 0;
-  const exhausted = new Set<number>();
-  while (total > budget) {
-    const index = largestCandidate(result, sizes, exhausted);
-    if (index === -1) {
-      throw contextLengthError(
-        budget,
-        total,
-        'The system prompt, the first user message and the newest turn alone do not fit; shorten them or use a model with a larger context window.',
-      );
-    }
-    const current = sizes[index] as number;
-    const target = Math.max(HARD_CAP_FLOOR, current - (total - budget));
-    const capped = capMessage(result[index] as ChatMessage, target, estimate);
-    const tokens = messageTokens(capped, estimate);
-    if (tokens >= current) {
-      exhausted.add(index);
-      continue;
-    }
-    result[index] = capped;
-    sizes[index] = tokens;
-    total -= current - tokens;
-    changed += 1;
-  }
-  return { messages: result, tokens: total, changed };
-}
-
-function largestCandidate(messages: ChatMessage[], sizes: number[], exhausted: Set<number>): number {
-  let best = -1;
-  for (let pass = 0; pass < 2 && best === -1; pass += 1) {
-    // First pass: anything but system messages; second: system messages too.
-    for (let i = 0; i < messages.length; i += 1) {
-      if (exhausted.has(i) || (pass === 0 && isSystemRole(messages[i] as ChatMessage))) continue;
-      if ((sizes[i] as number) <= HARD_CAP_FLOOR) continue;
-      if (best === -1 || (sizes[i] as number) > (sizes[best] as number)) best = i;
-    }
-  }
-  return best;
 }
