@@ -1,9 +1,24 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
 const bin = fileURLToPath(new URL('../bin/llm-relay.js', import.meta.url));
 const cleanEnv = { ...process.env, LLM_PROVIDER_URL: '', LLM_PROVIDER_KEY: '', RELAY_PORT: '' };
+
+/** Starts the command and resolves with the URL from its `listening on` line. */
+async function listening(child: ChildProcess): Promise<string> {
+  let stderr = '';
+  child.stderr?.on('data', (chunk) => (stderr += chunk));
+  const deadline = Date.now() + 10_000;
+  while (!/listening on (http:\/\/\S+)/.test(stderr)) {
+    if (Date.now() > deadline || child.exitCode !== null) throw new Error(`no "listening on" line: ${stderr}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  return /listening on (http:\/\/\S+)/.exec(stderr)?.[1] as string;
+}
 
 // These run the built command (`pnpm test` builds first), as a user would.
 describe('the llm-relay command', () => {
@@ -40,6 +55,27 @@ describe('the llm-relay command', () => {
       expect(lines.some((line) => line.includes('"msg":"shutting down"'))).toBe(true);
     } finally {
       child.kill('SIGKILL');
+    }
+  });
+
+  it('reads LLM_PROVIDER_URL and LLM_PROVIDER_KEY from a .env file in the working directory', async () => {
+    const provider = spawn(process.execPath, [bin, 'fake-provider', '--port', '0', '--api-key', 'env-file-key-123'], { env: cleanEnv });
+    const dir = mkdtempSync(join(tmpdir(), 'llm-relay-env-'));
+    let relay: ChildProcess | undefined;
+    try {
+      const providerUrl = await listening(provider);
+      writeFileSync(join(dir, '.env'), `LLM_PROVIDER_URL=${providerUrl}\nLLM_PROVIDER_KEY=env-file-key-123\nLLM_MODEL=fake-model\n`);
+      const env = { ...process.env };
+      for (const name of ['LLM_PROVIDER_URL', 'LLM_PROVIDER_KEY', 'LLM_MODEL', 'RELAY_PORT']) delete env[name];
+      relay = spawn(process.execPath, [bin, '--port', '0'], { env, cwd: dir });
+      const url = await listening(relay);
+      const response = await fetch(`${url}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ messages: [{ role: 'user', content: 'Hello' }] }) });
+      // The fake provider demands the key: a 200 shows the key came from .env.
+      expect(response.status).toBe(200);
+      expect(response.headers.get('x-llm-relay-model')).toBe('fake-model');
+    } finally {
+      relay?.kill('SIGKILL');
+      provider.kill('SIGKILL');
     }
   });
 });

@@ -109,6 +109,30 @@ describe('over real HTTP', () => {
     expect(rig.fake.stats.requests).toBe(0);
   });
 
+  it('answers every bad input over HTTP with an OpenAI-shaped error and the right status', async () => {
+    rig = await startRig();
+    const post = (text: string) => fetch(`${rig!.relay.url}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: text });
+    const cases: [Promise<Response>, number, string | null][] = [
+      [post('{"messages": ['), 400, 'invalid_json'],
+      [post(''), 400, null],
+      [post('[]'), 400, 'invalid_request'],
+      [post('{"messages":[{"role":"robot","content":"x"}]}'), 400, 'invalid_request'],
+      [post('{"messages":[{"role":"user","content":"x"}],"stream":"yes"}'), 400, 'invalid_request'],
+      [fetch(`${rig.relay.url}/v1/embeddings`, { method: 'POST', body: '{}' }), 404, 'not_found'],
+      [fetch(`${rig.relay.url}/v1/chat/completions`), 405, 'method_not_allowed'],
+      [fetch(`${rig.relay.url}/health`, { method: 'DELETE' }), 405, 'method_not_allowed'],
+    ];
+    for (const [pending, status, code] of cases) {
+      const response = await pending;
+      expect(response.status).toBe(status);
+      const { error } = (await response.json()) as { error: Record<string, unknown> };
+      expect(Object.keys(error).sort()).toEqual(['code', 'message', 'param', 'type']);
+      if (code !== null) expect(error.code).toBe(code);
+      expect(response.headers.get('x-request-id')).toBeTruthy();
+    }
+    expect(rig.fake.stats.requests).toBe(0);
+  });
+
   it('answers 502 when nothing listens upstream', async () => {
     const relay = await startRelay({ port: 0, upstreamUrl: 'http://127.0.0.1:1', logLevel: 'silent' });
     try {
