@@ -13,8 +13,8 @@ export interface CappedText {
 }
 
 // Results are memoised per limit: a capped message is rebuilt on every request of a session,
-// and it must come out byte-identical anyway. Bounded to 2,000 texts and 64 Mi characters.
-const capCache = new BoundedCache<string, Map<string, CappedText>>(2_000, 64 * 1024 * 1024);
+// and it must come out byte-identical anyway. Bounded to 2,000 texts and 16 Mi characters (16-32 MiB).
+const capCache = new BoundedCache<string, Map<string, CappedText>>(2_000, 16 * 1024 * 1024);
 
 /**
  * Cuts `text` to at most `maxTokens` tokens, keeping its head and tail around a visible notice.

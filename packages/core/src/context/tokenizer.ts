@@ -14,13 +14,13 @@ interface Encoder {
 const encoders: Record<EncodingName, Encoder> = { o200k_base: o200k, cl100k_base: cl100k };
 
 /**
- * Memoised counts per content string. Bounded to 50,000 strings and 64 Mi characters of keys in all
- * (about 64-128 MiB at worst, since V8 stores a string in 1 or 2 bytes a character): enough for the
- * histories of dozens of concurrent 200k-token sessions, so a repeated request costs lookups, not BPE.
+ * Memoised counts per content string, one cache per encoding in use. Each is bounded to 50,000 strings
+ * and 32 Mi characters of keys (32-64 MiB at worst, since V8 stores a string in 1 or 2 bytes a character):
+ * the histories of about 40 concurrent 200k-token sessions, so a repeated request costs lookups, not BPE.
  */
 const countCaches: Record<EncodingName, BoundedCache<string, number>> = {
-  o200k_base: new BoundedCache(50_000, 64 * 1024 * 1024),
-  cl100k_base: new BoundedCache(50_000, 64 * 1024 * 1024),
+  o200k_base: new BoundedCache(50_000, 32 * 1024 * 1024),
+  cl100k_base: new BoundedCache(50_000, 32 * 1024 * 1024),
 };
 
 // Short strings cost less to count than to cache.
