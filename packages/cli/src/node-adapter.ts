@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { nodeRequest } from './node-request.js';
 
 export type WebHandler = (request: Request) => Promise<Response>;
 
@@ -24,7 +25,7 @@ export function nodeListener(handler: WebHandler, options: NodeListenerOptions =
       if (!res.writableFinished) controller.abort(new Error('client disconnected'));
     });
     readBody(req, maxBodyBytes)
-      .then((body) => handler(toRequest(req, body, controller.signal)))
+      .then((body) => handler(nodeRequest(req, body, controller.signal)))
       .then((response) => writeResponse(response, res, controller.signal))
       .catch((error: unknown) => {
         options.onError?.(error);
@@ -65,18 +66,6 @@ function readBody(req: IncomingMessage, maxBytes: number): Promise<Uint8Array | 
     req.once('end', done);
     req.once('error', reject);
   });
-}
-
-function toRequest(req: IncomingMessage, body: Uint8Array | undefined, signal: AbortSignal): Request {
-  const host = req.headers.host ?? 'localhost';
-  const headers = new Headers();
-  for (let i = 0; i < req.rawHeaders.length; i += 2) {
-    const name = req.rawHeaders[i] as string;
-    // HTTP/2 pseudo-headers are not part of a Web request.
-    if (name.startsWith(':')) continue;
-    headers.append(name, req.rawHeaders[i + 1] as string);
-  }
-  return new Request(`http://${host}${req.url ?? '/'}`, { method: req.method, headers, signal, body: body as Uint8Array<ArrayBuffer> | undefined });
 }
 
 function writeError(res: ServerResponse, status: number, code: string, message: string): void {

@@ -4,7 +4,29 @@ import { RelayError } from '../errors/relay-error.js';
 export async function readJsonBody(request: Request, maxBytes: number): Promise<unknown> {
   const declared = Number(request.headers.get('content-length') ?? NaN);
   if (declared > maxBytes) throw tooLarge(maxBytes);
-  if (request.body === null) throw new RelayError({ status: 400, message: 'The request body is empty; send a JSON chat completion request.' });
+  const text = new TextDecoder().decode(Number.isFinite(declared) ? await declaredBody(request, maxBytes) : await streamedBody(request, maxBytes));
+  if (text.trim() === '') throw new RelayError({ status: 400, message: 'The request body is empty; send a JSON chat completion request.' });
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new RelayError({
+      status: 400,
+      code: 'invalid_json',
+      message: `The request body is not valid JSON: ${error instanceof Error ? error.message : String(error)}`,
+    });
+  }
+}
+
+/** A body of declared length: the host's HTTP framing already bounds it, so it is read in one go. */
+async function declaredBody(request: Request, maxBytes: number): Promise<Uint8Array> {
+  const bytes = new Uint8Array(await request.arrayBuffer());
+  if (bytes.byteLength > maxBytes) throw tooLarge(maxBytes);
+  return bytes;
+}
+
+/** A chunked body of unknown length: read piece by piece and given up on as soon as it is too large. */
+async function streamedBody(request: Request, maxBytes: number): Promise<Uint8Array> {
+  if (request.body === null) return new Uint8Array(0);
   const reader = request.body.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;
@@ -18,18 +40,7 @@ export async function readJsonBody(request: Request, maxBytes: number): Promise<
     }
     chunks.push(value);
   }
-  const bytes = concat(chunks, size);
-  const text = new TextDecoder().decode(bytes);
-  if (text.trim() === '') throw new RelayError({ status: 400, message: 'The request body is empty; send a JSON chat completion request.' });
-  try {
-    return JSON.parse(text);
-  } catch (error) {
-    throw new RelayError({
-      status: 400,
-      code: 'invalid_json',
-      message: `The request body is not valid JSON: ${error instanceof Error ? error.message : String(error)}`,
-    });
-  }
+  return concat(chunks, size);
 }
 
 function concat(chunks: Uint8Array[], size: number): Uint8Array {
