@@ -50,4 +50,24 @@ describe('the AI SDK (openai-compatible provider) through the relay', () => {
     expect(result.steps).toHaveLength(2);
     expect(result.text).toContain('cloudy in fake');
   });
+
+  it('streams a tool call and the answer after it, as OpenCode does', async () => {
+    const result = streamText({
+      model: provider('gpt-4'),
+      prompt: 'List the files',
+      maxRetries: 0,
+      stopWhen: stepCountIs(3),
+      tools: {
+        bash: tool({ description: 'run a command', inputSchema: z.object({ command: z.string() }), execute: async ({ command }) => `ran ${command}: a.ts b.ts` }),
+      },
+    });
+    const types: string[] = [];
+    for await (const part of result.fullStream) types.push(part.type);
+    expect(types).toContain('tool-call');
+    expect(types).toContain('tool-result');
+    expect(await result.text).toContain('ran fake: a.ts b.ts');
+    // The second request carried the assistant's tool call and its answer, and the strict provider took it.
+    expect(rig.fake.stats.rejected).toBe(0);
+    expect(rig.fake.requests.at(-1)?.body.messages.map((m) => m.role)).toEqual(['user', 'assistant', 'tool']);
+  });
 });

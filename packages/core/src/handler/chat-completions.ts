@@ -61,7 +61,9 @@ export async function chatCompletions(
   passResponseHeaders(call.response.headers, headers);
 
   const upstreamBody = call.response.body;
-  if (!stream || upstreamBody === null) {
+  // A provider that answers a stream request with plain JSON gets passed through as such.
+  const eventStream = call.response.headers.get('content-type')?.includes('text/event-stream') === true;
+  if (!stream || upstreamBody === null || !eventStream) {
     const text = await readUpstreamText(call, planned.target.upstream.timeoutMs ?? options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS);
     call.settle();
     recordUsage(record, usageOf(text));
@@ -70,6 +72,7 @@ export async function chatCompletions(
   }
 
   call.settle();
+  context.state.relayingStream = true;
   headers.set('content-type', 'text/event-stream; charset=utf-8');
   headers.set('cache-control', 'no-cache');
   const relayed = relayEventStream(upstreamBody, {

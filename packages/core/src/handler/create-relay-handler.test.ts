@@ -104,6 +104,25 @@ describe('createRelayHandler: streaming', () => {
     expect(withUsage).toContain('"usage":{"prompt_tokens":8');
   });
 
+  it('passes through a JSON answer to a stream request, and still reports the request', async () => {
+    const fake = createFakeProvider();
+    const records: RequestRecord[] = [];
+    const handler = createRelayHandler({
+      upstream: { baseURL: 'http://fake.local' },
+      // A provider that ignores `stream: true`.
+      fetch: (async (url: string, init: RequestInit) => {
+        const body = JSON.parse(String(init.body));
+        return fake.handler(new Request(url, { ...init, body: JSON.stringify({ ...body, stream: false }) }));
+      }) as typeof fetch,
+      onRequestEnd: (record) => records.push(record),
+    });
+    const response = await handler(chat({ stream: true, messages: [{ role: 'user', content: 'hi' }] }));
+    expect(response.headers.get('content-type')).toContain('application/json');
+    expect(((await response.json()) as { object: string }).object).toBe('chat.completion');
+    expect(records).toHaveLength(1);
+    expect(records[0]).toMatchObject({ status: 200, promptTokens: 8 });
+  });
+
   it('ends a stream the upstream drops half-way with an error event', async () => {
     const { handler, records } = setup({ failures: [{ dropAfterChunks: 3 }] });
     const response = await handler(chat({ stream: true, messages: [{ role: 'user', content: 'hi' }] }));

@@ -60,7 +60,7 @@ export function createRelayHandler(options: RelayHandlerOptions): (request: Requ
       else if (match.route === 'models') response = json(modelList(options), context.responseHeaders);
       else {
         response = await chatCompletions(context, options, plugins, finish, started);
-        streaming = record.stream === true && response.ok && response.body !== null;
+        streaming = context.state.relayingStream === true;
       }
     } catch (error) {
       const relayError = toRelayError(error);
