@@ -11,10 +11,10 @@ export function pooledFetch(): { fetch: typeof fetch; close(): Promise<void> } {
   const agent = new Agent({ keepAliveTimeout: 30_000, keepAliveMaxTimeout: 600_000, connections: 256 });
   const pooled = async (input: string | URL | Request, init: RequestInit = {}): Promise<Response> => {
     const url = new URL(typeof input === 'string' || input instanceof URL ? input : input.url);
-    const headers: Record<string, string> = {};
-    new Headers(init.headers).forEach((value, name) => {
-      headers[name] = value;
-    });
+    // The core passes a plain record; anything else is normalised through Headers.
+    const given = init.headers;
+    const headers: Record<string, string> =
+      given !== undefined && !(given instanceof Headers) && !Array.isArray(given) ? { ...(given as Record<string, string>) } : Object.fromEntries(new Headers(given));
     // The dispatcher does not decompress, so ask for none.
     headers['accept-encoding'] = 'identity';
     const answer = await agent.request({

@@ -17,7 +17,7 @@ export interface UpstreamCall {
 export async function callUpstream(
   fetchImpl: typeof fetch,
   url: string,
-  init: { headers: Headers; body: string },
+  init: { headers: Record<string, string>; body: string },
   clientSignal: AbortSignal | undefined,
   timeoutMs: number,
 ): Promise<UpstreamCall> {
