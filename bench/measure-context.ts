@@ -59,7 +59,7 @@ export async function contextTimings(): Promise<ContextTimings> {
     // request, whose new tool outputs (up to 12k tokens) are counted for the first time.
     const warm: number[] = [];
     const nextStep: number[] = [];
-    for (let next = 1; next <= 8; next += 1) {
+    for (let next = 1; next <= 16; next += 1) {
       const history = session.messages.slice(0, session.sendPoints[index + next] as number);
       nextStep.push(await timeRequest(handler, history));
       warm.push(await timeRequest(handler, [...history, { role: 'user', content: `Now run the tests again (${next}).` }]));

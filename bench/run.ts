@@ -25,6 +25,10 @@ async function main() {
   };
   const log = (line: string) => process.stderr.write(`bench: ${line} (${Math.round((Date.now() - begin) / 1000)}s)\n`);
 
+  // 5. The context path, in process; first, while nothing else runs.
+  const context = await contextTimings();
+  log('context done');
+
   const fast = await start([cli, 'fake-provider', '--port', '0']);
   const slow = await start([cli, 'fake-provider', '--port', '0', '--chunks', '64', '--chunk-delay-ms', '20', '--reply', 'x'.repeat(640)]);
   const bare = await start([join(root, 'bench/bare-proxy.mjs'), fast.url]);
@@ -39,7 +43,6 @@ async function main() {
     models: [{ alias: '*', upstream: 'fake', model: 'fake-model' }],
     clientKeys: [{ name: 'bench', key: BENCH_KEY, limits: { requestsPerMinute: 100_000_000, tokensPerMinute: 1_000_000_000_000 } }],
   }));
-  const relayGuarded = await start([cli, '--port', '0', '--config', config, '--log-level', 'info']);
   log('servers up');
 
   // 1. Added latency at concurrency 1.
@@ -50,9 +53,7 @@ async function main() {
   // 2. Throughput at 10 and 100 connections.
   const rps: Record<string, Record<number, number>> = { direct: {}, bare: {}, relay: {} };
   // Warm-up: the JIT needs a few thousand requests before the relay runs at its steady speed.
-  for (const url of [fast.url, bare.url, relay.url, relayGuarded.url]) {
-    await throughput(url, 10, 2, url === relayGuarded.url ? { authorization: `Bearer ${BENCH_KEY}` } : {});
-  }
+  for (const url of [fast.url, bare.url, relay.url]) await throughput(url, 10, 2);
   for (const connections of [10, 100]) {
     for (const [name, url] of [['direct', fast.url], ['bare', bare.url], ['relay', relay.url]] as const) {
       (rps[name] as Record<number, number>)[connections] = await throughput(url, connections, LOAD_SECONDS);
@@ -85,17 +86,21 @@ async function main() {
   const after = rssMb(relaySlow.pid);
   log('memory done');
 
-  // 5. The context path, in process.
-  const context = await contextTimings();
-  log('context done');
 
   // 6. Middleware: client keys + rate limiting on, against off.
-  // Alternated, so that neither side gets the quieter moments of the shared machine.
+  // Two fresh relays with the same history, warmed alike, then alternated, so that neither side gets
+  // a warmer JIT or the quieter moments of the shared machine.
+  await relay.stop();
+  const plain = await start(relayArgs(fast.url));
+  const relayGuarded = await start([cli, '--port', '0', '--config', config, '--log-level', 'info']);
+  const guardedHeaders = { authorization: `Bearer ${BENCH_KEY}` };
+  await throughput(plain.url, 10, 3);
+  await throughput(relayGuarded.url, 10, 3, guardedHeaders);
   const guardedRuns: number[] = [];
   const plainRuns: number[] = [];
   for (let round = 0; round < 3; round += 1) {
-    plainRuns.push(await throughput(relay.url, 10, 3));
-    guardedRuns.push(await throughput(relayGuarded.url, 10, 3, { authorization: `Bearer ${BENCH_KEY}` }));
+    plainRuns.push(await throughput(plain.url, 10, 3));
+    guardedRuns.push(await throughput(relayGuarded.url, 10, 3, guardedHeaders));
   }
   const guarded10 = mean(guardedRuns);
   const plain10 = mean(plainRuns);
