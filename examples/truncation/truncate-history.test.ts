@@ -9,8 +9,8 @@ for (let i = 0; i < 60; i += 1) {
 }
 
 describe('examples/truncation', () => {
-  it('fits a 60-step history into an 8k-window model, validly', () => {
-    const { fitted, report, tokens } = fitHistory(history, 'gpt-4', 1_000);
+  it('fits a 60-step history into an 8k-window model, validly', async () => {
+    const { fitted, report, tokens } = await fitHistory(history, 'gpt-4', 1_000);
     expect(report.tokensBefore).toBeGreaterThan(100_000);
     expect(tokens).toBeLessThanOrEqual(report.budget);
     expect(toolSequenceError(fitted)).toBeUndefined();

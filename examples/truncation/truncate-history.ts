@@ -1,9 +1,11 @@
 // The context engine alone, without the relay: fit a saved conversation into a model's window.
 // `node --import tsx examples/truncation/truncate-history.ts conversation.json`
 import { readFileSync } from 'node:fs';
-import { capMessage, estimateTokens, modelLimits, truncateContext, type ChatMessage } from '@llm-relay/core';
+import { capMessage, encodingForModel, estimateTokens, loadEncoding, modelLimits, truncateContext, type ChatMessage } from '@llm-relay/core';
 
-export function fitHistory(messages: ChatMessage[], model: string, maxOutputTokens = 8_192) {
+export async function fitHistory(messages: ChatMessage[], model: string, maxOutputTokens = 8_192) {
+  // GPT-4-era models count with cl100k_base, which is loaded on demand.
+  await loadEncoding(encodingForModel(model));
   const { contextWindow } = modelLimits(model);
   const { messages: fitted, report } = truncateContext(messages, { model, contextWindow, reserveOutputTokens: maxOutputTokens });
   return { fitted, report, tokens: estimateTokens(fitted, { model }) };
@@ -21,6 +23,6 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     process.exit(1);
   }
   const { messages } = JSON.parse(readFileSync(path, 'utf8')) as { messages: ChatMessage[] };
-  const { report } = fitHistory(messages, process.argv[3] ?? 'MiniMaxAI/MiniMax-M2.5');
+  const { report } = await fitHistory(messages, process.argv[3] ?? 'MiniMaxAI/MiniMax-M2.5');
   console.log(JSON.stringify(report, null, 2));
 }

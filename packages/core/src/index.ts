@@ -23,7 +23,7 @@ export { resolveBudget } from './context/context-budget.js';
 export type { BudgetOptions } from './context/context-budget.js';
 export { modelLimits, DEFAULT_LIMITS } from './context/model-windows.js';
 export type { ModelLimits } from './context/model-windows.js';
-export { encodingForModel, clearTokenCaches } from './context/tokenizer.js';
+export { encodingForModel, clearTokenCaches, loadEncoding } from './context/tokenizer.js';
 export type { EncodingName } from './context/tokenizer.js';
 
 export { mapModel, listedModels } from './models/map-model.js';

@@ -1,4 +1,3 @@
-import * as cl100k from 'gpt-tokenizer/encoding/cl100k_base';
 import * as o200k from 'gpt-tokenizer/encoding/o200k_base';
 import { BoundedCache } from './bounded-cache.js';
 
@@ -10,8 +9,10 @@ interface Encoder {
   countTokens(text: string): number;
 }
 
-// Both tables are loaded once, with the module; nothing is built per request.
-const encoders: Record<EncodingName, Encoder> = { o200k_base: o200k, cl100k_base: cl100k };
+// o200k_base (every current OpenAI model) is loaded once, with the module. cl100k_base, for GPT-4-era
+// models only, costs another ~19 MB and ~115 ms at start-up, so it is loaded on first need.
+const encoders: Partial<Record<EncodingName, Encoder>> = { o200k_base: o200k };
+const loading: Partial<Record<EncodingName, Promise<void>>> = {};
 
 /**
  * Memoised counts per content string, one cache per encoding in use. Each is bounded to 50,000 strings
@@ -24,18 +25,39 @@ const countCaches: Record<EncodingName, BoundedCache<string, number>> = {
 };
 
 export function encoderFor(encoding: EncodingName): Encoder {
-  return encoders[encoding];
+  const encoder = encoders[encoding];
+  if (encoder === undefined) {
+    throw new TypeError(`The ${encoding} tokenizer is not loaded yet: \`await loadEncoding('${encoding}')\` once before counting with it (the relay handler does this itself).`);
+  }
+  return encoder;
+}
+
+/**
+ * Loads a tokenizer that is not loaded with the module (cl100k_base). Resolves at once when it is there.
+ *
+ * @example await loadEncoding('cl100k_base'); estimateTokens(messages, { model: 'gpt-4' });
+ */
+export function loadEncoding(encoding: EncodingName): Promise<void> {
+  if (encoders[encoding] !== undefined) return Promise.resolve();
+  loading[encoding] ??= import('gpt-tokenizer/encoding/cl100k_base').then((module) => {
+    encoders[encoding] = module;
+  });
+  return loading[encoding] as Promise<void>;
+}
+
+export function isEncodingLoaded(encoding: EncodingName): boolean {
+  return encoders[encoding] !== undefined;
 }
 
 /** Token count of a plain string, memoised for long strings. */
 export function countText(text: string, encoding: EncodingName, useCache = true): number {
   if (text.length === 0) return 0;
   // Short strings are cached too: a lookup costs a tenth of BPE even for a role name or tool arguments.
-  if (!useCache) return encoders[encoding].countTokens(text);
+  if (!useCache) return encoderFor(encoding).countTokens(text);
   const cache = countCaches[encoding];
   const cached = cache.get(text);
   if (cached !== undefined) return cached;
-  const count = encoders[encoding].countTokens(text);
+  const count = encoderFor(encoding).countTokens(text);
   cache.set(text, count, text.length);
   return count;
 }

@@ -1,4 +1,5 @@
 import { estimateTokens } from '../context/estimate-tokens.js';
+import { encodingForModel, isEncodingLoaded, loadEncoding } from '../context/tokenizer.js';
 import { formatReport } from '../context/truncation-report.js';
 import type { PluginRunner } from '../plugins/plugin-runner.js';
 import type { RelayContext } from '../plugins/relay-plugin.js';
@@ -33,6 +34,9 @@ export async function chatCompletions(
   record.stream = stream;
 
   const targets = resolveTargets(body.model, options);
+  // A GPT-4-era upstream model needs the cl100k tokenizer, loaded on the first such request.
+  const encodings = targets.map((target) => encodingForModel(target.model)).filter((encoding) => !isEncodingLoaded(encoding));
+  if (encodings.length > 0 && options.context !== false) await Promise.all(encodings.map(loadEncoding));
   const plan = planTargets(body, targets, options.context ?? {});
   if (plan.contextFallback) record.contextFallback = true;
   const first = plan.ordered[0]?.prepared;

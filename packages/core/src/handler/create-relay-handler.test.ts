@@ -71,6 +71,13 @@ describe('createRelayHandler: forwarding', () => {
     expect(records[0]).toMatchObject({ status: 200, model: 'gpt-4o', upstreamModel: 'MiniMaxAI/MiniMax-M2.5', promptTokens: 8, stream: false });
   });
 
+  it('loads the cl100k tokenizer itself for a GPT-4-era upstream model', async () => {
+    const { handler } = setup({}, { models: { defaultModel: 'gpt-4-0613' } });
+    const response = await handler(chat({ messages: [{ role: 'user', content: 'hi' }] }));
+    expect(response.status).toBe(200);
+    expect(response.headers.get('x-llm-relay-context')).toMatch(/^stage=none; tokens=8->8/);
+  });
+
   it('lists models and answers health', async () => {
     const { handler } = setup();
     expect(await (await handler(new Request('http://relay.local/health'))).json()).toEqual({ status: 'ok' });
