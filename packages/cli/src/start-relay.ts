@@ -86,7 +86,8 @@ export async function startRelay(config: RelayServerConfig): Promise<RunningRela
   let upstreamUrl = config.upstreamUrl;
   let upstreamKey = config.upstreamKey;
   if (config.demo !== undefined && config.demo !== false) {
-    const fake = createFakeProvider(typeof config.demo === 'object' ? config.demo : {});
+    // Keep few recorded bodies: a long demo session would otherwise hold megabytes of history.
+    const fake = createFakeProvider({ keepRequests: 2, ...(typeof config.demo === 'object' ? config.demo : {}) });
     demo = await serveHandler(fake.handler, { port: 0, host: '127.0.0.1' });
     upstreamUrl = demo.url;
     upstreamKey = 'demo-key';

@@ -22,6 +22,7 @@ export function fakeProviderCommand(): Command {
         chunks: flags.chunks,
         reply: flags.reply,
         apiKey: flags.apiKey,
+        keepRequests: 2,
         failures: flags.failStatus === undefined ? [] : [{ status: flags.failStatus, times: flags.failTimes }],
       });
       const server = await serveHandler(fake.handler, { port: flags.port, host: flags.host });
