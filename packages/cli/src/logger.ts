@@ -1,13 +1,13 @@
 import pino, { type Logger } from 'pino';
-import pretty from 'pino-pretty';
 import type { RelayPlugin, RequestRecord } from '@llm-relay/core';
 
 /**
  * JSON lines on stdout, one object per line, for log shippers. `pretty` (a flag, for a person at a
  * terminal) colours them instead.
  */
-export function createLogger(level: string, destination?: NodeJS.WritableStream, prettyOutput = false): Logger {
-  const stream = prettyOutput ? pretty({ colorize: true, destination: 1 }) : (destination ?? bufferedStdout());
+export async function createLogger(level: string, destination?: NodeJS.WritableStream, prettyOutput = false): Promise<Logger> {
+  // pino-pretty is loaded only when asked for (~10 MB).
+  const stream = prettyOutput ? (await import('pino-pretty')).default({ colorize: true, destination: 1 }) : (destination ?? bufferedStdout());
   return pino({ level, base: { service: 'llm-relay' }, timestamp: pino.stdTimeFunctions.isoTime }, stream);
 }
 

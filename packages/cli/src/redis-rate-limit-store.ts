@@ -1,6 +1,6 @@
 import type { BucketCheck, ConsumeResult, RateLimitStore } from '@llm-relay/core';
 import { bucketState } from '@llm-relay/core';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 
 // The same token-bucket steps as the memory store (refill, check all, take all or nothing), in one script
 // so that concurrent relays never interleave between the read and the write.
@@ -69,8 +69,10 @@ export class RedisRateLimitStore implements RateLimitStore {
     this.redis = redis as ScriptedRedis;
   }
 
-  static connect(url: string): RedisRateLimitStore {
-    return new RedisRateLimitStore(new Redis(url, { maxRetriesPerRequest: 2, enableOfflineQueue: true, lazyConnect: false }));
+  /** ioredis is loaded here, on first use, so a relay without Redis does not carry it (~24 MB). */
+  static async connect(url: string): Promise<RedisRateLimitStore> {
+    const { Redis: RedisClient } = await import('ioredis');
+    return new RedisRateLimitStore(new RedisClient(url, { maxRetriesPerRequest: 2, enableOfflineQueue: true, lazyConnect: false }));
   }
 
   async consume(checks: BucketCheck[], windowMs: number, nowMs: number): Promise<ConsumeResult> {

@@ -81,7 +81,7 @@ export const GO_RELAY_DEFAULT_MODEL = 'MiniMaxAI/MiniMax-M2.5';
 
 /** Starts the relay server (and in demo mode the fake provider), as the `llm-relay` command does. */
 export async function startRelay(config: RelayServerConfig): Promise<RunningRelay> {
-  const logger = createLogger(config.logLevel ?? 'info', config.logDestination, config.logPretty);
+  const logger = await createLogger(config.logLevel ?? 'info', config.logDestination, config.logPretty);
   let demo: RunningServer | undefined;
   let upstreamUrl = config.upstreamUrl;
   let upstreamKey = config.upstreamKey;
@@ -99,7 +99,7 @@ export async function startRelay(config: RelayServerConfig): Promise<RunningRela
   const single = upstreamUrl !== undefined && upstreamUrl !== '';
   const model = single ? (config.model ?? (config.passthroughModels ? undefined : GO_RELAY_DEFAULT_MODEL)) : undefined;
 
-  const { store, closeStore } = rateLimitStore(config.rateLimitStore);
+  const { store, closeStore } = await rateLimitStore(config.rateLimitStore);
   const metrics = createMetrics();
   const keys = config.clientKeys ?? [];
   const plugins: RelayPlugin[] = [metrics.plugin];
@@ -150,10 +150,10 @@ export async function startRelay(config: RelayServerConfig): Promise<RunningRela
   };
 }
 
-function rateLimitStore(option: RelayServerConfig['rateLimitStore']): { store: RateLimitStore | undefined; closeStore(): Promise<void> } {
+async function rateLimitStore(option: RelayServerConfig['rateLimitStore']): Promise<{ store: RateLimitStore | undefined; closeStore(): Promise<void> }> {
   if (option === undefined) return { store: undefined, closeStore: async () => undefined };
   if ('redisUrl' in option) {
-    const store = RedisRateLimitStore.connect(option.redisUrl);
+    const store = await RedisRateLimitStore.connect(option.redisUrl);
     return { store, closeStore: () => store.close() };
   }
   return { store: option, closeStore: async () => undefined };

@@ -78,4 +78,45 @@ describe('the llm-relay command', () => {
       provider.kill('SIGKILL');
     }
   });
+
+  it('starts from a config file (keys required) and prints pretty logs when asked', async () => {
+    const provider = spawn(process.execPath, [bin, 'fake-provider', '--port', '0'], { env: cleanEnv });
+    const dir = mkdtempSync(join(tmpdir(), 'llm-relay-config-'));
+    let relay: ChildProcess | undefined;
+    try {
+      const providerUrl = await listening(provider);
+      writeFileSync(
+        join(dir, 'llm-relay.config.json'),
+        JSON.stringify({
+          upstreams: [{ name: 'fake', baseURL: providerUrl }],
+          models: [{ alias: 'coder', upstream: 'fake', model: 'fake-model' }],
+          clientKeys: [{ name: 'ci', keyEnv: 'CI_RELAY_KEY' }],
+          server: { port: 0 },
+        }),
+      );
+      relay = spawn(process.execPath, [bin, '--log-pretty'], { env: { ...cleanEnv, CI_RELAY_KEY: 'ci-key-12345678' }, cwd: dir });
+      let stdout = '';
+      relay.stdout?.on('data', (chunk) => (stdout += chunk));
+      const url = await listening(relay);
+      const ask = (key?: string) =>
+        fetch(`${url}/v1/chat/completions`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', ...(key ? { authorization: `Bearer ${key}` } : {}) },
+          body: JSON.stringify({ model: 'coder', messages: [{ role: 'user', content: 'Hello' }] }),
+        });
+      expect((await ask()).status).toBe(401);
+      const ok = await ask('ci-key-12345678');
+      expect(ok.status).toBe(200);
+      expect(ok.headers.get('x-llm-relay-upstream')).toBe('fake');
+      const deadline = Date.now() + 3_000;
+      while (!stdout.includes('request') && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+      // Pretty mode: human lines, not JSON.
+      expect(stdout).toContain('request');
+      expect(() => JSON.parse(stdout.trim().split('\n')[0] ?? '')).toThrow();
+      expect(stdout).not.toContain('ci-key-12345678');
+    } finally {
+      relay?.kill('SIGKILL');
+      provider.kill('SIGKILL');
+    }
+  });
 });

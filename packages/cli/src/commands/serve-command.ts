@@ -1,6 +1,7 @@
 import { Command, Option } from 'commander';
 import { collectPairs, collectWindows, positiveInt, ratio } from '../parse-options.js';
-import { findConfigFile, readConfigFile, resolveConfig, type ResolvedConfig } from '../config/load-config.js';
+import { findConfigFile } from '../config/find-config-file.js';
+import type { ResolvedConfig } from '../config/load-config.js';
 import { startRelay, type RelayServerConfig } from '../start-relay.js';
 
 interface ServeFlags {
@@ -63,7 +64,11 @@ async function runServe(flags: ServeFlags, portFromFlagOrEnv: boolean, hostFromF
   let file: ResolvedConfig | undefined;
   try {
     const path = findConfigFile(flags.config, process.cwd());
-    if (path !== undefined) file = resolveConfig(readConfigFile(path), process.env, path);
+    if (path !== undefined) {
+      // zod and yaml (~25 MB) are loaded only when there is a config file.
+      const { readConfigFile, resolveConfig } = await import('../config/load-config.js');
+      file = resolveConfig(readConfigFile(path), process.env, path);
+    }
   } catch (error) {
     process.stderr.write(`llm-relay: ${error instanceof Error ? error.message : String(error)}\n`);
     process.exit(1);

@@ -1,5 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
 import type { ModelRoute, RetryConfig, UpstreamConfig } from '@llm-relay/core';
 import { parse as parseYaml } from 'yaml';
 import type { z } from 'zod';
@@ -9,14 +8,6 @@ import { configSchema, type RelayConfigFile } from './config-schema.js';
 /** A config file mistake: says which file, where in it, and what is wrong. */
 export class ConfigError extends Error {
   override name = 'ConfigError';
-}
-
-export const DEFAULT_CONFIG_FILES = ['llm-relay.config.json', 'llm-relay.config.yaml', 'llm-relay.config.yml'];
-
-/** The config file named, or the first default one in `cwd`; undefined when there is none. */
-export function findConfigFile(explicit: string | undefined, cwd: string): string | undefined {
-  if (explicit !== undefined) return resolve(cwd, explicit);
-  return DEFAULT_CONFIG_FILES.map((name) => resolve(cwd, name)).find((path) => existsSync(path));
 }
 
 export function readConfigFile(path: string): RelayConfigFile {
