@@ -32,16 +32,11 @@ describe('the llm-relay command', () => {
 
   it('runs in demo mode, answers, logs JSON on stdout, and exits 0 on SIGTERM after the in-flight stream ends', async () => {
     const child = spawn(process.execPath, [bin, '--demo', '--demo-latency-ms', '50', '--port', '0'], { env: cleanEnv, cwd: '/' });
-    let stderr = '';
     let stdout = '';
-    child.stderr.on('data', (chunk) => (stderr += chunk));
     child.stdout.on('data', (chunk) => (stdout += chunk));
     const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
     try {
-      const deadline = Date.now() + 10_000;
-      while (!/listening on (http:\/\/\S+)/.test(stderr) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
-      const url = /listening on (http:\/\/\S+)/.exec(stderr)?.[1];
-      expect(url).toBeDefined();
+      const url = await listening(child);
       const response = await fetch(`${url}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ model: 'gpt-4', stream: true, messages: [{ role: 'user', content: 'Hello' }] }) });
       const reader = response.body!.getReader();
       await reader.read();
