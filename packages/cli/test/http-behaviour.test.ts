@@ -109,6 +109,23 @@ describe('over real HTTP', () => {
     expect(rig.fake.stats.requests).toBe(0);
   });
 
+  it('accepts a chunked request body of unknown length', async () => {
+    rig = await startRig();
+    const answer = await new Promise<{ status: number; text: string }>((resolve, reject) => {
+      const req = httpRequest(`${rig!.relay.url}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json', 'transfer-encoding': 'chunked' } }, (res) => {
+        let text = '';
+        res.on('data', (chunk) => (text += chunk));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
+      });
+      req.on('error', reject);
+      const whole = body();
+      req.write(whole.slice(0, 10));
+      req.end(whole.slice(10));
+    });
+    expect(answer.status).toBe(200);
+    expect(JSON.parse(answer.text).choices[0].message.content).toContain('Hello');
+  });
+
   it('answers every bad input over HTTP with an OpenAI-shaped error and the right status', async () => {
     rig = await startRig();
     const post = (text: string) => fetch(`${rig!.relay.url}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: text });
