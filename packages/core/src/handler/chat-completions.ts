@@ -11,6 +11,7 @@ import type { Usage } from '../types/chat.js';
 import { passResponseHeaders } from '../upstream/upstream-headers.js';
 import { readUpstreamText } from './call-upstream.js';
 import { forwardWithFallbacks } from './forward-with-fallbacks.js';
+import type { LearnedAdjustments } from './learned-adjustments.js';
 import { readJsonBody } from './read-json-body.js';
 import type { RelayHandlerOptions } from './relay-options.js';
 import { DEFAULT_MAX_BODY_BYTES, DEFAULT_REQUEST_TIMEOUT_MS, DEFAULT_STREAM_IDLE_TIMEOUT_MS } from './relay-options.js';
@@ -24,6 +25,7 @@ export async function chatCompletions(
   context: RelayContext,
   options: RelayHandlerOptions,
   plugins: PluginRunner,
+  learned: LearnedAdjustments,
   finish: () => void,
   started: number,
 ): Promise<Response> {
@@ -37,7 +39,7 @@ export async function chatCompletions(
   // A GPT-4-era upstream model needs the cl100k tokenizer, loaded on the first such request.
   const encodings = targets.map((target) => encodingForModel(target.model)).filter((encoding) => !isEncodingLoaded(encoding));
   if (encodings.length > 0 && options.context !== false) await Promise.all(encodings.map(loadEncoding));
-  const plan = planTargets(body, targets, options.context ?? {});
+  const plan = planTargets(body, targets, options.context ?? {}, learned);
   if (plan.contextFallback) record.contextFallback = true;
   const first = plan.ordered[0]?.prepared;
   await plugins.beforeForward(context, {
@@ -47,7 +49,7 @@ export async function chatCompletions(
     targets: plan.ordered.map(({ target }) => ({ upstream: target.upstreamName, model: target.model })),
   });
 
-  const forwarded = await forwardWithFallbacks(context, body, plan.ordered, options, plugins);
+  const forwarded = await forwardWithFallbacks(context, body, plan.ordered, options, plugins, learned);
   headers.set('x-llm-relay-attempts', String(record.attempts ?? 0));
   if (forwarded instanceof Response) {
     forwarded.headers.set('x-llm-relay-attempts', String(record.attempts ?? 0));

@@ -190,5 +190,10 @@ describe('createRelayHandler: context', () => {
     expect(response.status).toBe(200);
     expect(fake.stats.rejected).toBe(1);
     expect(records[0]?.attempts).toBe(2);
+    // The correction is remembered for the model: the next request fits the first time.
+    const next = await handler(chat({ max_tokens: 1_000, messages: [...messages, { role: 'user', content: 'go on' }] }));
+    expect(next.status).toBe(200);
+    expect(fake.stats.rejected).toBe(1);
+    expect(records[1]?.attempts).toBe(1);
   });
 });

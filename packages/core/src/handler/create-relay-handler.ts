@@ -4,6 +4,7 @@ import { PluginRunner } from '../plugins/plugin-runner.js';
 import type { RelayContext, RelayPlugin, RelayRoute } from '../plugins/relay-plugin.js';
 import { availableModels, checkRoutes } from '../routing/resolve-targets.js';
 import { chatCompletions } from './chat-completions.js';
+import { LearnedAdjustments } from './learned-adjustments.js';
 import type { RelayHandlerOptions, RequestRecord } from './relay-options.js';
 import { requestIdFor } from './request-id.js';
 
@@ -25,6 +26,7 @@ export function createRelayHandler(options: RelayHandlerOptions): (request: Requ
   checkRoutes(options);
   const reporter: RelayPlugin[] = options.onRequestEnd ? [{ name: 'on-request-end', onResponse: (context) => options.onRequestEnd?.(context.record) }] : [];
   const plugins = new PluginRunner([...(options.plugins ?? []), ...reporter]);
+  const learned = new LearnedAdjustments();
 
   return async function relayHandler(request: Request): Promise<Response> {
     const started = Date.now();
@@ -59,7 +61,7 @@ export function createRelayHandler(options: RelayHandlerOptions): (request: Requ
       if (match.route === 'health') response = json({ status: 'ok' }, context.responseHeaders);
       else if (match.route === 'models') response = json(modelList(options), context.responseHeaders);
       else {
-        response = await chatCompletions(context, options, plugins, finish, started);
+        response = await chatCompletions(context, options, plugins, learned, finish, started);
         streaming = context.state.relayingStream === true;
       }
     } catch (error) {

@@ -11,6 +11,7 @@ import { upstreamErrorResponse } from '../upstream/upstream-error-response.js';
 import { upstreamRequestHeaders } from '../upstream/upstream-headers.js';
 import { upstreamUrl } from '../upstream/upstream-url.js';
 import { callUpstream, readUpstreamText, type UpstreamCall } from './call-upstream.js';
+import type { LearnedAdjustments } from './learned-adjustments.js';
 import { prepareContext } from './prepare-context.js';
 import { DEFAULT_REQUEST_TIMEOUT_MS, type RelayHandlerOptions } from './relay-options.js';
 
@@ -30,6 +31,7 @@ export async function forwardWithFallbacks(
   plan: PlannedTarget[],
   options: RelayHandlerOptions,
   plugins: PluginRunner,
+  learned: LearnedAdjustments,
 ): Promise<Forwarded | Response> {
   const { request, record, responseHeaders } = context;
   const maxAttempts = Math.max(1, options.retry?.attempts ?? 3);
@@ -87,7 +89,9 @@ export async function forwardWithFallbacks(
         const sent = planned.prepared.report.tokensAfter;
         const factorBoost = overflow.actual !== undefined && sent > 0 ? Math.max(1.05, (overflow.actual / sent) * 1.02) : 1.15;
         plugins.onUpstreamAttempt(context, { ...attempt, status, error: 'context_length_exceeded', durationMs: Date.now() - started, willRetry: true });
-        planned.prepared = prepareContext(body, target.model, options.context || {}, { factorBoost, contextWindow: overflow.limit });
+        const adjustment = { factorBoost, contextWindow: overflow.limit };
+        learned.learn(target.model, adjustment);
+        planned.prepared = prepareContext(body, target.model, options.context || {}, learned.get(target.model) ?? adjustment);
         continue;
       }
       const failure = upstreamErrorResponse(call.response, text, responseHeaders, target.upstream.apiKey);

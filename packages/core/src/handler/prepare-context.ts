@@ -23,11 +23,12 @@ export function prepareContext(
   const limits = modelLimits(upstreamModel, config.models, fallback);
   const requested = request.max_completion_tokens ?? request.max_tokens;
   const reserve = typeof requested === 'number' ? requested : Math.min(limits.maxOutputTokens, config.defaultReserveOutputTokens ?? 8_192);
-  const contextWindow = Math.min(limits.contextWindow, adjustment.contextWindow ?? Infinity);
+  const reported = adjustment.contextWindow !== undefined && Number.isFinite(adjustment.contextWindow) ? adjustment.contextWindow : undefined;
+  const contextWindow = Math.min(limits.contextWindow, reported ?? Infinity);
   const budgetOptions = { contextWindow, reserveOutputTokens: reserve, safetyMarginTokens: config.safetyMarginTokens };
   // An explicit budget still yields to a smaller window the provider reported.
   const maxPromptTokens =
-    config.maxPromptTokens !== undefined && adjustment.contextWindow !== undefined
+    config.maxPromptTokens !== undefined && reported !== undefined
       ? Math.min(config.maxPromptTokens, resolveBudget(budgetOptions))
       : config.maxPromptTokens;
   return truncateContext(request.messages, {

@@ -1,5 +1,6 @@
 import { RelayError } from '../errors/relay-error.js';
 import type { TruncateResult } from '../context/truncate-context.js';
+import type { LearnedAdjustments } from '../handler/learned-adjustments.js';
 import { prepareContext } from '../handler/prepare-context.js';
 import type { ContextConfig } from '../handler/relay-options.js';
 import type { ChatRequest } from '../types/chat.js';
@@ -22,14 +23,15 @@ export interface TargetPlan {
  * fallback's window takes it, that fallback goes first: a larger model beats a shortened history.
  * If none takes it whole, the target with the largest budget goes first and truncates.
  */
-export function planTargets(body: ChatRequest, targets: Target[], context: ContextConfig | false): TargetPlan {
+export function planTargets(body: ChatRequest, targets: Target[], context: ContextConfig | false, learned?: LearnedAdjustments): TargetPlan {
   if (context === false) return { ordered: targets.map((target) => ({ target, prepared: undefined })), contextFallback: false };
   const prepared = new Map<number, TruncateResult | RelayError>();
   const prepare = (index: number): TruncateResult | RelayError => {
     let result = prepared.get(index);
     if (result === undefined) {
       try {
-        result = prepareContext(body, targets[index]?.model, context);
+        const model = targets[index]?.model;
+        result = prepareContext(body, model, context, learned?.get(model));
       } catch (error) {
         if (!RelayError.isInstance(error)) throw error;
         result = error;
