@@ -12,7 +12,8 @@ const program = new Command('llm-relay')
   .description('OpenAI-compatible relay that keeps long coding sessions inside the model context window')
   .version('0.1.0')
   .addCommand(serveCommand(), { isDefault: true })
-  .addCommand(fakeProviderCommand());
+  .addCommand(fakeProviderCommand())
+  .addHelpText('after', '\n`serve` is the default command: `llm-relay --port 8080` runs it. Its flags: `llm-relay serve --help`.');
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   process.stderr.write(`llm-relay: ${error instanceof Error ? error.message : String(error)}\n`);
