@@ -5,6 +5,20 @@ import { PROVIDER_KEY, startRig, waitFor, type TestRig } from './helpers.js';
 
 const body = (extra: Record<string, unknown> = {}) => JSON.stringify({ model: 'gpt-4', messages: [{ role: 'user', content: 'Hello' }], ...extra });
 
+/** POSTs a chat body with `transfer-encoding: chunked`, one write per piece, so its length is not declared. */
+function postChunked(relayUrl: string, pieces: string[]): Promise<{ status: number; text: string }> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(`${relayUrl}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json', 'transfer-encoding': 'chunked' } }, (res) => {
+      let text = '';
+      res.on('data', (chunk) => (text += chunk));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
+    });
+    req.on('error', reject);
+    for (const piece of pieces.slice(0, -1)) req.write(piece);
+    req.end(pieces.at(-1));
+  });
+}
+
 let rig: TestRig | undefined;
 afterEach(async () => {
   await rig?.stop();
@@ -92,16 +106,7 @@ describe('over real HTTP', () => {
     const declared = await fetch(`${rig.relay.url}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: big });
     expect(declared.status).toBe(413);
     expect(((await declared.json()) as { error: { code: string } }).error.code).toBe('request_too_large');
-    const chunked = await new Promise<{ status: number; text: string }>((resolve, reject) => {
-      const req = httpRequest(`${rig!.relay.url}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json', 'transfer-encoding': 'chunked' } }, (res) => {
-        let text = '';
-        res.on('data', (chunk) => (text += chunk));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
-      });
-      req.on('error', reject);
-      for (let i = 0; i < 5; i += 1) req.write(big.slice(i * 1_000, (i + 1) * 1_000));
-      req.end(big.slice(5_000));
-    });
+    const chunked = await postChunked(rig.relay.url, [0, 1, 2, 3, 4, 5].map((i) => big.slice(i * 1_000, (i + 1) * 1_000)));
     expect(chunked.status).toBe(413);
     expect(JSON.parse(chunked.text).error.type).toBe('invalid_request_error');
     const logs = rig.logs;
@@ -111,17 +116,8 @@ describe('over real HTTP', () => {
 
   it('accepts a chunked request body of unknown length', async () => {
     rig = await startRig();
-    const answer = await new Promise<{ status: number; text: string }>((resolve, reject) => {
-      const req = httpRequest(`${rig!.relay.url}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json', 'transfer-encoding': 'chunked' } }, (res) => {
-        let text = '';
-        res.on('data', (chunk) => (text += chunk));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
-      });
-      req.on('error', reject);
-      const whole = body();
-      req.write(whole.slice(0, 10));
-      req.end(whole.slice(10));
-    });
+    const whole = body();
+    const answer = await postChunked(rig.relay.url, [whole.slice(0, 10), whole.slice(10)]);
     expect(answer.status).toBe(200);
     expect(JSON.parse(answer.text).choices[0].message.content).toContain('Hello');
   });

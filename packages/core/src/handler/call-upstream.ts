@@ -47,9 +47,7 @@ export async function callUpstream(
     if (timedOut) {
       throw new RelayError({ status: 504, code: 'upstream_timeout', message: `The upstream did not answer within ${timeoutMs} ms.` });
     }
-    if (clientSignal?.aborted) {
-      throw new RelayError({ status: 499, type: 'invalid_request_error', code: 'client_closed_request', message: 'The client closed the request.' });
-    }
+    if (clientSignal?.aborted) throw clientClosedError();
     throw new RelayError({
       status: 502,
       code: 'upstream_unreachable',
@@ -57,6 +55,11 @@ export async function callUpstream(
       cause: error,
     });
   }
+}
+
+/** The client left before an answer: logged as 499, never seen by anyone. */
+export function clientClosedError(): RelayError {
+  return new RelayError({ status: 499, type: 'invalid_request_error', code: 'client_closed_request', message: 'The client closed the request.' });
 }
 
 /** Reads a body under the same timer; a timeout here is a 504 too. */

@@ -37,8 +37,10 @@ export async function chatCompletions(
 
   const targets = resolveTargets(body.model, options);
   // A GPT-4-era upstream model needs the cl100k tokenizer, loaded on the first such request.
-  const encodings = targets.map((target) => encodingForModel(target.model)).filter((encoding) => !isEncodingLoaded(encoding));
-  if (encodings.length > 0 && options.context !== false) await Promise.all(encodings.map(loadEncoding));
+  if (options.context !== false) {
+    const missing = targets.map((target) => encodingForModel(target.model)).filter((encoding) => !isEncodingLoaded(encoding));
+    if (missing.length > 0) await Promise.all(missing.map(loadEncoding));
+  }
   const plan = planTargets(body, targets, options.context ?? {}, learned);
   if (plan.contextFallback) record.contextFallback = true;
   const first = plan.ordered[0]?.prepared;

@@ -10,7 +10,7 @@ import { parseContextOverflow } from '../upstream/context-overflow.js';
 import { upstreamErrorResponse } from '../upstream/upstream-error-response.js';
 import { upstreamRequestHeaders } from '../upstream/upstream-headers.js';
 import { upstreamUrl } from '../upstream/upstream-url.js';
-import { callUpstream, readUpstreamText, type UpstreamCall } from './call-upstream.js';
+import { callUpstream, clientClosedError, readUpstreamText, type UpstreamCall } from './call-upstream.js';
 import type { LearnedAdjustments } from './learned-adjustments.js';
 import { prepareContext } from './prepare-context.js';
 import { DEFAULT_REQUEST_TIMEOUT_MS, type RelayHandlerOptions } from './relay-options.js';
@@ -70,7 +70,7 @@ export async function forwardWithFallbacks(
         plugins.onUpstreamAttempt(context, { ...attempt, error: relayError.message, durationMs: Date.now() - started, willRetry: delay !== undefined || hasFallback });
         last = errorResponse(relayError, responseHeaders);
         if (delay === undefined) break;
-        if (!(await waitUnlessAborted(delay, request.signal))) throw clientClosed();
+        if (!(await waitUnlessAborted(delay, request.signal))) throw clientClosedError();
         continue;
       }
 
@@ -103,7 +103,7 @@ export async function forwardWithFallbacks(
       const delay = tries < maxAttempts ? retryDelay(tries, options.retry ?? {}, call.response.headers) : undefined;
       plugins.onUpstreamAttempt(context, { ...attempt, status, durationMs: Date.now() - started, willRetry: delay !== undefined || hasFallback });
       if (delay === undefined) break;
-      if (!(await waitUnlessAborted(delay, request.signal))) throw clientClosed();
+      if (!(await waitUnlessAborted(delay, request.signal))) throw clientClosedError();
     }
   }
   return last ?? errorResponse(new RelayError({ status: 502, code: 'upstream_unavailable', message: 'No upstream could serve the request.' }), responseHeaders);
@@ -116,8 +116,4 @@ function upstreamBody(body: ChatRequest, planned: PlannedTarget): ChatRequest {
   // Usage is always asked for, so logs and limits see real counts; the stream strips it if the client did not ask.
   if (body.stream === true) sent.stream_options = { ...body.stream_options, include_usage: true };
   return sent;
-}
-
-function clientClosed(): RelayError {
-  return new RelayError({ status: 499, code: 'client_closed_request', message: 'The client closed the request.' });
 }

@@ -34,11 +34,11 @@ export function relayEventStream(upstream: ReadableStream<Uint8Array>, options: 
   let done = false;
   let finished = false;
   let firstByte = false;
-  let bufferedChars = 0;
+  let bytesSinceEvent = 0;
 
   const parser = createParser({
     onEvent: (event) => {
-      bufferedChars = 0;
+      bytesSinceEvent = 0;
       pending += handleEvent(event);
     },
     onComment: (comment) => {
@@ -99,8 +99,8 @@ export function relayEventStream(upstream: ReadableStream<Uint8Array>, options: 
           else end(controller, 'interrupted', streamError('The upstream closed the stream before it finished'));
           return;
         }
-        bufferedChars += result.value.byteLength;
-        if (bufferedChars > maxEventBytes) {
+        bytesSinceEvent += result.value.byteLength;
+        if (bytesSinceEvent > maxEventBytes) {
           void reader.cancel().catch(() => undefined);
           options.onCancel?.();
           end(controller, 'upstream_error', streamError(`The upstream sent an SSE event over ${maxEventBytes} bytes`));
