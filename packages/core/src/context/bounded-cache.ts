@@ -19,6 +19,10 @@ export class BoundedCache<K, V> {
     return this.totalWeight;
   }
 
+  has(key: K): boolean {
+    return this.map.has(key);
+  }
+
   get(key: K): V | undefined {
     const entry = this.map.get(key);
     if (entry === undefined) return undefined;

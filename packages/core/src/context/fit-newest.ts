@@ -39,10 +39,11 @@ export function fitNewest(
       exhausted.add(index);
       continue;
     }
+    // A text counted by its upper bound can turn out to fit whole once measured: then nothing changed.
+    if (capped !== result[index]) changed += 1;
     result[index] = capped;
     sizes[index] = tokens;
     total -= current - tokens;
-    changed += 1;
   }
   return { messages: result, tokens: total, changed };
 }

@@ -1,6 +1,6 @@
 import type { ChatMessage } from '../types/chat.js';
 import { capMessage } from './cap-message.js';
-import { isSystemRole, type ConversationLayout } from './conversation-layout.js';
+import type { ConversationLayout } from './conversation-layout.js';
 import { messageTokens, type resolveEstimateOptions } from './estimate-tokens.js';
 import { formatCount } from './format-count.js';
 import { countText } from './tokenizer.js';
@@ -23,7 +23,7 @@ export class MessageSizes {
   size(i: number, plan: Plan, layout: ConversationLayout): number {
     const message = this.messages[i] as ChatMessage;
     if (!layout.pinned[i] && message.role === 'tool' && i < plan.clearBefore) return this.cleared(i, layout);
-    if (!plan.capOn || isSystemRole(message)) return this.full[i] as number;
+    if (i >= plan.capBefore || layout.pinned[i]) return this.full[i] as number;
     return this.capped(i);
   }
 

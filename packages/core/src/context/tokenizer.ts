@@ -1,12 +1,14 @@
 import * as o200k from 'gpt-tokenizer/encoding/o200k_base';
 import { BoundedCache } from './bounded-cache.js';
+import { bpePieces, MAX_STRETCH } from './bpe-pieces.js';
+import { activeDeferral } from './deferred-work.js';
 
 export type EncodingName = 'o200k_base' | 'cl100k_base';
 
 interface Encoder {
-  encode(text: string): number[];
+  encode(text: string, options?: { disallowedSpecial?: Set<string> }): number[];
   decode(tokens: number[]): string;
-  countTokens(text: string): number;
+  countTokens(text: string, options?: { disallowedSpecial?: Set<string> }): number;
 }
 
 // o200k_base (every current OpenAI model) is loaded once, with the module. cl100k_base, for GPT-4-era
@@ -49,17 +51,81 @@ export function isEncodingLoaded(encoding: EncodingName): boolean {
   return encoders[encoding] !== undefined;
 }
 
-/** Token count of a plain string, memoised for long strings. */
+/**
+ * Beyond this many tokens counted exactly in one string, the rest of it counts one token per UTF-8 byte
+ * (no token is shorter than a byte, so this never under-counts). No budget decision needs more: a string
+ * this long fills most of a 192k window by itself, and a string the hard cap keeps is measured
+ * exactly as it is cut. It bounds the BPE work one string can cost, whatever it holds.
+ */
+export const EXACT_TOKEN_LIMIT = 131_072;
+
+// Special-token text such as `<|endoftext|>` in a message is plain text to us, not an error.
+const PLAIN = { disallowedSpecial: new Set<string>() };
+
+/**
+ * Counts a string piece by piece (see `bpePieces`), yielding after each piece so that an async caller can
+ * slice the work. Linear in the text. Exact when no cut was forced; otherwise over by at most one token
+ * per forced cut.
+ */
+export function* countSteps(text: string, encoding: EncodingName): Generator<void, number, void> {
+  const encoder = encoderFor(encoding);
+  if (text.length <= MAX_STRETCH) return encoder.countTokens(text, PLAIN);
+  const { ends, forced } = bpePieces(text);
+  let count = forced;
+  let start = 0;
+  for (const end of ends) {
+    if (count >= EXACT_TOKEN_LIMIT) return count + utf8Bytes(text, start);
+    count += encoder.countTokens(text.slice(start, end), PLAIN);
+    start = end;
+    yield;
+  }
+  return count;
+}
+
+/** Token ids of one piece (see `bpePieces`), special-token text read as plain text. */
+export function encodePlain(piece: string, encoding: EncodingName): number[] {
+  return encoderFor(encoding).encode(piece, PLAIN);
+}
+
+export function runSteps<T>(steps: Generator<void, T, void>): T {
+  for (;;) {
+    const next = steps.next();
+    if (next.done === true) return next.value;
+  }
+}
+
+/** Token count of a plain string, memoised. Linear in its length, whatever it holds. */
 export function countText(text: string, encoding: EncodingName, useCache = true): number {
   if (text.length === 0) return 0;
   // Short strings are cached too: a lookup costs a tenth of BPE even for a role name or tool arguments.
-  if (!useCache) return encoderFor(encoding).countTokens(text);
+  if (!useCache) return runSteps(countSteps(text, encoding));
   const cache = countCaches[encoding];
   const cached = cache.get(text);
   if (cached !== undefined) return cached;
-  const count = encoderFor(encoding).countTokens(text);
+  const deferral = activeDeferral();
+  if (deferral !== undefined) return deferral.deferCount(text, encoding);
+  const count = runSteps(countSteps(text, encoding));
   cache.set(text, count, text.length);
   return count;
+}
+
+/** Stores a count computed elsewhere (asynchronously, or while cutting a text). */
+export function rememberCount(text: string, encoding: EncodingName, count: number): void {
+  countCaches[encoding].set(text, count, text.length);
+}
+
+export function isCounted(text: string, encoding: EncodingName): boolean {
+  return text.length === 0 || countCaches[encoding].has(text);
+}
+
+function utf8Bytes(text: string, from: number): number {
+  let bytes = 0;
+  for (let i = from; i < text.length; i += 1) {
+    const code = text.charCodeAt(i);
+    // A surrogate pair is one 4-byte character: 2 bytes for each half.
+    bytes += code < 0x80 ? 1 : code < 0x800 ? 2 : code >= 0xd800 && code <= 0xdfff ? 2 : 3;
+  }
+  return bytes;
 }
 
 /** For tests and benchmarks that need a cold start. */

@@ -52,8 +52,16 @@ const options = fc.record({
   maxPromptTokens: fc.integer({ min: 1_500, max: 40_000 }),
   maxMessageTokens: fc.integer({ min: 300, max: 8_000 }),
   keepToolResults: fc.integer({ min: 1, max: 6 }),
+  protectRecent: fc.integer({ min: 1, max: 6 }),
   lowWaterRatio: fc.double({ min: 0.3, max: 0.9, noNaN: true }),
 });
+
+/** The newest turn: the last message, or the assistant message whose tool results end the conversation. */
+function newestTurn(messages: Tagged[]): Tagged[] {
+  let start = messages.length - 1;
+  while (start > 0 && messages[start]?.role === 'tool') start -= 1;
+  return messages[start]?.role === 'assistant' && messages.at(-1)?.role === 'tool' ? messages.slice(start) : messages.slice(-1);
+}
 
 function run(messages: Tagged[], opts: Parameters<typeof truncateContext>[1]) {
   try {
@@ -91,6 +99,21 @@ describe('truncateContext invariants', () => {
         expect(indices.at(-1)).toBe(messages.length - 1);
         const firstAfterSystem = out.find((m) => m.role !== 'system');
         expect(firstAfterSystem?._i).toBe(task);
+
+        // The newest turn reaches the model as sent whenever it fits beside the pinned messages, and the cap
+        // and clear stages leave the newest `protectRecent` messages alone.
+        const pinned = messages.filter((m) => m.role === 'system' || m._i === task);
+        const turnMessages = newestTurn(messages).filter((m) => !pinned.includes(m));
+        if (estimateTokens([...pinned, ...turnMessages]) <= opts.maxPromptTokens) {
+          for (const message of turnMessages) expect(out.find((m) => m._i === message._i)).toEqual(message);
+        }
+        if (result.report.stage !== 'hard-cap') {
+          for (const message of messages.slice(-opts.protectRecent)) {
+            const sent = out.find((m) => m._i === message._i);
+            if (sent !== undefined) expect(sent).toEqual(message);
+          }
+        }
+        expect(result.report.protectedRecent).toBeGreaterThanOrEqual(Math.min(messages.length, result.report.stage === 'none' ? messages.length : 1));
 
         const again = truncateContext(out, opts);
         expect(again.messages).toEqual(out);

@@ -19,6 +19,36 @@ function goRelayHistory(): ChatMessage[] {
 }
 
 describe('truncateContext', () => {
+  it('sends the newest tool output whole when it fits, even after an overflow capped the older ones', () => {
+    const messages: ChatMessage[] = [{ role: 'system', content: 'sys' }, { role: 'user', content: 'TASK' }];
+    for (let i = 0; i < 6; i += 1) {
+      messages.push({ role: 'assistant', content: '', tool_calls: [{ id: `c${i}`, type: 'function', function: { name: 'read', arguments: '{}' } }] });
+      messages.push({ role: 'tool', tool_call_id: `c${i}`, content: filler(400 + i) });
+    }
+    const limits = { maxPromptTokens: 14_000, maxMessageTokens: 2_000, lowWaterRatio: 0.9 };
+    const earlier = truncateContext(messages.slice(0, 10), limits);
+    expect(earlier.report.messagesCapped).toBeGreaterThan(0);
+    const { messages: out, report } = truncateContext(messages, limits);
+    // Each output is ~4,000 tokens, twice the cap: the newest four messages still arrive as sent.
+    expect(out.slice(-4)).toEqual(messages.slice(-4));
+    expect(report.protectedRecent).toBeGreaterThanOrEqual(4);
+    expect(report.tokensAfter).toBeLessThanOrEqual(14_000);
+  });
+
+  it('keeps the prefix of the previous request until the next overflow', () => {
+    const { messages, sendPoints } = agentSession({ steps: 80, seed: 11, minToolTokens: 500, maxToolTokens: 9_000 });
+    const limits = { maxPromptTokens: 50_000, maxMessageTokens: 3_000 };
+    let previous: ChatMessage[] | undefined;
+    let stable = 0;
+    for (const point of sendPoints) {
+      const { messages: out } = truncateContext(messages.slice(0, point), limits);
+      if (previous !== undefined && out.length >= previous.length && previous.every((m, i) => JSON.stringify(m) === JSON.stringify(out[i]))) stable += 1;
+      previous = out;
+    }
+    // Most requests extend the previous one; only overflows (a few) re-cut it.
+    expect(stable).toBeGreaterThan(sendPoints.length * 0.6);
+  });
+
   it('returns the very same array when the request fits', () => {
     const messages: ChatMessage[] = [{ role: 'user', content: 'hi' }];
     const result = truncateContext(messages, { maxPromptTokens: 1_000 });

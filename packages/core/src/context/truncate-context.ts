@@ -1,6 +1,6 @@
 import type { ChatMessage } from '../types/chat.js';
 import { resolveBudget, type BudgetOptions } from './context-budget.js';
-import { conversationLayout, isSystemRole, type ConversationLayout } from './conversation-layout.js';
+import { conversationLayout, type ConversationLayout } from './conversation-layout.js';
 import { messageTokens, resolveEstimateOptions, toolsTokens, type EstimateOptions } from './estimate-tokens.js';
 import { fitNewest } from './fit-newest.js';
 import { MessageSizes } from './message-sizes.js';
@@ -13,6 +13,12 @@ export interface TruncateOptions extends EstimateOptions, BudgetOptions {
   lowWaterRatio?: number;
   /** Tool results this recent are never cleared. Default 4. */
   keepToolResults?: number;
+  /**
+   * The newest this many messages, and always the whole newest turn (the latest user message, or the
+   * latest assistant message with its tool results), are never capped or cleared: they reach the model as
+   * the client sent them unless the newest turn alone cannot fit. Default 4.
+   */
+  protectRecent?: number;
   /** Clearing old tool results happens only if it frees at least this much. Default 2% of the budget. */
   minClearTokens?: number;
   /** The request's tool definitions, which count against the budget too. */
@@ -32,7 +38,9 @@ const PRIMING_TOKENS = 3;
  *
  * Stages, each used only if the ones before were not enough: cap oversized messages, clear old tool
  * results, drop the oldest turns whole (a tool call with its answers is one turn), cap the newest turn
- * harder. System messages, the first user message and the newest message always stay.
+ * harder. System messages, the first user message and the newest message always stay. The first two
+ * stages never touch system messages, the task, the newest `protectRecent` messages or the newest turn,
+ * so what the model is working on arrives whole whenever it fits.
  *
  * The cut is a pure function of the messages: the conversation is replayed message by message, and
  * whenever it outgrows the budget it is cut down to a low-water mark. A later request of the same
@@ -63,6 +71,7 @@ export function truncateContext(messages: readonly ChatMessage[], options: Trunc
     turnsDropped: 0,
     messagesDropped: 0,
     cutIndex: -1,
+    protectedRecent: messages.length,
   };
   // Every prefix of a conversation that fits fits too, so the replay below would change nothing.
   if (tokensBefore <= budget) return { messages: messages as ChatMessage[], report: base };
@@ -74,6 +83,7 @@ export function truncateContext(messages: readonly ChatMessage[], options: Trunc
     lowWater,
     fixed,
     keepToolResults: Math.max(1, options.keepToolResults ?? 4),
+    protectRecent: Math.max(1, options.protectRecent ?? 4),
     minClearTokens: options.minClearTokens ?? Math.ceil(budget * 0.02),
   });
   const output = build(messages, layout, sizes, plan);
@@ -93,12 +103,16 @@ export function truncateContext(messages: readonly ChatMessage[], options: Trunc
       turnsDropped: plan.dropped,
       messagesDropped: messages.length - hardCapped.messages.length,
       cutIndex: plan.dropped > 0 ? plan.cut : -1,
+      protectedRecent: messages.length - plan.protectFrom,
     },
   };
 }
 
 export interface Plan {
-  capOn: boolean;
+  /** Messages before this index are capped (stage 1); only an overflow moves it, so prefixes hold between overflows. */
+  capBefore: number;
+  /** Where the protected recent messages began at the last overflow. */
+  protectFrom: number;
   clearBefore: number;
   cut: number;
   dropped: number;
@@ -109,12 +123,13 @@ interface ReplayLimits {
   lowWater: number;
   fixed: number;
   keepToolResults: number;
+  protectRecent: number;
   minClearTokens: number;
 }
 
 /** Replays the conversation's growth and returns the cut it ends with (see `truncateContext`). */
 function replay(messages: readonly ChatMessage[], layout: ConversationLayout, sizes: MessageSizes, limits: ReplayLimits): Plan {
-  const plan: Plan = { capOn: false, clearBefore: 0, cut: layout.firstUnit, dropped: 0 };
+  const plan: Plan = { capBefore: 0, protectFrom: messages.length, clearBefore: 0, cut: layout.firstUnit, dropped: 0 };
   const toolIndices: number[] = [];
   const size = (i: number): number => sizes.size(i, plan, layout);
   let total = limits.fixed;
@@ -124,16 +139,22 @@ function replay(messages: readonly ChatMessage[], layout: ConversationLayout, si
     if (messages[k]?.role === 'tool' && !layout.pinned[k]) toolIndices.push(k);
     if (total <= limits.budget) continue;
 
-    // Stage 1: from now on every message is capped.
-    if (!plan.capOn) {
-      plan.capOn = true;
+    // The newest turn and the few messages before it are what the model is working on: never cut them here.
+    const newestUnit = layout.pinned[k] ? k : (layout.unitStart[k] as number);
+    const protectFrom = Math.max(0, Math.min(k + 1 - limits.protectRecent, newestUnit));
+    plan.protectFrom = protectFrom;
+
+    // Stage 1: cap every message older than the protected ones.
+    if (protectFrom > plan.capBefore) {
+      plan.capBefore = protectFrom;
       total = limits.fixed;
       for (let i = 0; i <= k; i += 1) if (layout.pinned[i] || i >= plan.cut) total += size(i);
       if (total <= limits.lowWater) continue;
     }
 
     // Stage 2: clear every tool result but the most recent few, if that is worth a cache break.
-    const clearTarget = toolIndices[toolIndices.length - limits.keepToolResults];
+    const keptTarget = toolIndices[toolIndices.length - limits.keepToolResults];
+    const clearTarget = keptTarget === undefined ? undefined : Math.min(keptTarget, protectFrom);
     if (clearTarget !== undefined && clearTarget > plan.clearBefore) {
       let freed = 0;
       for (const t of toolIndices) {
@@ -148,7 +169,6 @@ function replay(messages: readonly ChatMessage[], layout: ConversationLayout, si
     }
 
     // Stage 3: drop the oldest units, never the one holding the newest message.
-    const newestUnit = layout.pinned[k] ? k : (layout.unitStart[k] as number);
     while (total > limits.lowWater && plan.cut < newestUnit) {
       const next = layout.nextUnit[plan.cut] as number;
       for (let i = plan.cut; i < next; i += 1) if (!layout.pinned[i]) total -= size(i);
@@ -175,7 +195,7 @@ function build(messages: readonly ChatMessage[], layout: ConversationLayout, siz
     if (!layout.pinned[i] && message.role === 'tool' && i < plan.clearBefore) {
       sent = sizes.clearedMessage(i, layout);
       if (sent !== message) built.cleared += 1;
-    } else if (plan.capOn && !isSystemRole(message)) {
+    } else if (i < plan.capBefore && !layout.pinned[i]) {
       sent = sizes.cappedMessage(i);
       if (sent !== message) built.capped += 1;
     }

@@ -16,9 +16,11 @@ export interface TruncationReport {
   messagesDropped: number;
   /** Index (in the request) of the first message kept after the dropped ones; -1 when nothing was dropped. */
   cutIndex: number;
+  /** How many of the newest messages the cap and clear stages left alone (the newest turn at least). */
+  protectedRecent: number;
 }
 
-/** `stage=drop; tokens=201234->110000; budget=180000; dropped=12/30; cleared=5; capped=2; cut=3` */
+/** `stage=drop; tokens=201234->110000; budget=180000; dropped=12/30; cleared=5; capped=2; cut=3; protected=4` */
 export function formatReport(report: TruncationReport): string {
   return [
     `stage=${report.stage}`,
@@ -28,5 +30,6 @@ export function formatReport(report: TruncationReport): string {
     `cleared=${report.toolResultsCleared}`,
     `capped=${report.messagesCapped}`,
     `cut=${report.cutIndex}`,
+    `protected=${report.protectedRecent}`,
   ].join('; ');
 }

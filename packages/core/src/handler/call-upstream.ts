@@ -1,4 +1,7 @@
+import { clientClosedError } from '../errors/client-closed-error.js';
 import { RelayError } from '../errors/relay-error.js';
+
+export { clientClosedError };
 
 export interface UpstreamCall {
   response: Response;
@@ -57,10 +60,6 @@ export async function callUpstream(
   }
 }
 
-/** The client left before an answer: logged as 499, never seen by anyone. */
-export function clientClosedError(): RelayError {
-  return new RelayError({ status: 499, type: 'invalid_request_error', code: 'client_closed_request', message: 'The client closed the request.' });
-}
 
 /** Reads a body under the same timer; a timeout here is a 504 too. */
 export async function readUpstreamText(call: UpstreamCall, timeoutMs: number): Promise<string> {

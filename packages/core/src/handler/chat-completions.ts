@@ -1,6 +1,8 @@
 import { estimateTokens } from '../context/estimate-tokens.js';
 import { encodingForModel, isEncodingLoaded, loadEncoding } from '../context/tokenizer.js';
 import { formatReport } from '../context/truncation-report.js';
+import { prepareCooperatively } from '../context/prepare-cooperatively.js';
+import { RelayError } from '../errors/relay-error.js';
 import type { PluginRunner } from '../plugins/plugin-runner.js';
 import type { RelayContext } from '../plugins/relay-plugin.js';
 import { planTargets } from '../routing/plan-targets.js';
@@ -41,13 +43,15 @@ export async function chatCompletions(
     const missing = targets.map((target) => encodingForModel(target.model)).filter((encoding) => !isEncodingLoaded(encoding));
     if (missing.length > 0) await Promise.all(missing.map(loadEncoding));
   }
-  const plan = planTargets(body, targets, options.context ?? {}, learned);
+  // Counting a big request is BPE work: done in slices, so other requests and streams keep flowing.
+  const cooperative = { signal: request.signal };
+  const plan = await prepareCooperatively(() => planTargets(body, targets, options.context ?? {}, learned), cooperative);
   if (plan.contextFallback) record.contextFallback = true;
   const first = plan.ordered[0]?.prepared;
   await plugins.beforeForward(context, {
     body,
     requestedModel: body.model,
-    promptTokens: first?.report.tokensAfter ?? estimateTokens(body),
+    promptTokens: first?.report.tokensAfter ?? (await prepareCooperatively(() => estimateTokens(body), cooperative)),
     targets: plan.ordered.map(({ target }) => ({ upstream: target.upstreamName, model: target.model })),
   });
 
@@ -74,7 +78,8 @@ export async function chatCompletions(
   if (!stream || upstreamBody === null || !eventStream) {
     const text = await readUpstreamText(call, planned.target.upstream.timeoutMs ?? options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS);
     call.settle();
-    recordUsage(record, usageOf(text));
+    const parsed = parseUpstreamJson(text);
+    recordUsage(record, (parsed as { usage?: Usage } | null)?.usage);
     headers.set('content-type', call.response.headers.get('content-type') ?? 'application/json');
     return new Response(text, { status: call.response.status, headers });
   }
@@ -100,11 +105,16 @@ export async function chatCompletions(
   return new Response(relayed, { status: call.response.status, headers });
 }
 
-function usageOf(text: string): Usage | undefined {
+/** A 200 whose body is not JSON is no answer: the client gets a 502 it can retry, not a body it cannot parse. */
+function parseUpstreamJson(text: string): unknown {
   try {
-    return (JSON.parse(text) as { usage?: Usage }).usage;
+    return JSON.parse(text) as unknown;
   } catch {
-    return undefined;
+    throw new RelayError({
+      status: 502,
+      code: 'upstream_invalid_response',
+      message: `The upstream answered 200 with a body that is not JSON (${text.length} bytes).`,
+    });
   }
 }
 

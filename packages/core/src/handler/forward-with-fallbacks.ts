@@ -13,6 +13,7 @@ import { upstreamUrl } from '../upstream/upstream-url.js';
 import { callUpstream, clientClosedError, readUpstreamText, type UpstreamCall } from './call-upstream.js';
 import type { LearnedAdjustments } from './learned-adjustments.js';
 import { prepareContext } from './prepare-context.js';
+import { prepareCooperatively } from '../context/prepare-cooperatively.js';
 import { DEFAULT_REQUEST_TIMEOUT_MS, type RelayHandlerOptions } from './relay-options.js';
 
 export interface Forwarded {
@@ -91,7 +92,8 @@ export async function forwardWithFallbacks(
         plugins.onUpstreamAttempt(context, { ...attempt, status, error: 'context_length_exceeded', durationMs: Date.now() - started, willRetry: true });
         const adjustment = { factorBoost, contextWindow: overflow.limit };
         learned.learn(target.model, adjustment);
-        planned.prepared = prepareContext(body, target.model, options.context || {}, learned.get(target.model) ?? adjustment);
+        const known = learned.get(target.model) ?? adjustment;
+        planned.prepared = await prepareCooperatively(() => prepareContext(body, target.model, options.context || {}, known), { signal: request.signal });
         continue;
       }
       const failure = upstreamErrorResponse(call.response, text, responseHeaders, target.upstream.apiKey);

@@ -1,4 +1,5 @@
 import { RelayError } from '../errors/relay-error.js';
+import { checkJsonDepth } from './check-json-depth.js';
 
 /** Reads a JSON body without ever holding more than `maxBytes`: 413 past it, 400 if it is not JSON. */
 export async function readJsonBody(request: Request, maxBytes: number): Promise<unknown> {
@@ -6,8 +7,9 @@ export async function readJsonBody(request: Request, maxBytes: number): Promise<
   if (declared > maxBytes) throw tooLarge(maxBytes);
   const text = new TextDecoder().decode(Number.isFinite(declared) ? await declaredBody(request, maxBytes) : await streamedBody(request, maxBytes));
   if (text.trim() === '') throw new RelayError({ status: 400, message: 'The request body is empty; send a JSON chat completion request.' });
+  let parsed: unknown;
   try {
-    return JSON.parse(text);
+    parsed = JSON.parse(text);
   } catch (error) {
     throw new RelayError({
       status: 400,
@@ -15,6 +17,8 @@ export async function readJsonBody(request: Request, maxBytes: number): Promise<
       message: `The request body is not valid JSON: ${error instanceof Error ? error.message : String(error)}`,
     });
   }
+  checkJsonDepth(parsed);
+  return parsed;
 }
 
 /** A body of declared length: the host's HTTP framing already bounds it, so it is read in one go. */

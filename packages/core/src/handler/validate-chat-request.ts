@@ -28,10 +28,19 @@ export function validateChatRequest(body: unknown): ChatRequest {
     if (toolCalls !== undefined && toolCalls !== null && !Array.isArray(toolCalls)) {
       throw invalid(`${param}.tool_calls must be an array.`, `${param}.tool_calls`);
     }
+    if (Array.isArray(toolCalls)) toolCalls.forEach((call: unknown, callIndex: number) => checkToolCall(call, `${param}.tool_calls[${callIndex}]`));
   });
   if (request.tools !== undefined && !Array.isArray(request.tools)) throw invalid('`tools` must be an array.', 'tools');
   if (request.stream !== undefined && typeof request.stream !== 'boolean') throw invalid('`stream` must be a boolean.', 'stream');
   return request as ChatRequest;
+}
+
+function checkToolCall(call: unknown, param: string): void {
+  const fn = call !== null && typeof call === 'object' ? (call as { function?: unknown }).function : undefined;
+  if (fn === null || typeof fn !== 'object') throw invalid(`${param} must be an object with a \`function\` object.`, param);
+  const { name, arguments: args } = fn as Record<string, unknown>;
+  if (typeof name !== 'string') throw invalid(`${param}.function.name must be a string.`, `${param}.function.name`);
+  if (args !== undefined && typeof args !== 'string') throw invalid(`${param}.function.arguments must be a JSON string.`, `${param}.function.arguments`);
 }
 
 function invalid(message: string, param: string | null): RelayError {

@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import { agentSession } from '../../test/support/agent-session.js';
+import { estimateTokens } from './estimate-tokens.js';
+import { prepareCooperatively } from './prepare-cooperatively.js';
+import { clearTokenCaches } from './tokenizer.js';
+import { truncateContext } from './truncate-context.js';
+
+function pseudoRandomText(length: number): string {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+  let seed = 7;
+  let text = '';
+  for (let i = 0; i < length; i += 1) {
+    seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648;
+    text += alphabet[seed % 64];
+  }
+  return text;
+}
+
+describe('prepareCooperatively', () => {
+  it('gives exactly what the synchronous engine gives', async () => {
+    const { messages } = agentSession({ steps: 60, seed: 3, minToolTokens: 300, maxToolTokens: 12_000 });
+    const options = { contextWindow: 60_000, reserveOutputTokens: 4_000 };
+    clearTokenCaches();
+    const cooperative = await prepareCooperatively(() => truncateContext(messages, options));
+    clearTokenCaches();
+    const direct = truncateContext(messages, options);
+    expect(cooperative.messages).toEqual(direct.messages);
+    expect(cooperative.report).toEqual(direct.report);
+  });
+
+  it('lets timers run while it counts a large text', async () => {
+    clearTokenCaches();
+    const blob = pseudoRandomText(300_000);
+    let ticks = 0;
+    const timer = setInterval(() => {
+      ticks += 1;
+    }, 0);
+    const tokens = await prepareCooperatively(() => estimateTokens([{ role: 'tool', tool_call_id: 'c1', content: blob }]), { sliceMs: 2 });
+    clearInterval(timer);
+    expect(tokens).toBe(estimateTokens([{ role: 'tool', tool_call_id: 'c1', content: blob }]));
+    // Hundreds of milliseconds of BPE: without slicing the interval could not fire before the count is done.
+    expect(ticks).toBeGreaterThan(1);
+  });
+
+  it('stops with a 499 when the client has gone', async () => {
+    clearTokenCaches();
+    const controller = new AbortController();
+    controller.abort();
+    const work = prepareCooperatively(() => estimateTokens(pseudoRandomText(300_000)), { signal: controller.signal, sliceMs: 0 });
+    await expect(work).rejects.toMatchObject({ status: 499, code: 'client_closed_request' });
+  });
+});
