@@ -1,68 +1,54 @@
-import { estimateTokens, type ChatMessage } from '@llm-relay/core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ChatMessage } from '@llm-relay/core';
+import { afterEach, describe, expect, it } from 'vitest';
 import { agentSession } from '../../core/test/support/agent-session.js';
 import { startRig, type TestRig } from './helpers.js';
+import { replaySession } from './support/replay-session.js';
 
-const WINDOW = 196_608;
+let rig: TestRig | undefined;
+afterEach(async () => {
+  await rig?.stop();
+  rig = undefined;
+});
 
-function sharedPrefixTokens(previous: ChatMessage[], current: ChatMessage[]): number {
-  let i = 0;
-  while (i < previous.length && i < current.length && JSON.stringify(previous[i]) === JSON.stringify(current[i])) i += 1;
-  return i === 0 ? 0 : estimateTokens(current.slice(0, i));
+/** Replays a 300-step session through the Chat route to a fake provider that enforces `window` exactly. */
+async function replayChat(window: number) {
+  // The relay is told the model's window; the fake provider rejects anything over it.
+  rig = await startRig({ contextWindow: window, keepRequests: 2 }, { model: 'MiniMaxAI/MiniMax-M2.5', logLevel: 'silent', context: { models: { 'MiniMaxAI/MiniMax-M2.5': { contextWindow: window } } } });
+  const running = rig;
+  const { messages, sendPoints } = agentSession({ steps: 300, seed: 42, minToolTokens: 300, maxToolTokens: 30_000 });
+  return replaySession(messages, sendPoints, window, async (history: ChatMessage[]) => {
+    const response = await fetch(`${running.relay.url}/v1/chat/completions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ model: 'gpt-4', max_tokens: 8_192, messages: history }),
+    });
+    await response.arrayBuffer();
+    const sent = running.fake.requests.at(-1)!;
+    const truncated = !(response.headers.get('x-llm-relay-context') ?? 'stage=none').startsWith('stage=none');
+    return { status: response.status, messages: sent.body.messages, promptTokens: sent.promptTokens, truncated };
+  });
 }
 
-describe('a long agent session replayed through the relay', () => {
-  let rig: TestRig;
-  beforeAll(async () => {
-    // The fake provider enforces MiniMax-M2.5's window exactly; the relay knows that model from its table.
-    rig = await startRig({ contextWindow: WINDOW, keepRequests: 2 }, { model: 'MiniMaxAI/MiniMax-M2.5', logLevel: 'silent' });
-  });
-  afterAll(() => rig.stop());
-
-  it('is never rejected, keeps the task, and keeps the provider prefix cache warm', async () => {
-    const { messages, sendPoints } = agentSession({ steps: 220, seed: 42, minToolTokens: 300, maxToolTokens: 30_000 });
-    const reuse: number[] = [];
-    const windowShare: number[] = [];
-    let rejected = 0;
-    let taskKept = 0;
-    let truncationBegan = false;
-    let previous: ChatMessage[] | undefined;
-
-    for (const point of sendPoints) {
-      const response = await fetch(`${rig.relay.url}/v1/chat/completions`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ model: 'gpt-4', max_tokens: 8_192, messages: messages.slice(0, point) }),
-      });
-      if (response.status !== 200) rejected += 1;
-      await response.arrayBuffer();
-      if (!(response.headers.get('x-llm-relay-context') ?? 'stage=none').startsWith('stage=none')) truncationBegan = true;
-      const sent = rig.fake.requests.at(-1)!;
-      if (sent.body.messages.some((message) => message.content === messages[1]?.content)) taskKept += 1;
-      windowShare.push(sent.promptTokens / WINDOW);
-      if (truncationBegan && previous !== undefined) reuse.push(sharedPrefixTokens(previous, sent.body.messages) / sent.promptTokens);
-      previous = sent.body.messages;
-    }
-
-    const mean = (values: number[]) => values.reduce((sum, value) => sum + value, 0) / values.length;
-    const sorted = [...reuse].sort((a, b) => a - b);
-    const summary = {
-      requests: sendPoints.length,
-      sessionTokens: estimateTokens(messages),
-      rejected,
-      taskKeptShare: taskKept / sendPoints.length,
-      requestsAfterTruncationBegan: reuse.length,
-      meanPrefixReuse: Number(mean(reuse).toFixed(3)),
-      medianPrefixReuse: Number((sorted[Math.floor(sorted.length / 2)] ?? 0).toFixed(3)),
-      cacheBreaks: reuse.filter((share) => share < 0.5).length,
-      meanWindowShare: Number(mean(windowShare).toFixed(3)),
-    };
-    console.log(`context replay: ${JSON.stringify(summary)}`);
-
-    expect(rejected).toBe(0);
-    expect(rig.fake.stats.rejected).toBe(0);
+describe('a long agent session replayed through the Chat route', () => {
+  it('at a 196,608 window: never rejected, task and newest four messages intact, prefix cache warm', async () => {
+    const summary = await replayChat(196_608);
+    console.log(`context replay (chat, 196,608): ${JSON.stringify(summary)}`);
+    expect(summary.rejected).toBe(0);
+    expect(rig?.fake.stats.rejected).toBe(0);
     expect(summary.taskKeptShare).toBe(1);
-    expect(reuse.length).toBeGreaterThan(100);
-    expect(summary.meanPrefixReuse).toBeGreaterThanOrEqual(0.85);
-  }, 180_000);
+    expect(summary.lastFourIntactShare).toBe(1);
+    expect(summary.requestsAfterTruncationBegan).toBeGreaterThan(200);
+    // Every overflow re-cuts the history (15 of 300 requests here), so the mean sits below the median.
+    expect(summary.meanPrefixReuse).toBeGreaterThanOrEqual(0.88);
+    expect(summary.medianPrefixReuse).toBeGreaterThanOrEqual(0.94);
+  }, 240_000);
+
+  it('at a 131,072 window: never rejected, newest four messages intact in at least 98% of requests', async () => {
+    const summary = await replayChat(131_072);
+    console.log(`context replay (chat, 131,072): ${JSON.stringify(summary)}`);
+    expect(summary.rejected).toBe(0);
+    expect(summary.taskKeptShare).toBe(1);
+    expect(summary.lastFourIntactShare).toBeGreaterThanOrEqual(0.98);
+    expect(summary.meanPrefixReuse).toBeGreaterThanOrEqual(0.82);
+  }, 240_000);
 });

@@ -22,6 +22,7 @@ interface ServeFlags {
   maxPromptTokens?: number;
   maxMessageTokens: number;
   lowWater: number;
+  protectRecent: number;
   maxBodyBytes: number;
   requestTimeoutMs: number;
   streamIdleTimeoutMs: number;
@@ -48,6 +49,7 @@ export function serveCommand(): Command {
     .addOption(new Option('--max-prompt-tokens <tokens>', 'fixed prompt budget instead of window - output - margin (the Go relay used 180000)').env('RELAY_MAX_PROMPT_TOKENS').argParser(positiveInt))
     .addOption(new Option('--max-message-tokens <tokens>', 'per-message cap once truncation has begun').env('RELAY_MAX_MESSAGE_TOKENS').default(20_000).argParser(positiveInt))
     .addOption(new Option('--low-water <ratio>', 'share of the budget a cut goes down to').default(0.6).argParser(ratio))
+    .addOption(new Option('--protect-recent <n>', 'newest messages never capped or cleared (the newest turn always is)').env('RELAY_PROTECT_RECENT').default(4).argParser(positiveInt))
     .addOption(new Option('--max-body-bytes <bytes>', 'largest request body').default(32 * 1024 * 1024).argParser(positiveInt))
     .addOption(new Option('--request-timeout-ms <ms>', 'longest wait for the upstream answer').default(600_000).argParser(positiveInt))
     .addOption(new Option('--stream-idle-timeout-ms <ms>', 'longest silence inside a stream').default(120_000).argParser(positiveInt))
@@ -99,6 +101,7 @@ async function runServe(flags: ServeFlags, portFromFlagOrEnv: boolean, hostFromF
             maxMessageTokens: fileContext?.maxMessageTokens ?? flags.maxMessageTokens,
             lowWaterRatio: fileContext?.lowWaterRatio ?? flags.lowWater,
             keepToolResults: fileContext?.keepToolResults,
+            protectRecent: fileContext?.protectRecent ?? flags.protectRecent,
           }
         : false,
     maxBodyBytes: flags.maxBodyBytes,

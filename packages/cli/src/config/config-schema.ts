@@ -78,6 +78,7 @@ export const configSchema = z
         maxMessageTokens: positive.optional(),
         lowWaterRatio: z.number().gt(0).lt(1).optional(),
         keepToolResults: positive.optional(),
+        protectRecent: positive.optional(),
       })
       .strict()
       .optional(),

@@ -39,6 +39,7 @@ export function prepareContext(
     maxMessageTokens: config.maxMessageTokens,
     lowWaterRatio: config.lowWaterRatio,
     keepToolResults: config.keepToolResults,
+    protectRecent: config.protectRecent,
     minClearTokens: config.minClearTokens,
     imageTokens: config.imageTokens,
     tools: request.tools,

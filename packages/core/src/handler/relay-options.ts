@@ -34,7 +34,7 @@ export interface RetryConfig {
 }
 
 export interface ContextConfig
-  extends Pick<TruncateOptions, 'maxMessageTokens' | 'lowWaterRatio' | 'keepToolResults' | 'minClearTokens' | 'maxPromptTokens' | 'safetyMarginTokens' | 'imageTokens'> {
+  extends Pick<TruncateOptions, 'maxMessageTokens' | 'lowWaterRatio' | 'keepToolResults' | 'protectRecent' | 'minClearTokens' | 'maxPromptTokens' | 'safetyMarginTokens' | 'imageTokens'> {
   /** Per-model window overrides, keyed by upstream model name or glob. */
   models?: Record<string, Partial<ModelLimits> & { tokenFactor?: number }>;
   /** Window for models neither overridden nor in the built-in table. Default 192,000. */
