@@ -1,8 +1,8 @@
 import { BoundedCache } from './bounded-cache.js';
 import { formatCount } from './format-count.js';
-import { bpePieces } from './bpe-pieces.js';
+import { scanPieces } from './bpe-pieces.js';
 import { activeDeferral } from './deferred-work.js';
-import { countText, encodePlain, encoderFor, rememberCount, type EncodingName } from './tokenizer.js';
+import { countSteps, countText, encodePlain, encoderFor, rememberCount, runSteps, type EncodingName } from './tokenizer.js';
 
 // The end of a log or a test run is usually what matters, so the tail keeps the larger share.
 const HEAD_SHARE = 0.4;
@@ -24,25 +24,33 @@ const capCache = new BoundedCache<string, Map<string, CappedText>>(2_000, 16 * 1
  * head and tail are tokenised piece by piece from either end.
  */
 export function capText(text: string, maxTokens: number, encoding: EncodingName): CappedText {
+  const deferral = activeDeferral();
+  if (deferral !== undefined) {
+    const tokens = countText(text, encoding);
+    if (tokens <= maxTokens) return { text, tokens, omitted: 0 };
+    const cached = lookup(`${encoding}:${maxTokens}:`, text);
+    if (cached !== undefined) return cached;
+    if (deferral.shouldDeferCap()) deferral.deferCap({ text, maxTokens, encoding });
+    return { text: notice(tokens), tokens: Math.min(tokens, Math.max(0, maxTokens)), omitted: tokens };
+  }
+  return runSteps(capTextSteps(text, maxTokens, encoding));
+}
+
+/** `capText` as steps that yield between pieces of work, for the cooperative preparation; memoised alike. */
+export function* capTextSteps(text: string, maxTokens: number, encoding: EncodingName): Generator<void, CappedText, void> {
   const tokens = countText(text, encoding);
   if (tokens <= maxTokens) return { text, tokens, omitted: 0 };
   const key = `${encoding}:${maxTokens}:`;
   const cached = lookup(key, text);
   if (cached !== undefined) return cached;
-  const deferral = activeDeferral();
-  if (deferral !== undefined) {
-    if (deferral.shouldDeferCap()) deferral.deferCap({ text, maxTokens, encoding });
-    return { text: notice(tokens), tokens: Math.min(tokens, Math.max(0, maxTokens)), omitted: tokens };
-  }
-  const result = cut(text, tokens, Math.max(0, maxTokens), encoding);
+  const result = yield* cutSteps(text, tokens, Math.max(0, maxTokens), encoding);
   store(key, text, result);
   return result;
 }
 
-function cut(text: string, total: number, maxTokens: number, encoding: EncodingName): CappedText {
-  const encoder = encoderFor(encoding);
+function* cutSteps(text: string, total: number, maxTokens: number, encoding: EncodingName): Generator<void, CappedText, void> {
   let keep = Math.max(0, maxTokens - noticeTokens(total, encoding));
-  const ends = takeEnds(text, Math.floor(keep * HEAD_SHARE), keep - Math.floor(keep * HEAD_SHARE), encoding);
+  const ends = yield* takeEnds(text, Math.floor(keep * HEAD_SHARE), keep - Math.floor(keep * HEAD_SHARE), encoding);
   // The count can be an upper bound (see EXACT_TOKEN_LIMIT); when both ends met, the text was measured whole.
   if (ends.whole !== undefined && ends.whole <= maxTokens) {
     rememberCount(text, encoding, ends.whole);
@@ -52,11 +60,9 @@ function cut(text: string, total: number, maxTokens: number, encoding: EncodingN
   for (let attempt = 0; attempt < 8; attempt += 1) {
     const headCount = Math.floor(keep * HEAD_SHARE);
     const tailCount = keep - headCount;
-    const head = trimEnd(encoder.decode(ends.head.slice(0, headCount)));
-    const tail = tailCount > 0 ? trimStart(encoder.decode(ends.tail.slice(ends.tail.length - tailCount))) : '';
     const omitted = Math.max(0, total - headCount - tailCount);
-    const joined = `${head}${notice(omitted)}${tail}`;
-    const tokens = countText(joined, encoding, false);
+    const joined = `${headText(text, ends.head, headCount, encoding)}${notice(omitted)}${tailText(text, ends.tail, tailCount, encoding)}`;
+    const tokens = yield* countSteps(joined, encoding);
     if (tokens <= maxTokens || keep === 0) {
       rememberCount(joined, encoding, tokens);
       return { text: joined, tokens, omitted };
@@ -68,33 +74,70 @@ function cut(text: string, total: number, maxTokens: number, encoding: EncodingN
   return { text: fallback, tokens: countText(fallback, encoding, false), omitted: total };
 }
 
+/** A piece of the text (see `bpePieces`) with its token ids. */
+interface EncodedPiece {
+  start: number;
+  end: number;
+  ids: number[];
+}
+
 /**
- * The first `headCount` and last `tailCount` token ids, read piece by piece from each end. When the two
- * ends meet, every piece has been read and `whole` is the text's exact count.
+ * The pieces holding the first `headCount` and the last `tailCount` tokens, read from each end. When the
+ * two ends meet, every piece has been read and `whole` is the text's exact count.
  */
-function takeEnds(text: string, headCount: number, tailCount: number, encoding: EncodingName): { head: number[]; tail: number[]; whole?: number } {
-  const { ends } = bpePieces(text);
-  const pieceAt = (p: number): number[] => encodePlain(text.slice(p === 0 ? 0 : ends[p - 1], ends[p]), encoding);
-  const head: number[] = [];
+function* takeEnds(text: string, headCount: number, tailCount: number, encoding: EncodingName): Generator<void, { head: EncodedPiece[]; tail: EncodedPiece[]; whole?: number }, void> {
+  const { ends } = yield* scanPieces(text);
+  const pieceAt = (p: number): EncodedPiece => {
+    const start = p === 0 ? 0 : (ends[p - 1] as number);
+    const end = ends[p] as number;
+    return { start, end, ids: encodePlain(text.slice(start, end), encoding) };
+  };
+  const head: EncodedPiece[] = [];
+  let headLength = 0;
   let first = 0;
-  while (head.length < headCount && first < ends.length) {
-    for (const id of pieceAt(first)) head.push(id);
+  while (headLength < headCount && first < ends.length) {
+    const piece = pieceAt(first);
+    head.push(piece);
+    headLength += piece.ids.length;
     first += 1;
+    yield;
   }
-  const tailPieces: number[][] = [];
+  const tail: EncodedPiece[] = [];
   let tailLength = 0;
   let last = ends.length - 1;
   while (tailLength < tailCount && last >= first) {
-    const ids = pieceAt(last);
-    tailPieces.push(ids);
-    tailLength += ids.length;
+    const piece = pieceAt(last);
+    tail.unshift(piece);
+    tailLength += piece.ids.length;
     last -= 1;
+    yield;
   }
-  const tail = tailPieces.reverse().flat();
   if (last >= first) return { head, tail };
-  // Both ends met: the text is fully tokenised; split it between head and tail as asked.
+  // Both ends met: the text is fully tokenised; head and tail may each draw on all of it.
   const all = [...head, ...tail];
-  return { head: all, tail: all, whole: all.length };
+  return { head: all, tail: all, whole: headLength + tailLength };
+}
+
+// Pieces start and end between characters, so whole pieces are plain slices of the text; only the one
+// piece cut inside is decoded, and a character split by its token boundary is dropped.
+function headText(text: string, pieces: EncodedPiece[], count: number, encoding: EncodingName): string {
+  let used = 0;
+  for (const piece of pieces) {
+    if (used + piece.ids.length > count) return text.slice(0, piece.start) + trimEnd(encoderFor(encoding).decode(piece.ids.slice(0, count - used)));
+    used += piece.ids.length;
+  }
+  return text.slice(0, pieces.at(-1)?.end ?? 0);
+}
+
+function tailText(text: string, pieces: EncodedPiece[], count: number, encoding: EncodingName): string {
+  if (count <= 0) return '';
+  let used = 0;
+  for (let p = pieces.length - 1; p >= 0; p -= 1) {
+    const piece = pieces[p] as EncodedPiece;
+    if (used + piece.ids.length > count) return trimStart(encoderFor(encoding).decode(piece.ids.slice(piece.ids.length - (count - used)))) + text.slice(piece.end);
+    used += piece.ids.length;
+  }
+  return text.slice(pieces[0]?.start ?? text.length);
 }
 
 /** The notice the model sees where text was cut. */

@@ -1,6 +1,6 @@
 import * as o200k from 'gpt-tokenizer/encoding/o200k_base';
 import { BoundedCache } from './bounded-cache.js';
-import { bpePieces, MAX_STRETCH } from './bpe-pieces.js';
+import { MAX_STRETCH, scanPieces } from './bpe-pieces.js';
 import { activeDeferral } from './deferred-work.js';
 
 export type EncodingName = 'o200k_base' | 'cl100k_base';
@@ -70,7 +70,7 @@ const PLAIN = { disallowedSpecial: new Set<string>() };
 export function* countSteps(text: string, encoding: EncodingName): Generator<void, number, void> {
   const encoder = encoderFor(encoding);
   if (text.length <= MAX_STRETCH) return encoder.countTokens(text, PLAIN);
-  const { ends, forced } = bpePieces(text);
+  const { ends, forced } = yield* scanPieces(text);
   let count = forced;
   let start = 0;
   for (const end of ends) {
