@@ -1,6 +1,6 @@
 // The public API of @llm-relay/core. Everything not listed here is internal.
 export { createRelayHandler } from './handler/create-relay-handler.js';
-export type { RelayHandlerOptions, UpstreamConfig, ContextConfig, RequestRecord, ModelRoute, RetryConfig } from './handler/relay-options.js';
+export type { RelayHandlerOptions, UpstreamConfig, ContextConfig, RequestRecord, ModelRoute, RetryConfig } from './options/relay-options.js';
 
 export type { RelayPlugin, RelayContext, RelayRoute, ForwardInfo, UpstreamAttempt } from './plugins/relay-plugin.js';
 export { clientKeyAuth, presentedKey } from './plugins/client-key-auth.js';

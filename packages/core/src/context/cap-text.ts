@@ -1,5 +1,5 @@
 import { BoundedCache } from './bounded-cache.js';
-import { formatCount } from './format-count.js';
+import { formatCount } from '../util/format-count.js';
 import { scanPieces } from './bpe-pieces.js';
 import { activeDeferral } from './deferred-work.js';
 import { countSteps, countText, encodePlain, encoderFor, rememberCount, runSteps, type EncodingName } from './tokenizer.js';

@@ -2,7 +2,7 @@ import type { ChatMessage } from '../types/chat.js';
 import { capMessage } from './cap-message.js';
 import type { ConversationLayout } from './conversation-layout.js';
 import { messageTokens, type resolveEstimateOptions } from './estimate-tokens.js';
-import { formatCount } from './format-count.js';
+import { formatCount } from '../util/format-count.js';
 import { countText } from './tokenizer.js';
 import type { Plan } from './truncate-context.js';
 

@@ -1,5 +1,5 @@
 import { RelayError } from './relay-error.js';
-import { formatCount } from '../context/format-count.js';
+import { formatCount } from '../util/format-count.js';
 
 /** The request cannot be made to fit, so the relay answers as the provider would, with the numbers. */
 export function contextLengthError(budget: number, needed: number, detail: string): RelayError {

@@ -1,7 +1,7 @@
 import { estimateTokens } from '../context/estimate-tokens.js';
 import { errorResponse } from '../errors/error-response.js';
 import { RelayError } from '../errors/relay-error.js';
-import { validateChatRequest } from '../handler/validate-chat-request.js';
+import { validateChatRequest } from '../protocols/openai-chat/validate-chat-request.js';
 import type { ChatRequest, Usage } from '../types/chat.js';
 import { fakeReply, type FakeReply } from './fake-reply.js';
 import { toolSequenceError } from './tool-sequence-error.js';

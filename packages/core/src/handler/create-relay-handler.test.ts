@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { estimateTokens } from '../context/estimate-tokens.js';
 import { agentSession } from '../../test/support/agent-session.js';
 import { createFakeProvider, type FakeProviderOptions } from '../fake-provider/create-fake-provider.js';
-import type { RelayHandlerOptions, RequestRecord } from './relay-options.js';
+import type { RelayHandlerOptions, RequestRecord } from '../options/relay-options.js';
 import { createRelayHandler } from './create-relay-handler.js';
 import { chatRequest, fakeFetch } from '../test-helpers.js';
 

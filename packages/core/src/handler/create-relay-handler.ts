@@ -1,22 +1,22 @@
 import { errorResponse, toRelayError } from '../errors/error-response.js';
 import { RelayError } from '../errors/relay-error.js';
+import type { RelayHandlerOptions } from '../options/relay-options.js';
 import { PluginRunner } from '../plugins/plugin-runner.js';
-import type { RelayContext, RelayPlugin, RelayRoute } from '../plugins/relay-plugin.js';
-import { availableModels, checkRoutes } from '../routing/resolve-targets.js';
-import { chatCompletions } from './chat-completions.js';
-import { LearnedAdjustments } from './learned-adjustments.js';
-import type { RelayHandlerOptions, RequestRecord } from './relay-options.js';
+import type { RelayContext, RelayPlugin } from '../plugins/relay-plugin.js';
+import type { RequestRecord } from '../plugins/request-record.js';
+import type { FrontDoor } from '../protocols/front-door.js';
+import { LearnedAdjustments } from '../routing/learned-adjustments.js';
+import { checkRoutes } from '../routing/resolve-targets.js';
+import { countTokensAnswer } from './count-tokens.js';
+import { modelList } from './model-list.js';
+import { relayConversation } from './relay-conversation.js';
 import { requestIdFor } from './request-id.js';
-
-const ROUTES: { suffix: string; route: RelayRoute; method: string }[] = [
-  { suffix: '/chat/completions', route: 'chat', method: 'POST' },
-  { suffix: '/models', route: 'models', method: 'GET' },
-  { suffix: '/health', route: 'health', method: 'GET' },
-];
+import { ROUTES, type Route } from './routes.js';
 
 /**
  * The relay as one Web-standard function, for any host: Node (see the `llm-relay` CLI), Next.js route
- * handlers, Bun, Deno, Workers. Routes are matched by suffix, so it works mounted under any prefix.
+ * handlers, Bun, Deno, Workers. Routes are matched by suffix, so it works mounted under any prefix. Three
+ * front doors share one pipeline: OpenAI Chat Completions, Anthropic Messages and OpenAI Responses.
  *
  * @example
  * const handler = createRelayHandler({ upstream: { baseURL: 'https://api.together.xyz', apiKey: process.env.LLM_PROVIDER_KEY } });
@@ -33,6 +33,7 @@ export function createRelayHandler(options: RelayHandlerOptions): (request: Requ
     const path = pathnameOf(request.url).replace(/\/+$/, '') || '/';
     const match = ROUTES.find((route) => path.endsWith(route.suffix));
     const record: RequestRecord = { requestId: requestIdFor(request), method: request.method, path, status: 0, durationMs: 0 };
+    if (match?.door !== undefined) record.protocol = match.door.protocol;
     const context: RelayContext = {
       request,
       route: match?.route ?? 'unknown',
@@ -52,24 +53,23 @@ export function createRelayHandler(options: RelayHandlerOptions): (request: Requ
     let streaming = false;
     try {
       if (match === undefined) {
-        throw new RelayError({ status: 404, code: 'not_found', message: `No route for ${request.method} ${path}; the relay serves POST /v1/chat/completions, GET /v1/models and GET /health.` });
+        throw new RelayError({
+          status: 404,
+          code: 'not_found',
+          message: `No route for ${request.method} ${path}; the relay serves POST /v1/chat/completions, /v1/messages, /v1/messages/count_tokens, /v1/responses, GET /v1/models and GET /health.`,
+        });
       }
       if (request.method !== match.method) {
         throw new RelayError({ status: 405, code: 'method_not_allowed', message: `${path} accepts ${match.method}, not ${request.method}.`, headers: { allow: match.method } });
       }
       await plugins.onRequest(context);
-      if (match.route === 'health') response = json({ status: 'ok' }, context.responseHeaders);
-      else if (match.route === 'models') response = json(modelList(options), context.responseHeaders);
-      else {
-        response = await chatCompletions(context, options, plugins, learned, finish, started);
-        streaming = context.state.relayingStream === true;
-      }
+      response = await answer(match, context);
     } catch (error) {
       const relayError = toRelayError(error);
       // Internal failures keep their real cause for the log line; the client gets a generic message.
       record.error = relayError.status === 500 && error instanceof Error ? `${relayError.message}: ${error.message}` : relayError.message;
       plugins.onError(context, relayError);
-      response = errorResponse(relayError, context.responseHeaders);
+      response = doorOf(match, request).errorResponse(relayError, context.responseHeaders);
     }
     if (!response.ok && record.error === undefined) record.error = `upstream answered ${response.status}`;
     record.status = response.status;
@@ -77,7 +77,24 @@ export function createRelayHandler(options: RelayHandlerOptions): (request: Requ
     // A stream reports when it ends; everything else now.
     if (!streaming) finish();
     return response;
+
+    async function answer(route: Route, context: RelayContext): Promise<Response> {
+      if (route.route === 'health') return json({ status: 'ok' }, context.responseHeaders);
+      if (route.route === 'models') return json(modelList(options), context.responseHeaders);
+      if (route.route === 'count_tokens') return json(await countTokensAnswer(context, route.door as FrontDoor, options), context.responseHeaders);
+      const relayed = await relayConversation(context, route.door as FrontDoor, options, plugins, learned, finish, started);
+      streaming = context.state.relayingStream === true;
+      return relayed;
+    }
   };
+}
+
+/** Errors answer in the route's protocol; off any route, in the shape the client's headers suggest. */
+function doorOf(match: Route | undefined, request: Request): { errorResponse: FrontDoor['errorResponse'] } {
+  if (match?.door !== undefined) return match.door;
+  const anthropic = ROUTES.find((route) => route.route === 'messages')?.door;
+  if (anthropic !== undefined && request.headers.has('anthropic-version')) return anthropic;
+  return { errorResponse: (error, headers) => errorResponse(error, headers) };
 }
 
 /** The path of an absolute URL, without the cost of a full URL parse on every request. */
@@ -91,8 +108,4 @@ function pathnameOf(url: string): string {
 function json(body: unknown, headers: Headers): Response {
   headers.set('content-type', 'application/json');
   return new Response(JSON.stringify(body), { status: 200, headers });
-}
-
-function modelList(options: RelayHandlerOptions) {
-  return { object: 'list', data: availableModels(options).map((id) => ({ id, object: 'model', created: 0, owned_by: 'llm-relay' })) };
 }

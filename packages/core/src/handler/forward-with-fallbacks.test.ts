@@ -4,7 +4,7 @@ import { estimateTokens } from '../context/estimate-tokens.js';
 import type { UpstreamAttempt } from '../plugins/relay-plugin.js';
 import { chatRequest, fakeNetwork } from '../test-helpers.js';
 import { createRelayHandler } from './create-relay-handler.js';
-import type { RelayHandlerOptions } from './relay-options.js';
+import type { RelayHandlerOptions } from '../options/relay-options.js';
 
 function twoUpstreams(primary: Parameters<typeof fakeNetwork>[0][string], extra: Partial<RelayHandlerOptions> = {}) {
   const network = fakeNetwork({ primary, backup: { contextWindow: 1_000_000 } });

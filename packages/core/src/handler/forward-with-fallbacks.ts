@@ -11,10 +11,10 @@ import { upstreamErrorResponse } from '../upstream/upstream-error-response.js';
 import { upstreamRequestHeaders } from '../upstream/upstream-headers.js';
 import { upstreamUrl } from '../upstream/upstream-url.js';
 import { callUpstream, clientClosedError, readUpstreamText, type UpstreamCall } from './call-upstream.js';
-import type { LearnedAdjustments } from './learned-adjustments.js';
-import { prepareContext } from './prepare-context.js';
+import type { LearnedAdjustments } from '../routing/learned-adjustments.js';
+import { prepareContext } from '../routing/prepare-context.js';
 import { prepareCooperatively } from '../context/prepare-cooperatively.js';
-import { DEFAULT_REQUEST_TIMEOUT_MS, type RelayHandlerOptions } from './relay-options.js';
+import { DEFAULT_REQUEST_TIMEOUT_MS, type RelayHandlerOptions } from '../options/relay-options.js';
 
 export interface Forwarded {
   call: UpstreamCall;
@@ -115,6 +115,14 @@ function upstreamBody(body: ChatRequest, planned: PlannedTarget): ChatRequest {
   const sent: ChatRequest = { ...body };
   if (planned.target.model !== undefined) sent.model = planned.target.model;
   if (planned.prepared !== undefined) sent.messages = planned.prepared.messages;
+  // Earlier reasoning goes back only to upstreams that ask for it (DeepSeek-style); others may reject the field.
+  if (planned.target.upstream.reasoningContent !== true && sent.messages.some((message) => 'reasoning_content' in message)) {
+    sent.messages = sent.messages.map((message) => {
+      if (!('reasoning_content' in message)) return message;
+      const { reasoning_content: _dropped, ...rest } = message;
+      return rest as typeof message;
+    });
+  }
   // Usage is always asked for, so logs and limits see real counts; the stream strips it if the client did not ask.
   if (body.stream === true) sent.stream_options = { ...body.stream_options, include_usage: true };
   return sent;

@@ -1,8 +1,8 @@
 import type { RelayError } from '../errors/relay-error.js';
-import type { RequestRecord } from '../handler/relay-options.js';
+import type { RequestRecord } from './request-record.js';
 import type { ChatRequest } from '../types/chat.js';
 
-export type RelayRoute = 'chat' | 'models' | 'health' | 'unknown';
+export type RelayRoute = 'chat' | 'messages' | 'count_tokens' | 'responses' | 'models' | 'health' | 'unknown';
 
 /** What a plugin sees of one request. */
 export interface RelayContext {

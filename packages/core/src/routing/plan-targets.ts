@@ -1,8 +1,8 @@
 import { RelayError } from '../errors/relay-error.js';
 import type { TruncateResult } from '../context/truncate-context.js';
-import type { LearnedAdjustments } from '../handler/learned-adjustments.js';
-import { prepareContext } from '../handler/prepare-context.js';
-import type { ContextConfig } from '../handler/relay-options.js';
+import type { LearnedAdjustments } from './learned-adjustments.js';
+import { prepareContext } from './prepare-context.js';
+import type { ContextConfig } from '../options/relay-options.js';
 import type { ChatRequest } from '../types/chat.js';
 import type { Target } from './resolve-targets.js';
 

@@ -1,5 +1,5 @@
 import { RelayError } from '../errors/relay-error.js';
-import type { RelayHandlerOptions, UpstreamConfig } from '../handler/relay-options.js';
+import type { RelayHandlerOptions, UpstreamConfig } from '../options/relay-options.js';
 import { isGlob, matchesGlob } from '../models/glob.js';
 import { listedModels, mapModel } from '../models/map-model.js';
 

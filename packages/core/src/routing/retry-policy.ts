@@ -1,4 +1,4 @@
-import type { RetryConfig } from '../handler/relay-options.js';
+import type { RetryConfig } from '../options/relay-options.js';
 
 /** Statuses worth another try: rate limited, timed out, or the provider failing. */
 export function isRetryableStatus(status: number): boolean {

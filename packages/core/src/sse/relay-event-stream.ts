@@ -1,5 +1,7 @@
 import { createParser, type EventSourceMessage } from 'eventsource-parser';
-import { RelayError } from '../errors/relay-error.js';
+import type { RelayError } from '../errors/relay-error.js';
+import { readWithIdleTimeout } from './read-with-idle-timeout.js';
+import { streamError } from './stream-error.js';
 import type { Usage } from '../types/chat.js';
 import { sseErrorEvent } from './sse-error-event.js';
 
@@ -129,24 +131,4 @@ function serialize(event: EventSourceMessage, data: string): string {
   if (event.id !== undefined) out += `id: ${event.id}\n`;
   if (data.includes('\n')) return `${out}${data.split('\n').map((line) => `data: ${line}`).join('\n')}\n\n`;
   return `${out}data: ${data}\n\n`;
-}
-
-function streamError(message: string, cause?: unknown, code = 'stream_interrupted'): RelayError {
-  const reason = cause instanceof Error ? `: ${cause.message}` : '';
-  return new RelayError({ status: 502, type: 'upstream_error', code, message: `${message}${reason}` });
-}
-
-async function readWithIdleTimeout(
-  reader: ReadableStreamDefaultReader<Uint8Array>,
-  idleTimeoutMs: number,
-): Promise<ReadableStreamReadResult<Uint8Array> | 'idle'> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const idle = new Promise<'idle'>((resolve) => {
-    timer = setTimeout(() => resolve('idle'), idleTimeoutMs);
-  });
-  try {
-    return await Promise.race([reader.read(), idle]);
-  } finally {
-    clearTimeout(timer);
-  }
 }

@@ -3,7 +3,7 @@ import { DEFAULT_LIMITS, modelLimits } from '../context/model-windows.js';
 import { truncateContext, type TruncateResult } from '../context/truncate-context.js';
 import { matchesGlob } from '../models/glob.js';
 import type { ChatRequest } from '../types/chat.js';
-import type { ContextConfig } from './relay-options.js';
+import type { ContextConfig } from '../options/relay-options.js';
 
 export interface ContextAdjustment {
   /** Multiplies the token estimate after the provider counted more than we did. */

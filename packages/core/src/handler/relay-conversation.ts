@@ -1,30 +1,35 @@
 import { estimateTokens } from '../context/estimate-tokens.js';
+import { modelLimits } from '../context/model-windows.js';
+import { prepareCooperatively } from '../context/prepare-cooperatively.js';
 import { encodingForModel, isEncodingLoaded, loadEncoding } from '../context/tokenizer.js';
 import { formatReport } from '../context/truncation-report.js';
-import { prepareCooperatively } from '../context/prepare-cooperatively.js';
 import { RelayError } from '../errors/relay-error.js';
+import { DEFAULT_MAX_BODY_BYTES, DEFAULT_REQUEST_TIMEOUT_MS, DEFAULT_STREAM_IDLE_TIMEOUT_MS, type RelayHandlerOptions } from '../options/relay-options.js';
 import type { PluginRunner } from '../plugins/plugin-runner.js';
 import type { RelayContext } from '../plugins/relay-plugin.js';
+import type { RequestRecord } from '../plugins/request-record.js';
+import type { DecodedRequest, FrontDoor } from '../protocols/front-door.js';
+import type { LearnedAdjustments } from '../routing/learned-adjustments.js';
 import { planTargets } from '../routing/plan-targets.js';
-import { resolveTargets } from '../routing/resolve-targets.js';
+import { resolveTargets, type Target } from '../routing/resolve-targets.js';
+import { completionAsChunk } from '../sse/completion-as-chunk.js';
 import { relayEventStream } from '../sse/relay-event-stream.js';
-import type { RequestRecord } from './relay-options.js';
+import { translateChatStream } from '../sse/translate-chat-stream.js';
 import type { Usage } from '../types/chat.js';
+import { errorFromResponse } from '../upstream/error-from-response.js';
 import { passResponseHeaders } from '../upstream/upstream-headers.js';
+import { readJsonBody } from '../util/read-json-body.js';
 import { readUpstreamText } from './call-upstream.js';
 import { forwardWithFallbacks } from './forward-with-fallbacks.js';
-import type { LearnedAdjustments } from './learned-adjustments.js';
-import { readJsonBody } from './read-json-body.js';
-import type { RelayHandlerOptions } from './relay-options.js';
-import { DEFAULT_MAX_BODY_BYTES, DEFAULT_REQUEST_TIMEOUT_MS, DEFAULT_STREAM_IDLE_TIMEOUT_MS } from './relay-options.js';
-import { validateChatRequest } from './validate-chat-request.js';
 
 /**
- * POST /v1/chat/completions: validate, route, fit the context, let plugins decide, forward with retries
- * and fallbacks, relay the answer. A stream calls `finish` when it ends; everything else returns first.
+ * One conversation request through any front door: decode it to the internal Chat form, route it, fit
+ * the context, let plugins decide, forward with retries and fallbacks, and answer in the client's
+ * protocol. A stream calls `finish` when it ends; everything else returns first.
  */
-export async function chatCompletions(
+export async function relayConversation(
   context: RelayContext,
+  door: FrontDoor,
   options: RelayHandlerOptions,
   plugins: PluginRunner,
   learned: LearnedAdjustments,
@@ -32,12 +37,13 @@ export async function chatCompletions(
   started: number,
 ): Promise<Response> {
   const { request, record, responseHeaders: headers } = context;
-  const body = validateChatRequest(await readJsonBody(request, options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES));
-  const stream = body.stream === true;
-  record.model = body.model;
-  record.stream = stream;
-
-  const targets = resolveTargets(body.model, options);
+  const decoded = door.decode(await readJsonBody(request, options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES));
+  const body = decoded.chat;
+  record.model = decoded.model;
+  record.stream = decoded.stream;
+  if (decoded.dropped !== undefined && decoded.dropped.length > 0) record.dropped = decoded.dropped;
+  const targets = resolveTargets(decoded.model, options);
+  if (decoded.clampOutput) clampOutput(decoded, targets[0], options);
   // A GPT-4-era upstream model needs the cl100k tokenizer, loaded on the first such request.
   if (options.context !== false) {
     const missing = targets.map((target) => encodingForModel(target.model)).filter((encoding) => !isEncodingLoaded(encoding));
@@ -50,16 +56,17 @@ export async function chatCompletions(
   const first = plan.ordered[0]?.prepared;
   await plugins.beforeForward(context, {
     body,
-    requestedModel: body.model,
+    requestedModel: decoded.model,
     promptTokens: first?.report.tokensAfter ?? (await prepareCooperatively(() => estimateTokens(body), cooperative)),
     targets: plan.ordered.map(({ target }) => ({ upstream: target.upstreamName, model: target.model })),
   });
-
   const forwarded = await forwardWithFallbacks(context, body, plan.ordered, options, plugins, learned);
   headers.set('x-llm-relay-attempts', String(record.attempts ?? 0));
   if (forwarded instanceof Response) {
     forwarded.headers.set('x-llm-relay-attempts', String(record.attempts ?? 0));
-    return forwarded;
+    if (decoded.passthrough === true) return forwarded;
+    // The relay's errors and the upstream's come OpenAI-shaped; another protocol answers them in its own.
+    throw await errorFromResponse(forwarded);
   }
   const { call, planned } = forwarded;
   record.upstream = planned.target.upstreamName;
@@ -71,38 +78,61 @@ export async function chatCompletions(
   headers.set('x-llm-relay-upstream', planned.target.upstreamName);
   headers.set('x-llm-relay-model', planned.target.model ?? '');
   passResponseHeaders(call.response.headers, headers);
-
   const upstreamBody = call.response.body;
-  // A provider that answers a stream request with plain JSON gets passed through as such.
+  // A provider that answers a stream request with plain JSON gets passed through (or converted) as such.
   const eventStream = call.response.headers.get('content-type')?.includes('text/event-stream') === true;
-  if (!stream || upstreamBody === null || !eventStream) {
+  if (!decoded.stream || upstreamBody === null || !eventStream) {
     const text = await readUpstreamText(call, planned.target.upstream.timeoutMs ?? options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS);
     call.settle();
-    const parsed = parseUpstreamJson(text);
-    recordUsage(record, (parsed as { usage?: Usage } | null)?.usage);
-    headers.set('content-type', call.response.headers.get('content-type') ?? 'application/json');
-    return new Response(text, { status: call.response.status, headers });
+    const completion = parseUpstreamJson(text);
+    recordUsage(record, (completion as { usage?: Usage } | null)?.usage);
+    if (decoded.passthrough === true) {
+      headers.set('content-type', call.response.headers.get('content-type') ?? 'application/json');
+      return new Response(text, { status: call.response.status, headers });
+    }
+    if (decoded.stream) return streamOf(completion, decoded, headers);
+    headers.set('content-type', 'application/json');
+    return new Response(JSON.stringify(decoded.answer?.(completion)), { status: 200, headers });
   }
-
   call.settle();
   context.state.relayingStream = true;
   headers.set('content-type', 'text/event-stream; charset=utf-8');
   headers.set('cache-control', 'no-cache');
-  const relayed = relayEventStream(upstreamBody, {
+  const streamOptions = {
     idleTimeoutMs: planned.target.upstream.streamIdleTimeoutMs ?? options.streamIdleTimeoutMs ?? DEFAULT_STREAM_IDLE_TIMEOUT_MS,
-    stripUsage: body.stream_options?.include_usage !== true,
     onFirstByte: () => {
       record.ttfbMs = record.ttfbMs ?? Date.now() - started;
     },
-    onUsage: (usage) => recordUsage(record, usage),
+    onUsage: (usage: Usage) => recordUsage(record, usage),
     onCancel: () => call.abort(),
-    onEnd: (outcome, detail) => {
+    onEnd: (outcome: string, detail?: string) => {
       record.outcome = outcome;
       if (detail !== undefined) record.error = detail;
       finish();
     },
-  });
+  };
+  const relayed =
+    decoded.passthrough === true || decoded.writer === undefined
+      ? relayEventStream(upstreamBody, { ...streamOptions, stripUsage: body.stream_options?.include_usage !== true })
+      : translateChatStream(upstreamBody, decoded.writer(), streamOptions);
   return new Response(relayed, { status: call.response.status, headers });
+}
+
+/** A client's `max_tokens` above the model's output limit would be refused upstream and shrink the budget. */
+function clampOutput(decoded: DecodedRequest, target: Target | undefined, options: RelayHandlerOptions): void {
+  const contextConfig = options.context === false ? undefined : options.context;
+  const limit = modelLimits(target?.model, contextConfig?.models).maxOutputTokens;
+  const body = decoded.chat;
+  if (typeof body.max_tokens === 'number' && body.max_tokens > limit) body.max_tokens = limit;
+}
+
+/** A whole completion for a client that asked for a stream, written as the one-chunk stream it amounts to. */
+function streamOf(completion: unknown, decoded: DecodedRequest, headers: Headers): Response {
+  const writer = decoded.writer?.();
+  if (writer === undefined) throw new RelayError({ status: 500, message: 'This route cannot stream.' });
+  headers.set('content-type', 'text/event-stream; charset=utf-8');
+  const text = writer.start() + writer.push(completionAsChunk(completion)) + writer.finish();
+  return new Response(text, { status: 200, headers });
 }
 
 /** A 200 whose body is not JSON is no answer: the client gets a 502 it can retry, not a body it cannot parse. */
@@ -122,4 +152,6 @@ function recordUsage(record: RequestRecord, usage: Usage | undefined): void {
   if (usage === undefined || usage === null) return;
   if (typeof usage.prompt_tokens === 'number') record.promptTokens = usage.prompt_tokens;
   if (typeof usage.completion_tokens === 'number') record.completionTokens = usage.completion_tokens;
+  const cached = (usage.prompt_tokens_details as { cached_tokens?: unknown } | undefined)?.cached_tokens;
+  if (typeof cached === 'number') record.cachedTokens = cached;
 }

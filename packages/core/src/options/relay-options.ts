@@ -1,8 +1,10 @@
 import type { ModelLimits } from '../context/model-windows.js';
 import type { TruncateOptions } from '../context/truncate-context.js';
-import type { TruncationReport } from '../context/truncation-report.js';
 import type { ModelMapConfig } from '../models/map-model.js';
 import type { RelayPlugin } from '../plugins/relay-plugin.js';
+import type { RequestRecord } from '../plugins/request-record.js';
+
+export type { RequestRecord };
 
 export interface UpstreamConfig {
   /** Provider base URL, with or without `/v1` (e.g. `https://api.together.xyz`). */
@@ -15,6 +17,11 @@ export interface UpstreamConfig {
   timeoutMs?: number;
   /** Overrides the handler's `streamIdleTimeoutMs` for this upstream. */
   streamIdleTimeoutMs?: number;
+  /**
+   * Send earlier reasoning back as `reasoning_content` on assistant messages (DeepSeek, Kimi and GLM
+   * thinking models want it across tool turns). Off by default: other providers may reject the field.
+   */
+  reasoningContent?: boolean;
 }
 
 /** Where a model alias goes: the first target, then its fallbacks in order. */
@@ -41,36 +48,6 @@ export interface ContextConfig
   defaultContextWindow?: number;
   /** Output reserve when the request sets no `max_tokens`. Default: the model's output limit, at most 8,192. */
   defaultReserveOutputTokens?: number;
-}
-
-/** One finished request, as the handler reports it (the CLI logs it as one JSON line). */
-export interface RequestRecord {
-  requestId: string;
-  method: string;
-  path: string;
-  status: number;
-  durationMs: number;
-  /** Until the first body byte went to the client. */
-  ttfbMs?: number;
-  model?: string;
-  upstreamModel?: string;
-  stream?: boolean;
-  promptTokens?: number;
-  completionTokens?: number;
-  /** Upstream calls made (retries, fallbacks and a context-overflow retry included). */
-  attempts?: number;
-  /** Name of the upstream that served the request. */
-  upstream?: string;
-  /** Name of the client key, when keys are configured. Never the key itself. */
-  keyName?: string;
-  /** Set when a larger-context fallback was chosen instead of truncating. */
-  contextFallback?: boolean;
-  /** What the rate limiter decided, for the log line. */
-  rateLimit?: { allowed: boolean; remainingRequests?: number; remainingTokens?: number };
-  truncation?: TruncationReport;
-  /** How a stream ended. */
-  outcome?: string;
-  error?: string;
 }
 
 export interface RelayHandlerOptions {

@@ -1,0 +1,37 @@
+import type { TruncationReport } from '../context/truncation-report.js';
+
+/** One finished request, as the handler reports it (the CLI logs it as one JSON line). */
+export interface RequestRecord {
+  requestId: string;
+  method: string;
+  path: string;
+  status: number;
+  durationMs: number;
+  /** Until the first body byte went to the client. */
+  ttfbMs?: number;
+  model?: string;
+  upstreamModel?: string;
+  stream?: boolean;
+  /** The wire protocol the client spoke: openai-chat, anthropic-messages or openai-responses. */
+  protocol?: string;
+  promptTokens?: number;
+  /** Prompt tokens the provider read from its cache. */
+  cachedTokens?: number;
+  completionTokens?: number;
+  /** Upstream calls made (retries, fallbacks and a context-overflow retry included). */
+  attempts?: number;
+  /** Name of the upstream that served the request. */
+  upstream?: string;
+  /** Name of the client key, when keys are configured. Never the key itself. */
+  keyName?: string;
+  /** Set when a larger-context fallback was chosen instead of truncating. */
+  contextFallback?: boolean;
+  /** What the rate limiter decided, for the log line. */
+  rateLimit?: { allowed: boolean; remainingRequests?: number; remainingTokens?: number };
+  truncation?: TruncationReport;
+  /** Tools and parameters the protocol conversion left out (hosted tools a Chat upstream cannot run, ...). */
+  dropped?: string[];
+  /** How a stream ended. */
+  outcome?: string;
+  error?: string;
+}

@@ -1,0 +1,44 @@
+import type { RelayError } from '../errors/relay-error.js';
+import type { ChatRequest } from '../types/chat.js';
+
+export type ProtocolName = 'openai-chat' | 'anthropic-messages' | 'openai-responses';
+
+/** Writes one answer in a protocol's SSE form from upstream Chat chunks: a small state machine per stream. */
+export interface StreamWriter {
+  /** The opening events, sent before the first upstream byte arrives. */
+  start(): string;
+  push(chunk: unknown): string;
+  /** The upstream finished: close what is open and end the answer. */
+  finish(): string;
+  /** The upstream failed half-way: end with an error event the client understands. */
+  fail(error: RelayError): string;
+  /** Something to send during a long silence, if the protocol has it. */
+  ping?(): string;
+}
+
+/** One client request in the relay's internal form (a Chat request), with what its answer needs. */
+export interface DecodedRequest {
+  chat: ChatRequest;
+  /** The model name the client asked for (routing and the answer use it). */
+  model: string | undefined;
+  stream: boolean;
+  /** Same protocol as the upstream: the answer is passed through as it came. */
+  passthrough?: boolean;
+  /** `max_tokens` is the client's wish, not a limit the upstream knows: clamp it to the model's output limit. */
+  clampOutput?: boolean;
+  /** What the conversion left out, for the log line. */
+  dropped?: string[];
+  /** A whole upstream Chat completion, in the client's protocol. */
+  answer?(completion: unknown): unknown;
+  writer?(): StreamWriter;
+}
+
+/**
+ * A wire protocol the relay accepts: validates and decodes a request into the internal Chat form, encodes
+ * answers and errors back. The handler routes to one and never looks inside it.
+ */
+export interface FrontDoor {
+  protocol: ProtocolName;
+  decode(body: unknown): DecodedRequest;
+  errorResponse(error: RelayError, headers: Headers): Response;
+}

@@ -1,0 +1,154 @@
+import { createParser } from 'eventsource-parser';
+import type { RelayError } from '../errors/relay-error.js';
+import type { StreamWriter } from '../protocols/front-door.js';
+import type { Usage } from '../types/chat.js';
+import type { StreamOutcome } from './relay-event-stream.js';
+import { streamError } from './stream-error.js';
+
+export interface TranslateStreamOptions {
+  /** Longest silence allowed from the upstream. */
+  idleTimeoutMs: number;
+  /** A protocol with a keep-alive event (Anthropic's `ping`) sends one after this much silence. Default 10 s. */
+  pingIntervalMs?: number;
+  /** Bounds one SSE event; a provider that never ends a line cannot grow our memory. */
+  maxEventBytes?: number;
+  onFirstByte?(): void;
+  onUsage?(usage: Usage): void;
+  onEnd?(outcome: StreamOutcome, detail?: string): void;
+  /** Called when the client cancels or the relay gives up, to abort the upstream request. */
+  onCancel?(): void;
+}
+
+const encoder = new TextEncoder();
+
+/**
+ * An upstream Chat SSE body as another protocol's stream: each chunk is parsed and handed to the writer,
+ * whose events go out as soon as they exist. The writer's opening events go first, before the upstream's
+ * first byte. `[DONE]` or a finish reason ends the answer normally; a cut connection, an early end, an
+ * error chunk or a long silence end it with the protocol's error event, never with silence.
+ */
+export function translateChatStream(upstream: ReadableStream<Uint8Array>, writer: StreamWriter, options: TranslateStreamOptions): ReadableStream<Uint8Array> {
+  const reader = upstream.getReader();
+  const decoder = new TextDecoder();
+  const maxEventBytes = options.maxEventBytes ?? 16 * 1024 * 1024;
+  const pingIntervalMs = Math.min(options.pingIntervalMs ?? 10_000, options.idleTimeoutMs);
+  let out = writer.start();
+  let finished = false;
+  let failed: RelayError | undefined;
+  let closed = false;
+  let bytesSinceEvent = 0;
+  let pendingRead: Promise<ReadableStreamReadResult<Uint8Array>> | undefined;
+  let lastData = Date.now();
+  let firstByte = false;
+
+  const parser = createParser({
+    onEvent: (event) => {
+      bytesSinceEvent = 0;
+      if (closed || failed !== undefined) return;
+      if (event.data === '[DONE]') {
+        finished = true;
+        return;
+      }
+      let chunk: unknown;
+      try {
+        chunk = JSON.parse(event.data);
+      } catch {
+        return;
+      }
+      const record = chunk !== null && typeof chunk === 'object' ? (chunk as Record<string, unknown>) : {};
+      // Some providers report a failure as a data chunk with `error` and no choices.
+      if (record.error !== undefined && !Array.isArray(record.choices)) {
+        failed = streamError(`The upstream failed mid-stream: ${describe(record.error)}`, undefined, 'upstream_error');
+        return;
+      }
+      if (record.usage !== null && typeof record.usage === 'object') options.onUsage?.(record.usage as Usage);
+      if (Array.isArray(record.choices) && record.choices.some((choice) => (choice as { finish_reason?: unknown })?.finish_reason != null)) finished = true;
+      out += writer.push(chunk);
+    },
+  });
+
+  const end = (controller: ReadableStreamDefaultController<Uint8Array>, outcome: StreamOutcome, error?: RelayError) => {
+    closed = true;
+    out += error === undefined ? writer.finish() : writer.fail(error);
+    controller.enqueue(encoder.encode(out));
+    out = '';
+    controller.close();
+    options.onEnd?.(outcome, error?.message);
+  };
+  const giveUp = () => {
+    void reader.cancel().catch(() => undefined);
+    options.onCancel?.();
+  };
+
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      // The first pull finds the writer's opening events waiting and sends them at once.
+      while (out === '') {
+        if (failed !== undefined) {
+          giveUp();
+          return end(controller, 'upstream_error', failed);
+        }
+        pendingRead ??= reader.read();
+        let result: ReadableStreamReadResult<Uint8Array> | 'tick';
+        try {
+          result = await raceTimer(pendingRead, pingIntervalMs);
+        } catch (error) {
+          return end(controller, 'interrupted', streamError('The upstream connection failed mid-stream', error));
+        }
+        if (result === 'tick') {
+          if (Date.now() - lastData >= options.idleTimeoutMs) {
+            giveUp();
+            return end(controller, 'idle_timeout', streamError(`The upstream sent nothing for ${options.idleTimeoutMs} ms`, undefined, 'idle_timeout'));
+          }
+          if (writer.ping !== undefined) out += writer.ping();
+          continue;
+        }
+        pendingRead = undefined;
+        lastData = Date.now();
+        if (result.done) {
+          parser.feed(decoder.decode());
+          parser.feed('\n\n');
+          if (failed !== undefined) return end(controller, 'upstream_error', failed);
+          if (finished) return end(controller, 'completed');
+          return end(controller, 'interrupted', streamError('The upstream closed the stream before it finished'));
+        }
+        bytesSinceEvent += result.value.byteLength;
+        if (bytesSinceEvent > maxEventBytes) {
+          giveUp();
+          return end(controller, 'upstream_error', streamError(`The upstream sent an SSE event over ${maxEventBytes} bytes`));
+        }
+        parser.feed(decoder.decode(result.value, { stream: true }));
+      }
+      if (!firstByte) {
+        firstByte = true;
+        options.onFirstByte?.();
+      }
+      controller.enqueue(encoder.encode(out));
+      out = '';
+    },
+    async cancel(reason) {
+      closed = true;
+      options.onCancel?.();
+      options.onEnd?.('client_cancelled');
+      await reader.cancel(reason).catch(() => undefined);
+    },
+  });
+}
+
+async function raceTimer<T>(promise: Promise<T>, ms: number): Promise<T | 'tick'> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const tick = new Promise<'tick'>((resolve) => {
+    timer = setTimeout(() => resolve('tick'), ms);
+  });
+  try {
+    return await Promise.race([promise, tick]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+function describe(error: unknown): string {
+  if (typeof error === 'string') return error;
+  const message = error !== null && typeof error === 'object' ? (error as { message?: unknown }).message : undefined;
+  return typeof message === 'string' ? message : JSON.stringify(error).slice(0, 300);
+}
