@@ -30,6 +30,10 @@ export interface FakeProviderOptions {
   failures?: FakeFailure[];
   /** How many request bodies to keep for inspection. Default 50. */
   keepRequests?: number;
+  /** Tool calls per tool-calling answer, to the first tools offered in turn (parallel calls). Default 1. */
+  parallelToolCalls?: number;
+  /** Reasoning text sent before the answer as `reasoning_content`, as DeepSeek-style models do. */
+  reasoning?: string;
 }
 
 export interface RecordedRequest {
@@ -121,7 +125,8 @@ export function createFakeProvider(options: FakeProviderOptions = {}): FakeProvi
     }
 
     const id = `chatcmpl-fake-${stats.requests}`;
-    const reply = fakeReply(body, options.reply, stats.requests);
+    const reply = fakeReply(body, options.reply, stats.requests, options.parallelToolCalls ?? 1);
+    if (options.reasoning !== undefined) reply.reasoning = options.reasoning;
     const usage: Usage = {
       prompt_tokens: promptTokens,
       completion_tokens: estimateTokens(reply.content ?? JSON.stringify(reply.toolCalls ?? [])),
@@ -142,7 +147,13 @@ export function createFakeProvider(options: FakeProviderOptions = {}): FakeProvi
         object: 'chat.completion',
         created: Math.floor(Date.now() / 1000),
         model,
-        choices: [{ index: 0, message: { role: 'assistant', content: reply.content, ...(reply.toolCalls ? { tool_calls: reply.toolCalls } : {}) }, finish_reason: reply.toolCalls ? 'tool_calls' : 'stop' }],
+        choices: [
+          {
+            index: 0,
+            message: { role: 'assistant', ...(reply.reasoning !== undefined ? { reasoning_content: reply.reasoning } : {}), content: reply.content, ...(reply.toolCalls ? { tool_calls: reply.toolCalls } : {}) },
+            finish_reason: reply.toolCalls ? 'tool_calls' : 'stop',
+          },
+        ],
         usage,
       });
     }
@@ -161,6 +172,7 @@ function streamEvents(id: string, model: string, reply: FakeReply, usage: Usage,
   const chunk = (delta: Record<string, unknown>, finish: string | null) =>
     JSON.stringify({ id, object: 'chat.completion.chunk', created, model, choices: [{ index: 0, delta, finish_reason: finish }], ...(includeUsage ? { usage: null } : {}) });
   const events = [chunk({ role: 'assistant', content: '' }, null)];
+  if (reply.reasoning !== undefined) for (const piece of split(reply.reasoning, 2)) events.push(chunk({ reasoning_content: piece }, null));
   if (reply.toolCalls !== undefined) {
     reply.toolCalls.forEach((call, index) => {
       events.push(chunk({ tool_calls: [{ index, id: call.id, type: 'function', function: { name: call.function.name, arguments: '' } }] }, null));

@@ -3,6 +3,7 @@ import type { ChatMessage, ChatRequest, ToolCall } from '../types/chat.js';
 export interface FakeReply {
   content: string | null;
   toolCalls?: ToolCall[];
+  reasoning?: string;
 }
 
 interface ToolDefinition {
@@ -14,16 +15,21 @@ interface ToolDefinition {
  * What the fake model answers: a call to the first offered tool when the user just spoke and tools are
  * allowed, else a short text that quotes the last message (so tests can see what arrived).
  */
-export function fakeReply(request: ChatRequest, fixedReply: string | undefined, counter: number): FakeReply {
+export function fakeReply(request: ChatRequest, fixedReply: string | undefined, counter: number, parallel = 1): FakeReply {
   const last = request.messages[request.messages.length - 1];
   const tools = (request.tools ?? []) as ToolDefinition[];
   const toolChoice = request.tool_choice;
   if (last?.role === 'user' && tools.length > 0 && toolChoice !== 'none') {
     const chosen = chosenTool(tools, toolChoice);
     if (chosen?.function?.name !== undefined) {
+      const calls = Array.from({ length: Math.max(1, parallel) }, (_, i) => (i === 0 ? chosen : (tools[i % tools.length] as ToolDefinition)));
       return {
         content: null,
-        toolCalls: [{ id: `call_fake_${counter}`, type: 'function', function: { name: chosen.function.name, arguments: JSON.stringify(fakeArguments(chosen)) } }],
+        toolCalls: calls.map((tool, i) => ({
+          id: `call_fake_${counter}_${i}`,
+          type: 'function' as const,
+          function: { name: tool.function?.name ?? 'unknown', arguments: JSON.stringify(fakeArguments(tool)) },
+        })),
       };
     }
   }
