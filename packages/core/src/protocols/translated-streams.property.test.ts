@@ -25,15 +25,22 @@ const call = fc
     return { name, args, pieces, late: Math.min(late, pieces.length - 1) };
   });
 
-const scenario = fc.record({
+interface Scenario {
+  text: string[];
+  calls: Omit<Call, 'id'>[];
+  order: number[];
+  ending: 'finish-and-done' | 'finish' | 'done' | 'drop' | 'eof';
+}
+
+const scenario: fc.Arbitrary<Scenario> = fc.record({
   text: fc.array(fc.string({ minLength: 1, maxLength: 12 }), { maxLength: 4 }),
   calls: fc.array(call, { maxLength: 3 }),
   order: fc.array(fc.nat(2), { maxLength: 40 }),
-  ending: fc.constantFrom('finish-and-done', 'finish', 'done', 'drop', 'eof'),
+  ending: fc.constantFrom('finish-and-done' as const, 'finish' as const, 'done' as const, 'drop' as const, 'eof' as const),
 });
 
 /** The upstream Chat SSE of a scenario: text first, then the calls' chunks interleaved as `order` says. */
-function upstreamSse(s: fc.infer<typeof scenario>): { sse: string; calls: Call[]; fails: boolean } {
+function upstreamSse(s: Scenario): { sse: string; calls: Call[]; fails: boolean } {
   const chunk = (delta: unknown, finish: string | null = null) => `data: ${JSON.stringify({ choices: [{ index: 0, delta, finish_reason: finish }] })}\n\n`;
   const calls: Call[] = s.calls.map((c, i) => ({ ...c, id: `call_${i}` }));
   let sse = chunk({ role: 'assistant', content: '' });
@@ -68,7 +75,7 @@ function body(sse: string, drop: boolean): ReadableStream<Uint8Array> {
   });
 }
 
-async function translate(door: typeof messagesFrontDoor, request: unknown, s: fc.infer<typeof scenario>) {
+async function translate(door: typeof messagesFrontDoor, request: unknown, s: Scenario) {
   const { sse, calls, fails } = upstreamSse(s);
   const writer = door.decode(request).writer?.();
   if (writer === undefined) throw new Error('no writer');
