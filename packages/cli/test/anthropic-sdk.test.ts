@@ -50,13 +50,13 @@ describe('the official @anthropic-ai/sdk through /v1/messages to a Chat upstream
     const first = await client.messages.stream({ model: 'claude-sonnet-4-5', max_tokens: 1_000, tools: [bash], messages }).finalMessage();
     expect(first.stop_reason).toBe('tool_use');
     const use = first.content.find((block): block is Anthropic.ToolUseBlock => block.type === 'tool_use');
-    expect(use).toMatchObject({ name: 'Bash', input: { command: 'fake' } });
+    expect(use).toMatchObject({ name: 'Bash', input: { command: 'echo fake-tool-ok' } });
     messages.push({ role: 'assistant', content: first.content });
     messages.push({ role: 'user', content: [{ type: 'tool_result', tool_use_id: use!.id, content: 'a.txt b.txt' }] });
     const second = await client.messages.create({ model: 'claude-sonnet-4-5', max_tokens: 1_000, tools: [bash], messages });
     expect(second.content[0]).toMatchObject({ type: 'text', text: expect.stringContaining('a.txt b.txt') });
     const sent = rig.fake.requests.at(-1)!.body.messages;
-    expect(sent.at(-2)).toMatchObject({ role: 'assistant', tool_calls: [{ id: use!.id, function: { name: 'Bash', arguments: '{"command":"fake"}' } }] });
+    expect(sent.at(-2)).toMatchObject({ role: 'assistant', tool_calls: [{ id: use!.id, function: { name: 'Bash', arguments: '{"command":"echo fake-tool-ok"}' } }] });
     expect(sent.at(-1)).toEqual({ role: 'tool', tool_call_id: use!.id, content: 'a.txt b.txt' });
   });
 

@@ -16,7 +16,8 @@ interface ToolDefinition {
  * allowed, else a short text that quotes the last message (so tests can see what arrived).
  */
 export function fakeReply(request: ChatRequest, fixedReply: string | undefined, counter: number, parallel = 1): FakeReply {
-  const last = request.messages[request.messages.length - 1];
+  // Claude Code puts a system message after the user's; what the user said is the turn to answer.
+  const last = [...request.messages].reverse().find((message) => message.role !== 'system' && message.role !== 'developer') ?? request.messages.at(-1);
   const tools = (request.tools ?? []) as ToolDefinition[];
   const toolChoice = request.tool_choice;
   if (last?.role === 'user' && tools.length > 0 && toolChoice !== 'none') {
@@ -36,10 +37,13 @@ export function fakeReply(request: ChatRequest, fixedReply: string | undefined, 
   return { content: fixedReply ?? `Hello from the fake provider. Last message: ${quote(last)}` };
 }
 
+// A coding agent offered a shell runs it, so a demo shows the whole loop: the call, the run, the result.
+const SHELL_TOOLS = new Set(['bash', 'shell', 'exec_command', 'run_command', 'run_shell_command', 'terminal']);
+
 function chosenTool(tools: ToolDefinition[], toolChoice: unknown): ToolDefinition | undefined {
   const named = (toolChoice as { function?: { name?: string } } | undefined)?.function?.name;
   if (named !== undefined) return tools.find((tool) => tool.function?.name === named);
-  return tools[0];
+  return tools.find((tool) => SHELL_TOOLS.has(tool.function?.name?.toLowerCase() ?? '')) ?? tools[0];
 }
 
 function fakeArguments(tool: ToolDefinition): Record<string, unknown> {
@@ -47,7 +51,8 @@ function fakeArguments(tool: ToolDefinition): Record<string, unknown> {
   const args: Record<string, unknown> = {};
   for (const name of parameters?.required ?? []) {
     const type = parameters?.properties?.[name]?.type;
-    args[name] = type === 'number' || type === 'integer' ? 1 : type === 'boolean' ? true : type === 'array' ? [] : type === 'object' ? {} : 'fake';
+    const command = name === 'command' || name === 'cmd';
+    args[name] = command && type !== 'array' ? 'echo fake-tool-ok' : command ? ['echo', 'fake-tool-ok'] : type === 'number' || type === 'integer' ? 1 : type === 'boolean' ? true : type === 'array' ? [] : type === 'object' ? {} : 'fake';
   }
   return args;
 }
