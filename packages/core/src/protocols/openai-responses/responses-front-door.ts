@@ -1,4 +1,5 @@
 import { errorResponse } from '../../errors/error-response.js';
+import { RelayError } from '../../errors/relay-error.js';
 import type { FrontDoor } from '../front-door.js';
 import { fromChatResponse } from './convert-from-chat-response.js';
 import { toChatRequest } from './convert-to-chat-request.js';
@@ -33,5 +34,7 @@ export const responsesFrontDoor: FrontDoor = {
       },
     };
   },
-  errorResponse: (error, headers) => errorResponse(error, headers),
+  // Codex waits and retries on `rate_limit_exceeded`, whatever code the provider gave its 429.
+  errorResponse: (error, headers) =>
+    errorResponse(error.status === 429 && error.code !== 'rate_limit_exceeded' ? new RelayError({ status: 429, message: error.message, code: 'rate_limit_exceeded', headers: error.headers }) : error, headers),
 };
