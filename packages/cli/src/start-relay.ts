@@ -1,5 +1,6 @@
 import {
   clientKeyAuth,
+  createAnthropicFakeProvider,
   createFakeProvider,
   createRelayHandler,
   rateLimit,
@@ -32,6 +33,10 @@ export interface RelayServerConfig {
   /** The single upstream (flags and env). */
   upstreamUrl?: string;
   upstreamKey?: string;
+  /** The API the single upstream speaks (default: chat, or anthropic for api.anthropic.com). */
+  upstreamApi?: 'chat' | 'anthropic';
+  /** Send earlier reasoning back to the single upstream as `reasoning_content`. */
+  reasoningContent?: boolean;
   /** Where unmatched model names go on the single upstream. */
   model?: string;
   aliases?: Record<string, string>;
@@ -87,7 +92,9 @@ export async function startRelay(config: RelayServerConfig): Promise<RunningRela
   let upstreamKey = config.upstreamKey;
   if (config.demo !== undefined && config.demo !== false) {
     // Keep few recorded bodies: a long demo session would otherwise hold megabytes of history.
-    const fake = createFakeProvider({ keepRequests: 2, ...(typeof config.demo === 'object' ? config.demo : {}) });
+    const demoOptions = { keepRequests: 2, ...(typeof config.demo === 'object' ? config.demo : {}) };
+    // The demo's provider speaks what the relay is told its upstream speaks.
+    const fake = config.upstreamApi === 'anthropic' ? createAnthropicFakeProvider(demoOptions) : createFakeProvider(demoOptions);
     demo = await serveHandler(fake.handler, { port: 0, host: '127.0.0.1' });
     upstreamUrl = demo.url;
     upstreamKey = 'demo-key';
@@ -112,7 +119,7 @@ export async function startRelay(config: RelayServerConfig): Promise<RunningRela
 
   const upstream = pooledFetch();
   const handler = createRelayHandler({
-    upstream: single ? { baseURL: upstreamUrl as string, apiKey: upstreamKey } : undefined,
+    upstream: single ? { baseURL: upstreamUrl as string, apiKey: upstreamKey, api: config.upstreamApi, reasoningContent: config.reasoningContent } : undefined,
     models: { defaultModel: model, aliases: config.aliases, passthrough: config.passthroughModels },
     upstreams: config.upstreams,
     routes: config.routes,

@@ -65,7 +65,7 @@ describe('the AI SDK (openai-compatible provider) through the relay', () => {
     for await (const part of result.fullStream) types.push(part.type);
     expect(types).toContain('tool-call');
     expect(types).toContain('tool-result');
-    expect(await result.text).toContain('ran fake: a.ts b.ts');
+    expect(await result.text).toContain('ran echo fake-tool-ok: a.ts b.ts');
     // The second request carried the assistant's tool call and its answer, and the strict provider took it.
     expect(rig.fake.stats.rejected).toBe(0);
     expect(rig.fake.requests.at(-1)?.body.messages.map((m) => m.role)).toEqual(['user', 'assistant', 'tool']);

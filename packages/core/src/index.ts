@@ -1,6 +1,6 @@
 // The public API of @llm-relay/core. Everything not listed here is internal.
 export { createRelayHandler } from './handler/create-relay-handler.js';
-export type { RelayHandlerOptions, UpstreamConfig, ContextConfig, RequestRecord, ModelRoute, RetryConfig } from './options/relay-options.js';
+export type { RelayHandlerOptions, UpstreamConfig, UpstreamApi, ContextConfig, RequestRecord, ModelRoute, RetryConfig } from './options/relay-options.js';
 
 export type { RelayPlugin, RelayContext, RelayRoute, ForwardInfo, UpstreamAttempt } from './plugins/relay-plugin.js';
 export { clientKeyAuth, presentedKey } from './plugins/client-key-auth.js';
@@ -13,6 +13,8 @@ export type { RateLimitStore, BucketCheck, BucketState, ConsumeResult } from './
 export { sha256 } from './plugins/constant-time-equal.js';
 
 export { estimateTokens } from './context/estimate-tokens.js';
+export { prepareCooperatively } from './context/prepare-cooperatively.js';
+export type { CooperativeOptions } from './context/prepare-cooperatively.js';
 export type { EstimateOptions } from './context/estimate-tokens.js';
 export { capMessage } from './context/cap-message.js';
 export { truncateContext } from './context/truncate-context.js';
@@ -36,7 +38,15 @@ export type { OpenAIErrorBody } from './errors/error-response.js';
 export { parseContextOverflow } from './upstream/context-overflow.js';
 
 export { createFakeProvider } from './fake-provider/create-fake-provider.js';
+export { createAnthropicFakeProvider } from './fake-provider/anthropic/create-anthropic-fake-provider.js';
+export type { AnthropicFakeProvider, AnthropicFakeProviderOptions, AnthropicRecordedRequest } from './fake-provider/anthropic/create-anthropic-fake-provider.js';
 export type { FakeProvider, FakeProviderOptions, FakeFailure, RecordedRequest } from './fake-provider/create-fake-provider.js';
 export { toolSequenceError } from './fake-provider/tool-sequence-error.js';
 
 export type { ChatMessage, ChatRequest, ContentPart, ToolCall, Usage, MessageRole } from './types/chat.js';
+
+// The wire protocols, for hosts that want a codec without the handler.
+export type { FrontDoor, DecodedRequest, StreamWriter, ProtocolName } from './protocols/front-door.js';
+export { chatFrontDoor } from './protocols/openai-chat/chat-front-door.js';
+export { messagesFrontDoor } from './protocols/anthropic-messages/messages-front-door.js';
+export { responsesFrontDoor } from './protocols/openai-responses/responses-front-door.js';

@@ -63,6 +63,8 @@ export function resolveConfig(file: RelayConfigFile, env: NodeJS.ProcessEnv, pat
       headers: u.headers,
       timeoutMs: u.timeoutMs,
       streamIdleTimeoutMs: u.streamIdleTimeoutMs,
+      api: u.api,
+      reasoningContent: u.reasoningContent,
     };
   });
   const modelWindows: ResolvedConfig['modelWindows'] = {};

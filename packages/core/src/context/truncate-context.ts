@@ -27,6 +27,8 @@ export interface TruncateOptions extends EstimateOptions, BudgetOptions {
 
 export interface TruncateResult {
   messages: ChatMessage[];
+  /** For each message in `messages`, its index in the input: what was kept, in order. */
+  sources: number[];
   report: TruncationReport;
 }
 
@@ -74,7 +76,7 @@ export function truncateContext(messages: readonly ChatMessage[], options: Trunc
     protectedRecent: messages.length,
   };
   // Every prefix of a conversation that fits fits too, so the replay below would change nothing.
-  if (tokensBefore <= budget) return { messages: messages as ChatMessage[], report: base };
+  if (tokensBefore <= budget) return { messages: messages as ChatMessage[], sources: messages.map((_, i) => i), report: base };
 
   const sizes = new MessageSizes(messages, full, options.maxMessageTokens ?? 20_000, estimate);
   const layout = conversationLayout(messages);
@@ -93,6 +95,7 @@ export function truncateContext(messages: readonly ChatMessage[], options: Trunc
   if (hardCapped.changed) stage = 'hard-cap';
   return {
     messages: hardCapped.messages,
+    sources: output.sources,
     report: {
       ...base,
       stage,
@@ -181,13 +184,14 @@ function replay(messages: readonly ChatMessage[], layout: ConversationLayout, si
 
 export interface Built {
   messages: ChatMessage[];
+  sources: number[];
   sizes: number[];
   capped: number;
   cleared: number;
 }
 
 function build(messages: readonly ChatMessage[], layout: ConversationLayout, sizes: MessageSizes, plan: Plan): Built {
-  const built: Built = { messages: [], sizes: [], capped: 0, cleared: 0 };
+  const built: Built = { messages: [], sources: [], sizes: [], capped: 0, cleared: 0 };
   for (let i = 0; i < messages.length; i += 1) {
     const message = messages[i] as ChatMessage;
     if (!layout.pinned[i] && i < plan.cut) continue;
@@ -200,6 +204,7 @@ function build(messages: readonly ChatMessage[], layout: ConversationLayout, siz
       if (sent !== message) built.capped += 1;
     }
     built.messages.push(sent);
+    built.sources.push(i);
     built.sizes.push(sizes.size(i, plan, layout));
   }
   return built;

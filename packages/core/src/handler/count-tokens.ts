@@ -1,22 +1,47 @@
 import { estimateTokens } from '../context/estimate-tokens.js';
 import { prepareCooperatively } from '../context/prepare-cooperatively.js';
 import { encodingForModel, loadEncoding } from '../context/tokenizer.js';
-import { DEFAULT_MAX_BODY_BYTES, type RelayHandlerOptions } from '../options/relay-options.js';
+import { DEFAULT_MAX_BODY_BYTES, DEFAULT_REQUEST_TIMEOUT_MS, type RelayHandlerOptions } from '../options/relay-options.js';
 import type { RelayContext } from '../plugins/relay-plugin.js';
 import type { FrontDoor } from '../protocols/front-door.js';
 import { resolveTargets } from '../routing/resolve-targets.js';
+import { upstreamApi } from '../upstream/upstream-api.js';
+import { upstreamErrorResponse } from '../upstream/upstream-error-response.js';
+import { upstreamRequestHeaders } from '../upstream/upstream-headers.js';
+import { upstreamUrl } from '../upstream/upstream-url.js';
 import { readJsonBody } from '../util/read-json-body.js';
+import { callUpstream, readUpstreamText } from './call-upstream.js';
 
 /**
- * POST /v1/messages/count_tokens, answered locally: the request converted as it would be forwarded,
- * counted with the relay's own tokenizer for the model it routes to. IDE clients send dozens of these at
- * start-up, so no upstream call is spent on them.
+ * POST /v1/messages/count_tokens. An Anthropic upstream counts with its own tokenizer, so the request goes
+ * there as received; any other upstream cannot count Messages, so the relay answers locally: the request
+ * converted as it would be forwarded, counted with its own tokenizer for the model it routes to. IDE
+ * clients send dozens of these at start-up, and a 404 breaks them.
  */
-export async function countTokensAnswer(context: RelayContext, door: FrontDoor, options: RelayHandlerOptions): Promise<{ input_tokens: number }> {
-  const decoded = door.decode(await readJsonBody(context.request, options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES));
+export async function countTokens(context: RelayContext, door: FrontDoor, options: RelayHandlerOptions): Promise<Response> {
+  const raw = await readJsonBody(context.request, options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES);
+  const decoded = door.decode(raw);
   context.record.model = decoded.model;
-  const model = resolveTargets(decoded.model, options)[0]?.model;
+  const target = resolveTargets(decoded.model, options)[0];
+  const headers = context.responseHeaders;
+  headers.set('content-type', 'application/json');
+  if (target !== undefined && upstreamApi(target.upstream) === 'anthropic') {
+    const timeoutMs = target.upstream.timeoutMs ?? options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
+    const body = JSON.stringify(target.model === undefined ? raw : { ...(raw as object), model: target.model });
+    const call = await callUpstream(
+      options.fetch ?? fetch,
+      upstreamUrl(target.upstream.baseURL, 'messages/count_tokens'),
+      { headers: upstreamRequestHeaders(context.request.headers, target.upstream.apiKey, context.record.requestId, target.upstream.headers, 'anthropic'), body },
+      context.request.signal,
+      timeoutMs,
+    );
+    const text = await readUpstreamText(call, timeoutMs);
+    call.settle();
+    if (!call.response.ok) return upstreamErrorResponse(call.response, text, headers, target.upstream.apiKey);
+    return new Response(text, { status: 200, headers });
+  }
+  const model = target?.model;
   await loadEncoding(encodingForModel(model));
   const input = await prepareCooperatively(() => estimateTokens(decoded.chat, { model }), { signal: context.request.signal });
-  return { input_tokens: input };
+  return new Response(JSON.stringify({ input_tokens: input }), { status: 200, headers });
 }

@@ -7,7 +7,7 @@ import type { RequestRecord } from '../plugins/request-record.js';
 import type { FrontDoor } from '../protocols/front-door.js';
 import { LearnedAdjustments } from '../routing/learned-adjustments.js';
 import { checkRoutes } from '../routing/resolve-targets.js';
-import { countTokensAnswer } from './count-tokens.js';
+import { countTokens } from './count-tokens.js';
 import { modelList } from './model-list.js';
 import { relayConversation } from './relay-conversation.js';
 import { requestIdFor } from './request-id.js';
@@ -81,7 +81,7 @@ export function createRelayHandler(options: RelayHandlerOptions): (request: Requ
     async function answer(route: Route, context: RelayContext): Promise<Response> {
       if (route.route === 'health') return json({ status: 'ok' }, context.responseHeaders);
       if (route.route === 'models') return json(modelList(options), context.responseHeaders);
-      if (route.route === 'count_tokens') return json(await countTokensAnswer(context, route.door as FrontDoor, options), context.responseHeaders);
+      if (route.route === 'count_tokens') return countTokens(context, route.door as FrontDoor, options);
       const relayed = await relayConversation(context, route.door as FrontDoor, options, plugins, learned, finish, started);
       streaming = context.state.relayingStream === true;
       return relayed;

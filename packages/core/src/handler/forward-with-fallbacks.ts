@@ -16,6 +16,13 @@ import { prepareContext } from '../routing/prepare-context.js';
 import { prepareCooperatively } from '../context/prepare-cooperatively.js';
 import { DEFAULT_REQUEST_TIMEOUT_MS, type RelayHandlerOptions } from '../options/relay-options.js';
 
+/** What goes to one target: its URL, headers (the provider key among them) and body. */
+export interface UpstreamRequest {
+  url: string;
+  headers: Record<string, string>;
+  body: string;
+}
+
 export interface Forwarded {
   call: UpstreamCall;
   planned: PlannedTarget;
@@ -29,6 +36,7 @@ export interface Forwarded {
 export async function forwardWithFallbacks(
   context: RelayContext,
   body: ChatRequest,
+  build: (planned: PlannedTarget) => UpstreamRequest,
   plan: PlannedTarget[],
   options: RelayHandlerOptions,
   plugins: PluginRunner,
@@ -51,17 +59,9 @@ export async function forwardWithFallbacks(
       const started = Date.now();
       const attempt = { upstream: target.upstreamName, model: target.model, attempt: record.attempts };
       let call: UpstreamCall;
+      const upstreamRequest = build(planned);
       try {
-        call = await callUpstream(
-          options.fetch ?? fetch,
-          upstreamUrl(target.upstream.baseURL, 'chat/completions'),
-          {
-            headers: upstreamRequestHeaders(request.headers, target.upstream.apiKey, record.requestId, target.upstream.headers),
-            body: JSON.stringify(upstreamBody(body, planned)),
-          },
-          request.signal,
-          timeoutMs,
-        );
+        call = await callUpstream(options.fetch ?? fetch, upstreamRequest.url, upstreamRequest, request.signal, timeoutMs);
       } catch (error) {
         const relayError = toRelayError(error);
         if (relayError.code === 'client_closed_request') throw relayError;
@@ -109,6 +109,16 @@ export async function forwardWithFallbacks(
     }
   }
   return last ?? errorResponse(new RelayError({ status: 502, code: 'upstream_unavailable', message: 'No upstream could serve the request.' }), responseHeaders);
+}
+
+/** The request for an OpenAI-compatible Chat upstream: the fitted messages, the target's model, usage asked for. */
+export function chatUpstreamRequest(request: Request, requestId: string, body: ChatRequest, planned: PlannedTarget): UpstreamRequest {
+  const { upstream } = planned.target;
+  return {
+    url: upstreamUrl(upstream.baseURL, 'chat/completions'),
+    headers: upstreamRequestHeaders(request.headers, upstream.apiKey, requestId, upstream.headers),
+    body: JSON.stringify(upstreamBody(body, planned)),
+  };
 }
 
 function upstreamBody(body: ChatRequest, planned: PlannedTarget): ChatRequest {

@@ -8,19 +8,22 @@ import { DEFAULT_MAX_BODY_BYTES, DEFAULT_REQUEST_TIMEOUT_MS, DEFAULT_STREAM_IDLE
 import type { PluginRunner } from '../plugins/plugin-runner.js';
 import type { RelayContext } from '../plugins/relay-plugin.js';
 import type { RequestRecord } from '../plugins/request-record.js';
-import type { DecodedRequest, FrontDoor } from '../protocols/front-door.js';
+import type { DecodedRequest, FrontDoor, NativeRequest } from '../protocols/front-door.js';
 import type { LearnedAdjustments } from '../routing/learned-adjustments.js';
-import { planTargets } from '../routing/plan-targets.js';
+import { planTargets, type PlannedTarget } from '../routing/plan-targets.js';
 import { resolveTargets, type Target } from '../routing/resolve-targets.js';
 import { completionAsChunk } from '../sse/completion-as-chunk.js';
+import { observeEventStream } from '../sse/observe-event-stream.js';
 import { relayEventStream } from '../sse/relay-event-stream.js';
 import { translateChatStream } from '../sse/translate-chat-stream.js';
 import type { Usage } from '../types/chat.js';
 import { errorFromResponse } from '../upstream/error-from-response.js';
-import { passResponseHeaders } from '../upstream/upstream-headers.js';
+import { upstreamApi } from '../upstream/upstream-api.js';
+import { passResponseHeaders, upstreamRequestHeaders } from '../upstream/upstream-headers.js';
+import { upstreamUrl } from '../upstream/upstream-url.js';
 import { readJsonBody } from '../util/read-json-body.js';
 import { readUpstreamText } from './call-upstream.js';
-import { forwardWithFallbacks } from './forward-with-fallbacks.js';
+import { chatUpstreamRequest, forwardWithFallbacks, type UpstreamRequest } from './forward-with-fallbacks.js';
 
 /**
  * One conversation request through any front door: decode it to the internal Chat form, route it, fit
@@ -60,15 +63,17 @@ export async function relayConversation(
     promptTokens: first?.report.tokensAfter ?? (await prepareCooperatively(() => estimateTokens(body), cooperative)),
     targets: plan.ordered.map(({ target }) => ({ upstream: target.upstreamName, model: target.model })),
   });
-  const forwarded = await forwardWithFallbacks(context, body, plan.ordered, options, plugins, learned);
+  const build = (planned: PlannedTarget) => upstreamRequestFor(request, record.requestId, decoded, planned);
+  const forwarded = await forwardWithFallbacks(context, body, build, plan.ordered, options, plugins, learned);
   headers.set('x-llm-relay-attempts', String(record.attempts ?? 0));
   if (forwarded instanceof Response) {
     forwarded.headers.set('x-llm-relay-attempts', String(record.attempts ?? 0));
     if (decoded.passthrough === true) return forwarded;
-    // The relay's errors and the upstream's come OpenAI-shaped; another protocol answers them in its own.
+    // Errors come OpenAI-shaped (the relay's) or in the upstream's shape; each protocol answers in its own.
     throw await errorFromResponse(forwarded);
   }
   const { call, planned } = forwarded;
+  const native = upstreamApi(planned.target.upstream) === 'anthropic' ? decoded.native : undefined;
   record.upstream = planned.target.upstreamName;
   record.upstreamModel = planned.target.model;
   if (planned.prepared !== undefined) {
@@ -85,8 +90,8 @@ export async function relayConversation(
     const text = await readUpstreamText(call, planned.target.upstream.timeoutMs ?? options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS);
     call.settle();
     const completion = parseUpstreamJson(text);
-    recordUsage(record, (completion as { usage?: Usage } | null)?.usage);
-    if (decoded.passthrough === true) {
+    recordUsage(record, native !== undefined ? native.usage(completion) : (completion as { usage?: Usage } | null)?.usage);
+    if (decoded.passthrough === true || native !== undefined) {
       headers.set('content-type', call.response.headers.get('content-type') ?? 'application/json');
       return new Response(text, { status: call.response.status, headers });
     }
@@ -112,10 +117,41 @@ export async function relayConversation(
     },
   };
   const relayed =
-    decoded.passthrough === true || decoded.writer === undefined
-      ? relayEventStream(upstreamBody, { ...streamOptions, stripUsage: body.stream_options?.include_usage !== true })
-      : translateChatStream(upstreamBody, decoded.writer(), streamOptions);
+    native !== undefined
+      ? observeEventStream(upstreamBody, { ...streamOptions, onEvent: observeNative(native, record), errorEvent: native.errorEvent })
+      : decoded.passthrough === true || decoded.writer === undefined
+        ? relayEventStream(upstreamBody, { ...streamOptions, stripUsage: body.stream_options?.include_usage !== true })
+        : translateChatStream(upstreamBody, decoded.writer(), streamOptions);
   return new Response(relayed, { status: call.response.status, headers });
+}
+
+/** The upstream request for a target: in the client's own protocol when the upstream speaks it, else in Chat form. */
+function upstreamRequestFor(request: Request, requestId: string, decoded: DecodedRequest, planned: PlannedTarget): UpstreamRequest {
+  const { upstream, model, upstreamName } = planned.target;
+  const api = upstreamApi(upstream);
+  if (api === 'chat') return chatUpstreamRequest(request, requestId, decoded.chat, planned);
+  if (decoded.native?.api !== api) {
+    throw new RelayError({
+      status: 400,
+      code: 'unsupported_upstream',
+      message: `The upstream "${upstreamName}" speaks Anthropic Messages; in this version only POST /v1/messages can reach it. Route this model to an OpenAI-compatible upstream.`,
+    });
+  }
+  return {
+    url: upstreamUrl(upstream.baseURL, decoded.native.endpoint),
+    headers: upstreamRequestHeaders(request.headers, upstream.apiKey, requestId, upstream.headers, api),
+    body: JSON.stringify(decoded.native.body(planned.prepared, model)),
+  };
+}
+
+/** Watches a passed-through stream for its usage and its end. */
+function observeNative(native: NativeRequest, record: RequestRecord) {
+  const observe = native.observer();
+  return (event: { event?: string; data: string }) => {
+    const seen = observe(event);
+    if (seen.usage !== undefined) recordUsage(record, seen.usage);
+    return seen.ended;
+  };
 }
 
 /** A client's `max_tokens` above the model's output limit would be refused upstream and shrink the budget. */
@@ -154,4 +190,6 @@ function recordUsage(record: RequestRecord, usage: Usage | undefined): void {
   if (typeof usage.completion_tokens === 'number') record.completionTokens = usage.completion_tokens;
   const cached = (usage.prompt_tokens_details as { cached_tokens?: unknown } | undefined)?.cached_tokens;
   if (typeof cached === 'number') record.cachedTokens = cached;
+  const written = (usage.prompt_tokens_details as { cache_write_tokens?: unknown } | undefined)?.cache_write_tokens;
+  if (typeof written === 'number') record.cacheWriteTokens = written;
 }

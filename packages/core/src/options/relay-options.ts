@@ -22,7 +22,15 @@ export interface UpstreamConfig {
    * thinking models want it across tool turns). Off by default: other providers may reject the field.
    */
   reasoningContent?: boolean;
+  /**
+   * The API the upstream speaks: `chat` (OpenAI Chat Completions, the default) or `anthropic` (Anthropic
+   * Messages; chosen by itself for api.anthropic.com). Claude Code's requests reach an Anthropic upstream
+   * as they came, with only the context engine's edits.
+   */
+  api?: UpstreamApi;
 }
+
+export type UpstreamApi = 'chat' | 'anthropic';
 
 /** Where a model alias goes: the first target, then its fallbacks in order. */
 export interface ModelRoute {

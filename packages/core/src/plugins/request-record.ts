@@ -17,6 +17,8 @@ export interface RequestRecord {
   promptTokens?: number;
   /** Prompt tokens the provider read from its cache. */
   cachedTokens?: number;
+  /** Prompt tokens the provider wrote to its cache (Anthropic charges 1.25x for them). */
+  cacheWriteTokens?: number;
   completionTokens?: number;
   /** Upstream calls made (retries, fallbacks and a context-overflow retry included). */
   attempts?: number;

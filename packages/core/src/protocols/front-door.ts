@@ -1,5 +1,6 @@
 import type { RelayError } from '../errors/relay-error.js';
-import type { ChatRequest } from '../types/chat.js';
+import type { UpstreamApi } from '../options/relay-options.js';
+import type { ChatMessage, ChatRequest, Usage } from '../types/chat.js';
 
 export type ProtocolName = 'openai-chat' | 'anthropic-messages' | 'openai-responses';
 
@@ -31,6 +32,23 @@ export interface DecodedRequest {
   /** A whole upstream Chat completion, in the client's protocol. */
   answer?(completion: unknown): unknown;
   writer?(): StreamWriter;
+  /** The request in its own protocol, for an upstream that speaks it too: forwarded as received but for edits. */
+  native?: NativeRequest;
+}
+
+/** A request forwarded in the client's own protocol, and how to watch the answer pass back through. */
+export interface NativeRequest {
+  api: UpstreamApi;
+  /** Path under the upstream's base URL, e.g. `messages`. */
+  endpoint: string;
+  /** The body with the context engine's edits (what it kept of the Chat form, and where from) and the target's model. */
+  body(kept: { messages: readonly ChatMessage[]; sources: readonly number[] } | undefined, model: string | undefined): unknown;
+  /** Usage, in Chat form, of a whole answer. */
+  usage(answer: unknown): Usage | undefined;
+  /** A reader of the streamed answer's events: usage so far, and whether this event ended the answer. */
+  observer(): (event: { event?: string; data: string }) => { usage?: Usage; ended: boolean };
+  /** The protocol's error event, for a stream that fails half-way. */
+  errorEvent(error: RelayError): string;
 }
 
 /**

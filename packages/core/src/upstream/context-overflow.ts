@@ -9,6 +9,8 @@ export interface ContextOverflow {
 const PATTERNS: { regex: RegExp; limit: number; actual: number }[] = [
   { regex: /maximum context length is (\d+) tokens.*?(?:resulted in|requested|you requested) (\d+) tokens/is, limit: 1, actual: 2 },
   { regex: /prompt is too long: (\d+) tokens > (\d+) maximum/i, limit: 2, actual: 1 },
+  // Older Anthropic models count the answer too: "input length and `max_tokens` exceed context limit: P + T > W".
+  { regex: /exceed context limit: (\d+) \+ \d+ > (\d+)/i, limit: 2, actual: 1 },
   { regex: /input (?:length|tokens?) (?:of )?(\d+) exceeds? (?:the )?(?:maximum|max|limit)[^\d]*(\d+)/i, limit: 2, actual: 1 },
   { regex: /requested (\d+) tokens.*?exceeds? the available context size(?: of)? (\d+)/is, limit: 2, actual: 1 },
   { regex: /(\d+) tokens? (?:is|are) (?:greater|more) than (?:the )?(?:maximum|max)[^\d]*(\d+)/i, limit: 2, actual: 1 },

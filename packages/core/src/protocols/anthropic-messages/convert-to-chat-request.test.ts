@@ -105,7 +105,7 @@ describe('toChatRequest rules', () => {
   it('leaves out tools and tool_choice when only server tools were sent, and max_tokens when absent', () => {
     const body = request([{ role: 'user', content: 'x' }], { tools: [{ type: 'web_search_20250305', name: 'web_search' }], tool_choice: { type: 'any' } });
     delete body.max_tokens;
-    expect(toChatRequest(body)).toEqual({ chat: { model: 'claude-sonnet-4-5', messages: [{ role: 'user', content: 'x' }] }, droppedTools: ['web_search'] });
+    expect(toChatRequest(body)).toEqual({ chat: { model: 'claude-sonnet-4-5', messages: [{ role: 'user', content: 'x' }] }, droppedTools: ['web_search'], origins: [{ message: 0, part: 0 }] });
   });
 
   it('joins system blocks, skips empty ones, and accepts a string system', () => {

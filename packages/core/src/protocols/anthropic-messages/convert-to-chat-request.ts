@@ -3,6 +3,7 @@ import type { MessagesRequest } from './anthropic-types.js';
 import { contentTexts } from './content-parts.js';
 import { toChatMessages } from './convert-message.js';
 import { toChatTools } from './convert-tools.js';
+import type { Origin } from './message-origin.js';
 
 export interface ToChatOptions {
   /** Send earlier `thinking` blocks back as `reasoning_content` (DeepSeek-style upstreams); else they are dropped. */
@@ -15,6 +16,8 @@ export interface ToChatResult {
   chat: ChatRequest;
   /** Server tools (`web_search_*`) that were left out because a Chat upstream cannot run them. */
   droppedTools: string[];
+  /** For each Chat message, the Anthropic message (and part of it) it came from. */
+  origins: Origin[];
 }
 
 // Claude Code's first system block is a per-session billing line: meaningless to another model, and at the
@@ -33,8 +36,18 @@ const BILLING_LINE = 'x-anthropic-billing-header:';
 export function toChatRequest(request: MessagesRequest, options: ToChatOptions = {}): ToChatResult {
   const messages: ChatMessage[] = [];
   const system = systemText(request.system);
-  if (system !== '') messages.push({ role: 'system', content: system });
-  for (const message of request.messages) messages.push(...toChatMessages(message, options.reasoningContent === true));
+  // Where each Chat message came from, so the context engine's edits can be applied to the request itself.
+  const origins: Origin[] = [];
+  if (system !== '') {
+    messages.push({ role: 'system', content: system });
+    origins.push({ message: -1, part: 0 });
+  }
+  request.messages.forEach((message, index) => {
+    toChatMessages(message, options.reasoningContent === true).forEach((chat, part) => {
+      messages.push(chat);
+      origins.push({ message: index, part });
+    });
+  });
 
   const chat: ChatRequest = { model: request.model, messages };
   const { droppedTools, ...tools } = toChatTools(request.tools, request.tool_choice);
@@ -50,7 +63,7 @@ export function toChatRequest(request: MessagesRequest, options: ToChatOptions =
   if (request.stream !== undefined) chat.stream = request.stream;
   // The Anthropic stream reports usage in message_delta, so the upstream must send it.
   if (request.stream === true) chat.stream_options = { include_usage: true };
-  return { chat, droppedTools };
+  return { chat, droppedTools, origins };
 }
 
 function systemText(system: MessagesRequest['system']): string {

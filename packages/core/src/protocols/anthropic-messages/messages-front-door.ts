@@ -4,6 +4,7 @@ import { AnthropicStreamWriter } from './anthropic-stream-writer.js';
 import { toAnthropicMessage } from './convert-from-chat-response.js';
 import { toChatRequest } from './convert-to-chat-request.js';
 import { randomId } from './random-id.js';
+import { nativeMessages } from './native-messages.js';
 import { validateMessagesRequest } from './validate-messages-request.js';
 
 /** Anthropic Messages (Claude Code) in front of a Chat upstream. */
@@ -12,7 +13,7 @@ export const messagesFrontDoor: FrontDoor = {
   decode(body) {
     const request = validateMessagesRequest(body);
     // Thinking travels as `reasoning_content`; the relay strips it for upstreams that do not take it.
-    const { chat, droppedTools } = toChatRequest(request, { reasoningContent: true });
+    const { chat, droppedTools, origins } = toChatRequest(request, { reasoningContent: true });
     const id = randomId('msg_');
     return {
       chat,
@@ -21,6 +22,7 @@ export const messagesFrontDoor: FrontDoor = {
       clampOutput: true,
       dropped: droppedTools,
       answer: (completion) => toAnthropicMessage(completion, request.model),
+      native: nativeMessages(request, chat.messages, origins),
       writer: () => {
         const writer = new AnthropicStreamWriter({ id, model: request.model });
         return {

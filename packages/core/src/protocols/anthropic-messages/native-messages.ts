@@ -1,0 +1,39 @@
+import type { ChatMessage, Usage } from '../../types/chat.js';
+import type { NativeRequest } from '../front-door.js';
+import { anthropicErrorType } from './anthropic-error.js';
+import type { MessagesRequest } from './anthropic-types.js';
+import { chatUsageOf } from './anthropic-usage.js';
+import { applyContextEdits } from './apply-context-edits.js';
+import type { Origin } from './message-origin.js';
+import { sseEvent } from './sse-event.js';
+
+/** Claude Code to an Anthropic upstream: the request as received but for the engine's edits; the answer as sent. */
+export function nativeMessages(request: MessagesRequest, converted: readonly ChatMessage[], origins: readonly Origin[]): NativeRequest {
+  return {
+    api: 'anthropic',
+    endpoint: 'messages',
+    body: (kept, model) => {
+      const edited = kept === undefined ? request : applyContextEdits(request, converted, origins, kept.messages, kept.sources);
+      return model === undefined || model === request.model ? edited : { ...edited, model };
+    },
+    usage: (answer) => chatUsageOf((answer as { usage?: unknown } | null)?.usage),
+    observer: () => {
+      // message_start carries the input counts, message_delta the output (and, on some models, the input again).
+      let usage: Record<string, unknown> = {};
+      return ({ data }) => {
+        let event: { type?: string; message?: { usage?: object }; usage?: object };
+        try {
+          event = JSON.parse(data) as typeof event;
+        } catch {
+          return { ended: false };
+        }
+        const found = event.type === 'message_start' ? event.message?.usage : event.type === 'message_delta' ? event.usage : undefined;
+        if (found !== undefined) usage = { ...usage, ...found };
+        const result: { usage?: Usage; ended: boolean } = { ended: event.type === 'message_stop' };
+        if (found !== undefined) result.usage = chatUsageOf(usage);
+        return result;
+      };
+    },
+    errorEvent: (error) => sseEvent('error', { type: 'error', error: { type: anthropicErrorType(error.status), message: error.message } }),
+  };
+}
