@@ -34,7 +34,7 @@ export interface RelayServerConfig {
   upstreamUrl?: string;
   upstreamKey?: string;
   /** The API the single upstream speaks (default: chat, or anthropic for api.anthropic.com). */
-  upstreamApi?: 'chat' | 'anthropic';
+  upstreamApi?: 'chat' | 'anthropic' | 'responses';
   /** Send earlier reasoning back to the single upstream as `reasoning_content`. */
   reasoningContent?: boolean;
   /** Where unmatched model names go on the single upstream. */
@@ -92,6 +92,7 @@ export async function startRelay(config: RelayServerConfig): Promise<RunningRela
   let upstreamKey = config.upstreamKey;
   if (config.demo !== undefined && config.demo !== false) {
     // Keep few recorded bodies: a long demo session would otherwise hold megabytes of history.
+    if (config.upstreamApi === 'responses') throw new Error('--demo has fake providers for the chat and anthropic APIs, not for responses: drop --upstream-api responses.');
     const demoOptions = { keepRequests: 2, ...(typeof config.demo === 'object' ? config.demo : {}) };
     // The demo's provider speaks what the relay is told its upstream speaks.
     const fake = config.upstreamApi === 'anthropic' ? createAnthropicFakeProvider(demoOptions) : createFakeProvider(demoOptions);

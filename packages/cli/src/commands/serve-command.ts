@@ -11,7 +11,7 @@ interface ServeFlags {
   host: string;
   upstreamUrl?: string;
   upstreamKey?: string;
-  upstreamApi?: 'chat' | 'anthropic';
+  upstreamApi?: 'chat' | 'anthropic' | 'responses';
   reasoningContent?: boolean;
   model?: string;
   alias?: Record<string, string>;
@@ -40,7 +40,7 @@ export function serveCommand(): Command {
     .addOption(new Option('--host <host>', 'address to bind; 0.0.0.0 in a container').env('RELAY_HOST').default('127.0.0.1'))
     .addOption(new Option('-u, --upstream-url <url>', 'provider base URL, with or without /v1').env('LLM_PROVIDER_URL'))
     .addOption(new Option('-k, --upstream-key <key>', 'provider API key (prefer the env var: flags show up in ps)').env('LLM_PROVIDER_KEY'))
-    .addOption(new Option('--upstream-api <api>', 'what the upstream speaks: chat (OpenAI-compatible) or anthropic (Messages); automatic for api.anthropic.com').env('LLM_PROVIDER_API').choices(['chat', 'anthropic']))
+    .addOption(new Option('--upstream-api <api>', 'what the upstream speaks: chat (OpenAI-compatible), anthropic (Messages; automatic for api.anthropic.com) or responses').env('LLM_PROVIDER_API').choices(['chat', 'anthropic', 'responses']))
     .addOption(new Option('--reasoning-content', 'send earlier reasoning back as reasoning_content (DeepSeek-style thinking models)'))
     .addOption(new Option('-m, --model <name>', 'backend model for names no alias matches (default MiniMaxAI/MiniMax-M2.5, as the Go relay)').env('LLM_MODEL'))
     .addOption(new Option('--alias <name=model>', 'map a client model name or glob to a backend model (repeatable)').argParser(collectPairs))

@@ -25,8 +25,8 @@ const upstream = z
     headers: z.record(z.string(), z.string()).optional(),
     timeoutMs: positive.optional(),
     streamIdleTimeoutMs: positive.optional(),
-    /** `chat` (OpenAI-compatible, the default) or `anthropic` (Messages; automatic for api.anthropic.com). */
-    api: z.enum(['chat', 'anthropic']).optional(),
+    /** `chat` (OpenAI-compatible, the default), `anthropic` (Messages; automatic for api.anthropic.com) or `responses`. */
+    api: z.enum(['chat', 'anthropic', 'responses']).optional(),
     /** Send earlier reasoning back as `reasoning_content` (DeepSeek-style thinking models). */
     reasoningContent: z.boolean().optional(),
   })

@@ -73,7 +73,8 @@ export async function relayConversation(
     throw await errorFromResponse(forwarded);
   }
   const { call, planned } = forwarded;
-  const native = upstreamApi(planned.target.upstream) === 'anthropic' ? decoded.native : undefined;
+  const api = upstreamApi(planned.target.upstream);
+  const native = api !== 'chat' && decoded.native?.api === api ? decoded.native : undefined;
   record.upstream = planned.target.upstreamName;
   record.upstreamModel = planned.target.model;
   if (planned.prepared !== undefined) {
@@ -134,7 +135,7 @@ function upstreamRequestFor(request: Request, requestId: string, decoded: Decode
     throw new RelayError({
       status: 400,
       code: 'unsupported_upstream',
-      message: `The upstream "${upstreamName}" speaks Anthropic Messages; in this version only POST /v1/messages can reach it. Route this model to an OpenAI-compatible upstream.`,
+      message: `The upstream "${upstreamName}" speaks the ${api} API; in this version only clients of that same API can reach it. Route this model to an OpenAI-compatible (chat) upstream.`,
     });
   }
   return {

@@ -23,14 +23,14 @@ export interface UpstreamConfig {
    */
   reasoningContent?: boolean;
   /**
-   * The API the upstream speaks: `chat` (OpenAI Chat Completions, the default) or `anthropic` (Anthropic
-   * Messages; chosen by itself for api.anthropic.com). Claude Code's requests reach an Anthropic upstream
-   * as they came, with only the context engine's edits.
+   * The API the upstream speaks: `chat` (OpenAI Chat Completions, the default), `anthropic` (Anthropic
+   * Messages; chosen by itself for api.anthropic.com) or `responses` (OpenAI Responses). A client speaking
+   * the same API reaches it with its request as it came, but for the context engine's edits.
    */
   api?: UpstreamApi;
 }
 
-export type UpstreamApi = 'chat' | 'anthropic';
+export type UpstreamApi = 'chat' | 'anthropic' | 'responses';
 
 /** Where a model alias goes: the first target, then its fallbacks in order. */
 export interface ModelRoute {

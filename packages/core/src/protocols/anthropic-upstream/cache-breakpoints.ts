@@ -52,24 +52,33 @@ export function placeCacheBreakpoints<R extends MessagesRequest>(request: R, opt
 }
 
 function withMarkers<R extends MessagesRequest>(request: R, entries: readonly PromptEntry[], markers: ReadonlyMap<number, CacheControl>): R {
-  const changed = new Map<PromptEntry, Record<string, unknown>>();
+  // Blocks grouped by the list they belong to (tools, system, message n), each list rebuilt only if it changed.
+  const lists = new Map<string, { entries: PromptEntry[]; changed: boolean }>();
+  const blocks = new Map<PromptEntry, Record<string, unknown>>();
   entries.forEach((entry, index) => {
+    const key = entry.section === 'messages' ? String(entry.message) : entry.section;
+    const list = lists.get(key) ?? { entries: [], changed: false };
+    lists.set(key, list);
+    list.entries.push(entry);
     const marker = markers.get(index);
     if (marker === entry.value.cache_control || (marker === undefined && !hasMarker(entry.value))) return;
     const { cache_control: _old, ...rest } = entry.value;
-    changed.set(entry, marker === undefined ? rest : { ...rest, cache_control: marker });
+    blocks.set(entry, marker === undefined ? rest : { ...rest, cache_control: marker });
+    list.changed = true;
   });
-  if (changed.size === 0) return request;
-  const section = (content: unknown, own: readonly PromptEntry[]): unknown => {
-    if (!own.some((entry) => changed.has(entry))) return content;
-    return own.map((entry) => changed.get(entry) ?? entry.value);
+  if (blocks.size === 0) return request;
+  const rebuilt = (key: string, content: unknown): unknown => {
+    const list = lists.get(key);
+    return list?.changed === true ? list.entries.map((entry) => blocks.get(entry) ?? entry.value) : content;
   };
-  const own = (test: (entry: PromptEntry) => boolean) => entries.filter(test);
-  const result: R = { ...request, messages: request.messages.map((message, index) => {
-    const content = section(message.content, own((entry) => entry.section === 'messages' && entry.message === index));
-    return content === message.content ? message : { ...message, content };
-  }) };
-  if (request.tools !== undefined) result.tools = section(request.tools, own((entry) => entry.section === 'tools')) as R['tools'];
-  if (request.system !== undefined) result.system = section(request.system, own((entry) => entry.section === 'system')) as R['system'];
+  const result: R = {
+    ...request,
+    messages: request.messages.map((message, index) => {
+      const content = rebuilt(String(index), message.content);
+      return content === message.content ? message : { ...message, content };
+    }),
+  };
+  if (request.tools !== undefined) result.tools = rebuilt('tools', request.tools) as R['tools'];
+  if (request.system !== undefined) result.system = rebuilt('system', request.system) as R['system'];
   return result;
 }

@@ -22,6 +22,8 @@ interface Turn {
   reasoning: string[];
   texts: string[];
   calls: ToolCall[];
+  /** The input items it is made of. */
+  items: number[];
 }
 
 /**
@@ -31,24 +33,31 @@ interface Turn {
  *
  * @example convertInputItems(request.input, { toolMap, reasoningContent: false, drop: (what) => dropped.push(what) })
  */
-export function convertInputItems(items: readonly InputItem[], options: InputItemsOptions): ChatMessage[] {
+export function convertInputItems(items: readonly InputItem[], options: InputItemsOptions, origins: number[][] = []): ChatMessage[] {
   const { toolMap, drop } = options;
   const messages: ChatMessage[] = [];
+  // For each Chat message, the input items it came from (so the engine's edits can be applied to the items).
+  const push = (message: ChatMessage, from: number[]) => {
+    messages.push(message);
+    origins.push(from);
+  };
   let turn: Turn | undefined;
   let images: ContentPart[] = [];
 
-  const openTurn = (): Turn => {
+  const openTurn = (index: number): Turn => {
     flushImages();
-    turn ??= { reasoning: [], texts: [], calls: [] };
+    turn ??= { reasoning: [], texts: [], calls: [], items: [] };
+    turn.items.push(index);
     return turn;
   };
   const flushTurn = () => {
     // A step with only reasoning has nothing Chat can hold: no text and no calls to attach it to.
-    if (turn !== undefined && (turn.texts.length > 0 || turn.calls.length > 0)) messages.push(assistantMessage(turn, options.reasoningContent));
+    if (turn !== undefined && (turn.texts.length > 0 || turn.calls.length > 0)) push(assistantMessage(turn, options.reasoningContent), turn.items);
     turn = undefined;
   };
   const flushImages = () => {
-    if (images.length > 0) messages.push({ role: 'user', content: images });
+    // The images stay in their output items: this message has no items of its own.
+    if (images.length > 0) push({ role: 'user', content: images }, []);
     images = [];
   };
 
@@ -59,34 +68,36 @@ export function convertInputItems(items: readonly InputItem[], options: InputIte
         const message = item as MessageItem;
         if (message.role === 'assistant') {
           const text = plainContent(message.content, `${param}.content`, drop);
-          if (text !== '') openTurn().texts.push(text);
+          const assistantTurn = openTurn(index);
+          if (text !== '') assistantTurn.texts.push(text);
           return;
         }
         flushTurn();
         flushImages();
-        messages.push(
+        push(
           message.role === 'user'
             ? { role: 'user', content: userContent(message.content, `${param}.content`, drop) }
             : // Many Chat providers reject role `developer`; `system` means the same to them.
               { role: 'system', content: plainContent(message.content, `${param}.content`, drop) },
+          [index],
         );
         return;
       }
       case 'function_call': {
         const call = item as FunctionCallItem;
         const name = toolMap.chatName(call.name, call.namespace ?? undefined);
-        openTurn().calls.push({ id: call.call_id, type: 'function', function: { name, arguments: call.arguments } });
+        openTurn(index).calls.push({ id: call.call_id, type: 'function', function: { name, arguments: call.arguments } });
         return;
       }
       case 'custom_tool_call': {
         const call = item as CustomToolCallItem;
         const name = toolMap.chatName(call.name, call.namespace ?? undefined);
         const args = JSON.stringify({ input: call.input });
-        openTurn().calls.push({ id: call.call_id, type: 'function', function: { name, arguments: args } });
+        openTurn(index).calls.push({ id: call.call_id, type: 'function', function: { name, arguments: args } });
         return;
       }
       case 'reasoning': {
-        const reasoning = openTurn().reasoning;
+        const reasoning = openTurn(index).reasoning;
         const text = reasoningText(item as ReasoningItem);
         if (options.reasoningContent && text !== '') reasoning.push(text);
         return;
@@ -96,7 +107,7 @@ export function convertInputItems(items: readonly InputItem[], options: InputIte
         flushTurn();
         const output = item as FunctionCallOutputItem;
         const content = toolOutputContent(output.output, `${param}.output`, drop);
-        messages.push({ role: 'tool', tool_call_id: output.call_id, content: content.text });
+        push({ role: 'tool', tool_call_id: output.call_id, content: content.text }, [index]);
         if (content.images.length > 0) {
           images.push({ type: 'text', text: `Images returned by tool call ${output.call_id}:` }, ...content.images);
         }

@@ -20,6 +20,8 @@ export interface ToChatResult {
   droppedTools: string[];
   /** Request fields and input parts not forwarded (`store`, `include`, `input[4].content[1] (input_file)`). */
   droppedParams: string[];
+  /** For each Chat message, the input items it came from (`[-1]` for `instructions`). */
+  origins: number[][];
 }
 
 /** Fields this converter maps; everything else in the request is reported in droppedParams. */
@@ -41,9 +43,13 @@ export function toChatRequest(request: ResponsesRequest, options: ToChatOptions 
   const { tools, toolMap, droppedTools } = convertTools(request.tools ?? []);
 
   const messages: ChatMessage[] = [];
-  if (typeof request.instructions === 'string' && request.instructions !== '') messages.push({ role: 'system', content: request.instructions });
+  const origins: number[][] = [];
+  if (typeof request.instructions === 'string' && request.instructions !== '') {
+    messages.push({ role: 'system', content: request.instructions });
+    origins.push([-1]);
+  }
   const input = typeof request.input === 'string' ? [{ role: 'user' as const, content: request.input }] : request.input;
-  messages.push(...convertInputItems(input, { toolMap, reasoningContent: options.reasoningContent === true, drop }));
+  messages.push(...convertInputItems(input, { toolMap, reasoningContent: options.reasoningContent === true, drop }, origins));
 
   // Key order is fixed here, so equal requests serialise to equal bytes.
   const chat: ChatRequest = request.model === undefined ? { messages } : { model: request.model, messages };
@@ -70,7 +76,7 @@ export function toChatRequest(request: ResponsesRequest, options: ToChatOptions 
     // Responses always reports usage at the end; Chat sends it only when asked.
     chat.stream_options = { include_usage: true };
   }
-  return { chat, toolMap, droppedTools, droppedParams };
+  return { chat, toolMap, droppedTools, droppedParams, origins };
 }
 
 function clamp(requested: number | undefined, limit: number | undefined): number | undefined {

@@ -3,6 +3,7 @@ import { RelayError } from '../../errors/relay-error.js';
 import type { FrontDoor } from '../front-door.js';
 import { fromChatResponse } from './convert-from-chat-response.js';
 import { toChatRequest } from './convert-to-chat-request.js';
+import { nativeResponses } from './native-responses.js';
 import { newResponseId } from './response-ids.js';
 import { ResponsesStreamWriter } from './responses-stream-writer.js';
 import { validateResponsesRequest } from './validate-responses-request.js';
@@ -12,7 +13,7 @@ export const responsesFrontDoor: FrontDoor = {
   protocol: 'openai-responses',
   decode(body) {
     const request = validateResponsesRequest(body);
-    const { chat, toolMap, droppedTools, droppedParams } = toChatRequest(request, { reasoningContent: true });
+    const { chat, toolMap, droppedTools, droppedParams, origins } = toChatRequest(request, { reasoningContent: true });
     const id = newResponseId();
     const createdAt = Math.floor(Date.now() / 1000);
     const init = { id, model: request.model ?? '', toolMap, createdAt, request };
@@ -23,6 +24,7 @@ export const responsesFrontDoor: FrontDoor = {
       clampOutput: true,
       dropped: [...droppedTools, ...droppedParams],
       answer: (completion) => fromChatResponse(completion, init),
+      native: nativeResponses(request, chat.messages, origins),
       writer: () => {
         const writer = new ResponsesStreamWriter(init);
         return {
