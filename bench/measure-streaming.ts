@@ -10,19 +10,20 @@ export interface StreamTiming {
 }
 
 /** One streamed answer: time to its first body byte, and the mean gap between the chunks that follow. */
-export async function streamOnce(url: string): Promise<StreamTiming> {
+export async function streamOnce(url: string, headers: Record<string, string> = {}): Promise<StreamTiming> {
   const started = performance.now();
-  const { body } = await request(`${url}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: STREAM_BODY });
+  const { body, statusCode } = await request(`${url}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: STREAM_BODY });
   const times: number[] = [];
   for await (const _chunk of body) times.push(performance.now());
+  if (statusCode !== 200) throw new Error(`${url} answered ${statusCode} to a stream`);
   const gaps = times.slice(1).map((time, i) => time - (times[i] as number));
   return { ttfbMs: (times[0] as number) - started, meanGapMs: mean(gaps), chunks: times.length };
 }
 
 /** `concurrent` streams at once, `rounds` times. */
-export async function streamTimings(url: string, concurrent: number, rounds: number): Promise<StreamTiming[]> {
+export async function streamTimings(url: string, concurrent: number, rounds: number, headers: Record<string, string> = {}): Promise<StreamTiming[]> {
   const timings: StreamTiming[] = [];
-  for (let round = 0; round < rounds; round += 1) timings.push(...(await Promise.all(Array.from({ length: concurrent }, () => streamOnce(url)))));
+  for (let round = 0; round < rounds; round += 1) timings.push(...(await Promise.all(Array.from({ length: concurrent }, () => streamOnce(url, headers)))));
   return timings;
 }
 
@@ -30,8 +31,8 @@ export async function streamTimings(url: string, concurrent: number, rounds: num
  * Time to the first body byte of `count` streams one after another, each read to its end so that the
  * connections (client to target, and target to its upstream) are reused as in real use.
  */
-export async function sequentialTtfb(url: string, count: number): Promise<number[]> {
+export async function sequentialTtfb(url: string, count: number, headers: Record<string, string> = {}): Promise<number[]> {
   const times: number[] = [];
-  for (let i = 0; i < count; i += 1) times.push((await streamOnce(url)).ttfbMs);
+  for (let i = 0; i < count; i += 1) times.push((await streamOnce(url, headers)).ttfbMs);
   return times;
 }

@@ -13,7 +13,10 @@ export async function startProcess(args: string[], timeoutMs = 15_000): Promise<
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no "listening on" from ${args.join(' ')}:\n${stderr}`)), timeoutMs);
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`no "listening on" from ${args.join(' ')}:\n${stderr}`));
+    }, timeoutMs);
     child.stderr?.on('data', (chunk: Buffer) => {
       stderr += chunk.toString();
       const match = /listening on (http:\/\/[\d.:]+)/.exec(stderr);
@@ -30,7 +33,7 @@ export async function startProcess(args: string[], timeoutMs = 15_000): Promise<
     child,
     stop: () =>
       new Promise((resolve) => {
-        if (child.exitCode !== null) return resolve();
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
         const timer = setTimeout(() => child.kill('SIGKILL'), 3_000);
         child.once('exit', () => {
           clearTimeout(timer);

@@ -12,3 +12,21 @@ export function mean(values: number[]): number {
 
 export const ms = (value: number, digits = 2) => `${value.toFixed(digits)} ms`;
 export const ratio = (value: number) => `${(value * 100).toFixed(0)}%`;
+
+/** The mean of repeated runs and their spread (min–max). */
+export interface Spread {
+  mean: number;
+  min: number;
+  max: number;
+}
+
+export function spread(values: number[]): Spread {
+  return values.length === 0 ? { mean: NaN, min: NaN, max: NaN } : { mean: mean(values), min: Math.min(...values), max: Math.max(...values) };
+}
+
+/** `12.3 (11.9–12.7)`, with `digits` decimals and an optional unit after the mean and after the spread. */
+export function showSpread(value: Spread, digits = 0, unit = ''): string {
+  if (Number.isNaN(value.mean)) return '';
+  const suffix = unit === '' ? '' : ` ${unit}`;
+  return `${value.mean.toFixed(digits)}${suffix} (${value.min.toFixed(digits)}–${value.max.toFixed(digits)})`;
+}

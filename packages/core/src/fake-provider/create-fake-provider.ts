@@ -6,30 +6,14 @@ import type { ChatRequest, Usage } from '../types/chat.js';
 import { fakeReply, type FakeReply } from './fake-reply.js';
 import { toolSequenceError } from './tool-sequence-error.js';
 import { waitUnlessAborted } from '../util/wait-unless-aborted.js';
+import { FailureQueue } from './failure-queue.js';
+import type { FakeCommonOptions, FakeFailure } from './fake-options.js';
+import { sseEventStream } from './sse-event-stream.js';
 
-/** A failure the fake provider injects into the next request(s). */
-export type FakeFailure =
-  | { status: number; message?: string; headers?: Record<string, string>; times?: number }
-  | { dropAfterChunks: number; times?: number }
-  | { hangMs: number; times?: number };
+export type { FakeFailure };
 
-export interface FakeProviderOptions {
-  /** Prompt + `max_tokens` above this is rejected with `context_length_exceeded`. Default 196,608. */
-  contextWindow?: number;
-  /** Counts this much more than OpenAI's tokenizer, to play a provider whose tokenizer differs. Default 1. */
-  tokenFactor?: number;
-  /** Text of every answer (default: quotes the last message). */
-  reply?: string;
-  /** Content chunks per streamed answer. Default 8. */
-  chunks?: number;
-  /** Delay before each streamed chunk, and before a non-streamed answer. Default 0. */
-  chunkDelayMs?: number;
-  /** Demand this bearer key, as a real provider would. */
-  apiKey?: string;
-  /** Failures to inject, used up in order. */
-  failures?: FakeFailure[];
-  /** How many request bodies to keep for inspection. Default 50. */
-  keepRequests?: number;
+/** `contextWindow` (prompt + `max_tokens`, refused with `context_length_exceeded`) defaults to 196,608; `apiKey` is a bearer key. */
+export interface FakeProviderOptions extends FakeCommonOptions {
   /** Tool calls per tool-calling answer, to the first tools offered in turn (parallel calls). Default 1. */
   parallelToolCalls?: number;
   /** Reasoning text sent before the answer as `reasoning_content`, as DeepSeek-style models do. */
@@ -58,19 +42,11 @@ const MODELS = ['fake-model', 'MiniMaxAI/MiniMax-M2.5'];
  * tests, the benchmarks and `llm-relay --demo`.
  */
 export function createFakeProvider(options: FakeProviderOptions = {}): FakeProvider {
-  const failures: { failure: FakeFailure; left: number }[] = (options.failures ?? []).map((failure) => ({ failure, left: failure.times ?? 1 }));
+  const failures = new FailureQueue(options.failures);
   const stats = { requests: 0, rejected: 0, aborted: 0, completed: 0 };
   const requests: RecordedRequest[] = [];
   const keep = options.keepRequests ?? 50;
   const window = options.contextWindow ?? 196_608;
-
-  const nextFailure = (): FakeFailure | undefined => {
-    const head = failures[0];
-    if (head === undefined) return undefined;
-    head.left -= 1;
-    if (head.left <= 0) failures.shift();
-    return head.failure;
-  };
 
   const handler = async (request: Request): Promise<Response> => {
     const path = new URL(request.url).pathname.replace(/\/+$/, '');
@@ -114,7 +90,7 @@ export function createFakeProvider(options: FakeProviderOptions = {}): FakeProvi
       );
     }
 
-    const failure = nextFailure();
+    const failure = failures.next();
     if (failure !== undefined && 'status' in failure) {
       stats.rejected += 1;
       return errorResponse(new RelayError({ status: failure.status, code: 'fake_failure', message: failure.message ?? `Injected failure ${failure.status}` }), failure.headers);
@@ -159,12 +135,12 @@ export function createFakeProvider(options: FakeProviderOptions = {}): FakeProvi
     }
     const dropAfter = failure !== undefined && 'dropAfterChunks' in failure ? failure.dropAfterChunks : undefined;
     const events = streamEvents(id, model, reply, usage, options.chunks ?? 8, body.stream_options?.include_usage === true);
-    return new Response(eventStream(events, delay, dropAfter, stats, request.signal), {
+    return new Response(sseEventStream(events.map((event) => `data: ${event}\n\n`), delay, dropAfter, stats, request.signal), {
       headers: { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', 'x-request-id': `fake-${stats.requests}` },
     });
   };
 
-  return { handler, fail: (failure) => failures.push({ failure, left: failure.times ?? 1 }), stats, requests };
+  return { handler, fail: (failure) => failures.push(failure), stats, requests };
 }
 
 function streamEvents(id: string, model: string, reply: FakeReply, usage: Usage, chunks: number, includeUsage: boolean): string[] {
@@ -192,39 +168,4 @@ function split(text: string, parts: number): string[] {
   const pieces: string[] = [];
   for (let i = 0; i < text.length; i += size) pieces.push(text.slice(i, i + size));
   return pieces;
-}
-
-function eventStream(
-  events: string[],
-  delayMs: number,
-  dropAfter: number | undefined,
-  stats: FakeProvider['stats'],
-  signal: AbortSignal,
-): ReadableStream<Uint8Array> {
-  const encoder = new TextEncoder();
-  let index = 0;
-  let ended = false;
-  return new ReadableStream<Uint8Array>({
-    async pull(controller) {
-      if (dropAfter !== undefined && index >= dropAfter) {
-        ended = true;
-        controller.error(new Error('fake provider dropped the connection'));
-        return;
-      }
-      if (delayMs > 0 && !(await waitUnlessAborted(delayMs, signal))) return;
-      const event = events[index];
-      index += 1;
-      if (event === undefined) {
-        ended = true;
-        stats.completed += 1;
-        controller.close();
-        return;
-      }
-      controller.enqueue(encoder.encode(`data: ${event}\n\n`));
-    },
-    cancel() {
-      if (!ended) stats.aborted += 1;
-      ended = true;
-    },
-  });
 }

@@ -2,7 +2,7 @@ import { waitUnlessAborted } from '../../util/wait-unless-aborted.js';
 import { anthropicStreamEvents, type AnthropicMessageResponse } from './anthropic-stream-events.js';
 import type { FakeAnthropicReply } from './fake-anthropic-reply.js';
 import type { CacheUsage } from './prompt-cache.js';
-import { sseEventStream, type StreamStats } from './sse-event-stream.js';
+import { sseEventStream, type StreamStats } from '../sse-event-stream.js';
 
 export interface AnswerOptions {
   id: string;

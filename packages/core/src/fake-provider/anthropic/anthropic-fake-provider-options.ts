@@ -1,23 +1,9 @@
-import type { FakeFailure, FakeProvider } from '../create-fake-provider.js';
+import type { FakeProvider } from '../create-fake-provider.js';
+import type { FakeCommonOptions } from '../fake-options.js';
 import type { CacheUsage } from './prompt-cache.js';
 
-export interface AnthropicFakeProviderOptions {
-  /** A prompt over this is refused with `prompt is too long`. Default 200,000. */
-  contextWindow?: number;
-  /** Counts this much more than OpenAI's tokenizer, to play Claude's own tokenizer. Default 1. */
-  tokenFactor?: number;
-  /** Text of every answer (default: quotes the last user turn). */
-  reply?: string;
-  /** Pieces each streamed text, thinking and tool input is split into. Default 8. */
-  chunks?: number;
-  /** Delay before each streamed event, and before a whole Message. Default 0. */
-  chunkDelayMs?: number;
-  /** Demand this key in `x-api-key`, as Anthropic does. */
-  apiKey?: string;
-  /** Failures to inject into `POST /v1/messages`, used up in order. */
-  failures?: FakeFailure[];
-  /** How many requests to keep for inspection. Default 50. */
-  keepRequests?: number;
+/** `contextWindow` defaults to 200,000 (a prompt over it is refused with `prompt is too long`); `apiKey` is demanded in `x-api-key`. */
+export interface AnthropicFakeProviderOptions extends FakeCommonOptions {
   /** A cache breakpoint whose prefix is shorter than this is not written. Default 1,024. */
   cacheMinTokens?: number;
   /** Refuse prompt + `max_tokens` over the window, as models before Claude 4.5 did. Default false. */

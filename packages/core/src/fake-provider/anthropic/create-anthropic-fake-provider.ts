@@ -1,5 +1,5 @@
 import { waitUnlessAborted } from '../../util/wait-unless-aborted.js';
-import type { FakeFailure } from '../create-fake-provider.js';
+import { FailureQueue } from '../failure-queue.js';
 import type { AnthropicFakeProvider, AnthropicFakeProviderOptions, AnthropicRecordedRequest } from './anthropic-fake-provider-options.js';
 import { anthropicErrorResponse } from './anthropic-error.js';
 import { anthropicModelList, DEFAULT_ANTHROPIC_MODELS } from './anthropic-models.js';
@@ -26,20 +26,12 @@ type Route = 'messages' | 'count_tokens' | 'models';
  * fake.requests[0]?.cache // { input_tokens, cache_creation_input_tokens, cache_read_input_tokens }
  */
 export function createAnthropicFakeProvider(options: AnthropicFakeProviderOptions = {}): AnthropicFakeProvider {
-  const failures = (options.failures ?? []).map((failure) => ({ failure, left: failure.times ?? 1 }));
+  const failures = new FailureQueue(options.failures);
   const stats = { requests: 0, rejected: 0, aborted: 0, completed: 0 };
   const requests: AnthropicRecordedRequest[] = [];
   const window = options.contextWindow ?? 200_000;
   const cache = createPromptCache({ minTokens: options.cacheMinTokens ?? 1_024 });
   let counter = 0;
-
-  const nextFailure = (): FakeFailure | undefined => {
-    const head = failures[0];
-    if (head === undefined) return undefined;
-    head.left -= 1;
-    if (head.left <= 0) failures.shift();
-    return head.failure;
-  };
 
   const handler = async (request: Request): Promise<Response> => {
     counter += 1;
@@ -76,7 +68,7 @@ export function createAnthropicFakeProvider(options: AnthropicFakeProviderOption
     const tooLong = contextWindowError(record.promptTokens, body.max_tokens as number, window, options.maxTokensMustFit ?? false);
     if (tooLong !== undefined) return reject(400, tooLong);
 
-    const failure = nextFailure();
+    const failure = failures.next();
     if (failure !== undefined && 'status' in failure) return reject(failure.status, failure.message ?? failureMessage(failure.status), failure.headers);
     if (failure !== undefined && 'hangMs' in failure && !(await waitUnlessAborted(failure.hangMs, request.signal))) {
       stats.aborted += 1;
@@ -99,7 +91,7 @@ export function createAnthropicFakeProvider(options: AnthropicFakeProviderOption
     });
   };
 
-  return { handler, fail: (failure) => failures.push({ failure, left: failure.times ?? 1 }), stats, requests, clearCache: () => cache.clear() };
+  return { handler, fail: (failure) => failures.push(failure), stats, requests, clearCache: () => cache.clear() };
 }
 
 function routeOf(method: string, path: string): Route | undefined {

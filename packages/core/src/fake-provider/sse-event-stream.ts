@@ -1,4 +1,4 @@
-import { waitUnlessAborted } from '../../util/wait-unless-aborted.js';
+import { waitUnlessAborted } from '../util/wait-unless-aborted.js';
 
 export interface StreamStats {
   completed: number;

@@ -1,0 +1,80 @@
+import type { ChatMessage, ChatRequest } from '@llm-relay/core';
+import { afterEach, describe, expect, it } from 'vitest';
+import { agentSession } from '../../core/test/support/agent-session.js';
+import type { MessagesRequest } from '../../core/src/protocols/anthropic-messages/anthropic-types.js';
+import { toChatRequest as messagesToChat } from '../../core/src/protocols/anthropic-messages/convert-to-chat-request.js';
+import { toChatRequest as responsesToChat } from '../../core/src/protocols/openai-responses/convert-to-chat-request.js';
+import type { ResponsesRequest } from '../../core/src/protocols/openai-responses/responses-types.js';
+import { startRig, type TestRig } from './helpers.js';
+import { chatToAnthropic } from './support/chat-to-anthropic.js';
+import { chatToResponsesInput } from './support/chat-to-responses.js';
+import { replaySession } from './support/replay-session.js';
+
+const WINDOW = 196_608;
+const TOOLS = ['bash', 'read_file', 'grep', 'run_tests', 'edit_file'].map((name) => ({ type: 'function', name, parameters: { type: 'object', properties: { command: { type: 'string' } } } }));
+
+interface Route {
+  name: string;
+  path: string;
+  headers: Record<string, string>;
+  /** The client's request for a history, as the agent would send it. */
+  body(history: ChatMessage[]): unknown;
+  /** The relay's own conversion of that request: what the measures compare the upstream's messages to. */
+  toChat(body: unknown): ChatRequest;
+  /** The stream ended as the protocol says a whole answer ends. */
+  complete(text: string): boolean;
+}
+
+const routes: Route[] = [
+  {
+    name: 'Claude Code shape, /v1/messages',
+    path: '/v1/messages',
+    headers: { 'x-api-key': 'dummy', 'anthropic-version': '2023-06-01' },
+    body: (history) => ({ model: 'claude-sonnet-4-5', max_tokens: 32_000, stream: true, ...chatToAnthropic(history) }),
+    toChat: (body) => messagesToChat(body as MessagesRequest).chat,
+    complete: (text) => text.trimEnd().endsWith('data: {"type":"message_stop"}'),
+  },
+  {
+    name: 'Codex shape, /v1/responses',
+    path: '/v1/responses',
+    headers: { authorization: 'Bearer dummy' },
+    body: (history) => ({ model: 'gpt-5-codex', stream: true, store: false, tools: TOOLS, parallel_tool_calls: true, input: chatToResponsesInput(history) }),
+    toChat: (body) => responsesToChat(body as ResponsesRequest).chat,
+    complete: (text) => /^event: response\.completed\n/.test(text.trimEnd().split('\n\n').at(-1) ?? ''),
+  },
+];
+
+let rig: TestRig | undefined;
+afterEach(async () => {
+  await rig?.stop();
+  rig = undefined;
+});
+
+describe('a long agent session replayed through each protocol front door to a strict Chat upstream', () => {
+  for (const route of routes) {
+    it(`${route.name}: never rejected, task and newest messages intact, prefix cache warm`, async () => {
+      const running = await startRig({ contextWindow: WINDOW, keepRequests: 2 }, { model: 'MiniMaxAI/MiniMax-M2.5', logLevel: 'silent' });
+      rig = running;
+      const session = agentSession({ steps: 300, seed: 42, minToolTokens: 300, maxToolTokens: 30_000 });
+      const converted = route.toChat(route.body(session.messages)).messages;
+      // Send points in the converted conversation, each mapped to the client history it stands for.
+      const originals = new Map(session.sendPoints.map((point) => [route.toChat(route.body(session.messages.slice(0, point))).messages.length, point]));
+      const result = await replaySession(converted, [...originals.keys()], WINDOW, async (history) => {
+        const original = session.messages.slice(0, originals.get(history.length));
+        const response = await fetch(`${running.relay.url}${route.path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...route.headers }, body: JSON.stringify(route.body(original)) });
+        expect(route.complete(await response.text())).toBe(true);
+        const sent = running.fake.requests.at(-1)!;
+        const truncated = !(response.headers.get('x-llm-relay-context') ?? 'stage=none').startsWith('stage=none');
+        return { status: response.status, messages: sent.body.messages, promptTokens: sent.promptTokens, truncated };
+      });
+      console.log(`context replay (${route.path}, 196,608): ${JSON.stringify(result)}`);
+      expect(result.rejected).toBe(0);
+      expect(running.fake.stats.rejected).toBe(0);
+      expect(result.taskKeptShare).toBe(1);
+      expect(result.lastFourIntactShare).toBe(1);
+      expect(result.requestsAfterTruncationBegan).toBeGreaterThan(200);
+      expect(result.meanPrefixReuse).toBeGreaterThanOrEqual(0.88);
+      expect(result.medianPrefixReuse).toBeGreaterThanOrEqual(0.94);
+    }, 240_000);
+  }
+});
