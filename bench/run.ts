@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { contextTimings } from './measure-context.js';
 import { sequentialLatency, type Target } from './measure-latency.js';
+import { frontDoorTimings } from './measure-front-doors.js';
 import { sequentialTtfb, streamTimings } from './measure-streaming.js';
 import { throughput } from './measure-throughput.js';
 import { worstCaseTimings } from './measure-worst-case.js';
@@ -155,6 +156,8 @@ async function main() {
   for (let pass = 0; pass < PASSES; pass += 1) {
     for (const [name, url, headers] of streamTargets) gaps[name].push(mean((await streamTimings(url, 10, 1, headers)).map((t) => t.meanGapMs)));
   }
+  // The three front doors through the same relay: what translating Chat into Anthropic or Responses adds.
+  const doors = await frontDoorTimings(relayShort.url, 12, keyed);
   const ttfb = (name: StreamName) => spread(firstBytes[name].map(median));
   const gap = (name: StreamName) => spread(gaps[name]);
   log('streaming done');
@@ -215,6 +218,7 @@ async function main() {
       const cells = NAMES.map((name) => showSpread(row[name] ?? spread([]))).join(' | ');
       return `| throughput, ${c} connections (req/s, ${LOAD_SECONDS} s runs) | ${cells} | relay/floor ${ratio(m('relay') / m('floor'))}, relay/bare ${ratio(m('relay') / m('bare'))}, relay/direct ${ratio(m('relay') / m('direct'))}, relay/Portkey ${(m('relay') / m('portkey')).toFixed(1)}×; target ≥ 85% of the floor: ${target(m('relay') / m('floor') >= 0.85)} |`;
     }),
+    `| front doors, time to the first content event (median of 12 each, interleaved; 4 chunks 20 ms apart) | | | | chat ${ms(doors.chat)}, messages ${ms(doors.messages)}, responses ${ms(doors.responses)} | | /v1/messages adds ${ms(doors.messages - doors.chat)}, /v1/responses ${ms(doors.responses - doors.chat)} over the chat route |`,
     `| streaming, time to first byte, median of ${TTFB_ROUNDS_PER_PASS} streams one at a time per run (first chunk after 20 ms; 4 chunks) | ${showSpread(ttfb('direct'), 2, 'ms')} | ${showSpread(ttfb('bare'), 2, 'ms')} | ${showSpread(ttfb('floor'), 2, 'ms')} | ${showSpread(ttfb('relay'), 2, 'ms')} | | added over the floor ${ms(addedTtfb)} (floor over direct: ${ms(ttfb('floor').mean - ttfb('direct').mean)}); target ≤ 0.5 ms: ${target(addedTtfb <= 0.5)} |`,
     `| streaming, mean gap between chunks (10 streams at once per run; 64 chunks, 20 ms apart) | ${showSpread(gap('direct'), 2, 'ms')} | ${showSpread(gap('bare'), 2, 'ms')} | ${showSpread(gap('floor'), 2, 'ms')} | ${showSpread(gap('relay'), 2, 'ms')} | | added over direct ${ms(addedGap)} (floor over direct: ${ms(gap('floor').mean - gap('direct').mean)}); target none added (≤ 0.1 ms over direct): ${target(addedGap <= 0.1)} |`,
     `| relay RSS idle / under 100 streams / 10 s after | | | | ${idle.toFixed(0)} / ${peak.toFixed(0)} / ${after.toFixed(0)} MB | | peak ≤ 150 MB: ${target(peak <= 150)}; after within 20% of idle: ${target(after <= idle * 1.2)} |`,
