@@ -18,6 +18,8 @@ export function createMetrics(registry = new Registry()): { registry: Registry; 
   });
   const ttfb = new Histogram({ name: 'llm_relay_time_to_first_byte_seconds', help: 'Until the first body byte went to the client', labelNames: ['route', 'stream'], buckets: [0.001, 0.005, 0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30], registers });
   const promptTokens = new Counter({ name: 'llm_relay_prompt_tokens_total', help: 'Prompt tokens reported by the upstream', labelNames: ['model', 'key'], registers });
+  const cacheRead = new Counter({ name: 'llm_relay_cache_read_tokens_total', help: 'Prompt tokens the upstream read from its prompt cache', labelNames: ['model', 'key'], registers });
+  const cacheWrite = new Counter({ name: 'llm_relay_cache_write_tokens_total', help: 'Prompt tokens the upstream wrote to its prompt cache', labelNames: ['model', 'key'], registers });
   const completionTokens = new Counter({ name: 'llm_relay_completion_tokens_total', help: 'Completion tokens reported by the upstream', labelNames: ['model', 'key'], registers });
   const truncations = new Counter({ name: 'llm_relay_truncations_total', help: 'Requests the context engine shortened, by furthest stage', labelNames: ['stage'], registers });
   const removedTokens = new Counter({ name: 'llm_relay_truncated_tokens_total', help: 'Prompt tokens removed by the context engine', registers });
@@ -47,6 +49,8 @@ export function createMetrics(registry = new Registry()): { registry: Registry; 
       if (record.ttfbMs !== undefined) ttfb.observe({ route: context.route, stream }, record.ttfbMs / 1000);
       if (record.promptTokens !== undefined) promptTokens.inc({ model, key }, record.promptTokens);
       if (record.completionTokens !== undefined) completionTokens.inc({ model, key }, record.completionTokens);
+      if (record.cachedTokens !== undefined) cacheRead.inc({ model, key }, record.cachedTokens);
+      if (record.cacheWriteTokens !== undefined) cacheWrite.inc({ model, key }, record.cacheWriteTokens);
       if (record.truncation !== undefined && record.truncation.stage !== 'none') {
         truncations.inc({ stage: record.truncation.stage });
         removedTokens.inc(record.truncation.tokensBefore - record.truncation.tokensAfter);

@@ -21,6 +21,11 @@ export interface UpstreamRequest {
   url: string;
   headers: Record<string, string>;
   body: string;
+  /**
+   * An error answer in OpenAI's terms (status and body), for an upstream that words its errors otherwise:
+   * the retry policy, the overflow correction and the client then read it as any other.
+   */
+  normalizeError?(status: number, text: string, headers: Headers): { status: number; text: string };
 }
 
 export interface Forwarded {
@@ -75,13 +80,14 @@ export async function forwardWithFallbacks(
         continue;
       }
 
-      const { status } = call.response;
       if (call.response.ok) {
+        const { status } = call.response;
         plugins.onUpstreamAttempt(context, { ...attempt, status, durationMs: Date.now() - started, willRetry: false });
         return { call, planned };
       }
-      const text = await readUpstreamText(call, timeoutMs);
+      const raw = await readUpstreamText(call, timeoutMs);
       call.settle();
+      const { status, text } = upstreamRequest.normalizeError?.(call.response.status, raw, call.response.headers) ?? { status: call.response.status, text: raw };
       const overflow = planned.prepared !== undefined && !adjusted ? parseContextOverflow(status, text) : undefined;
       if (overflow !== undefined && planned.prepared !== undefined) {
         // Our estimate was low for this provider's tokenizer: tighten by what it counted and try once more.
@@ -96,7 +102,7 @@ export async function forwardWithFallbacks(
         planned.prepared = await prepareCooperatively(() => prepareContext(body, target.model, options.context || {}, known), { signal: request.signal });
         continue;
       }
-      const failure = upstreamErrorResponse(call.response, text, responseHeaders, target.upstream.apiKey);
+      const failure = upstreamErrorResponse(new Response(null, { status, headers: call.response.headers }), text, responseHeaders, target.upstream.apiKey);
       if (!isRetryableStatus(status)) {
         plugins.onUpstreamAttempt(context, { ...attempt, status, durationMs: Date.now() - started, willRetry: false });
         return failure;
@@ -121,7 +127,8 @@ export function chatUpstreamRequest(request: Request, requestId: string, body: C
   };
 }
 
-function upstreamBody(body: ChatRequest, planned: PlannedTarget): ChatRequest {
+/** The Chat request a target gets: its model, the fitted messages, usage asked for on streams. */
+export function upstreamBody(body: ChatRequest, planned: PlannedTarget): ChatRequest {
   const sent: ChatRequest = { ...body };
   if (planned.target.model !== undefined) sent.model = planned.target.model;
   if (planned.prepared !== undefined) sent.messages = planned.prepared.messages;

@@ -8,6 +8,10 @@ import { DEFAULT_MAX_BODY_BYTES, DEFAULT_REQUEST_TIMEOUT_MS, DEFAULT_STREAM_IDLE
 import type { PluginRunner } from '../plugins/plugin-runner.js';
 import type { RelayContext } from '../plugins/relay-plugin.js';
 import type { RequestRecord } from '../plugins/request-record.js';
+import { anthropicUpstreamBody } from '../protocols/anthropic-upstream/anthropic-upstream-request.js';
+import { anthropicUpstreamError } from '../protocols/anthropic-upstream/anthropic-upstream-error.js';
+import { fromMessagesResponse } from '../protocols/anthropic-upstream/from-messages-response.js';
+import { messagesSseToChatSse } from '../protocols/anthropic-upstream/messages-sse-to-chat-sse.js';
 import type { DecodedRequest, FrontDoor, NativeRequest } from '../protocols/front-door.js';
 import type { LearnedAdjustments } from '../routing/learned-adjustments.js';
 import { planTargets, type PlannedTarget } from '../routing/plan-targets.js';
@@ -23,7 +27,7 @@ import { passResponseHeaders, upstreamRequestHeaders } from '../upstream/upstrea
 import { upstreamUrl } from '../upstream/upstream-url.js';
 import { readJsonBody } from '../util/read-json-body.js';
 import { readUpstreamText } from './call-upstream.js';
-import { chatUpstreamRequest, forwardWithFallbacks, type UpstreamRequest } from './forward-with-fallbacks.js';
+import { chatUpstreamRequest, forwardWithFallbacks, upstreamBody, type UpstreamRequest } from './forward-with-fallbacks.js';
 
 /**
  * One conversation request through any front door: decode it to the internal Chat form, route it, fit
@@ -63,7 +67,7 @@ export async function relayConversation(
     promptTokens: first?.report.tokensAfter ?? (await prepareCooperatively(() => estimateTokens(body), cooperative)),
     targets: plan.ordered.map(({ target }) => ({ upstream: target.upstreamName, model: target.model })),
   });
-  const build = (planned: PlannedTarget) => upstreamRequestFor(request, record.requestId, decoded, planned);
+  const build = (planned: PlannedTarget) => upstreamRequestFor(request, record.requestId, decoded, planned, options);
   const forwarded = await forwardWithFallbacks(context, body, build, plan.ordered, options, plugins, learned);
   headers.set('x-llm-relay-attempts', String(record.attempts ?? 0));
   if (forwarded instanceof Response) {
@@ -75,6 +79,9 @@ export async function relayConversation(
   const { call, planned } = forwarded;
   const api = upstreamApi(planned.target.upstream);
   const native = api !== 'chat' && decoded.native?.api === api ? decoded.native : undefined;
+  // Chat form to an Anthropic upstream: its answers are turned back into Chat, then into the client's protocol.
+  const fromAnthropic = api === 'anthropic' && native === undefined;
+  const identity = { id: `chatcmpl-${record.requestId}`, model: decoded.model ?? planned.target.model ?? '', created: Math.floor(Date.now() / 1000) };
   record.upstream = planned.target.upstreamName;
   record.upstreamModel = planned.target.model;
   if (planned.prepared !== undefined) {
@@ -90,8 +97,16 @@ export async function relayConversation(
   if (!decoded.stream || upstreamBody === null || !eventStream) {
     const text = await readUpstreamText(call, planned.target.upstream.timeoutMs ?? options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS);
     call.settle();
-    const completion = parseUpstreamJson(text);
+    const parsed = parseUpstreamJson(text);
+    const completion = fromAnthropic ? fromMessagesResponse(parsed, identity) : parsed;
     recordUsage(record, native !== undefined ? native.usage(completion) : (completion as { usage?: Usage } | null)?.usage);
+    // A whole answer's usage is known before the headers go: the share read from the provider's cache joins the report.
+    const report = headers.get('x-llm-relay-context');
+    if (report !== null && record.cachedTokens !== undefined && record.promptTokens) headers.set('x-llm-relay-context', `${report}; cached=${(record.cachedTokens / record.promptTokens).toFixed(3)}`);
+    if (fromAnthropic && decoded.passthrough === true) {
+      headers.set('content-type', 'application/json');
+      return new Response(JSON.stringify(completion), { status: 200, headers });
+    }
     if (decoded.passthrough === true || native !== undefined) {
       headers.set('content-type', call.response.headers.get('content-type') ?? 'application/json');
       return new Response(text, { status: call.response.status, headers });
@@ -117,20 +132,34 @@ export async function relayConversation(
       finish();
     },
   };
+  const chatStream = fromAnthropic ? upstreamBody.pipeThrough(messagesSseToChatSse(identity)) : upstreamBody;
   const relayed =
     native !== undefined
       ? observeEventStream(upstreamBody, { ...streamOptions, onEvent: observeNative(native, record), errorEvent: native.errorEvent })
       : decoded.passthrough === true || decoded.writer === undefined
-        ? relayEventStream(upstreamBody, { ...streamOptions, stripUsage: body.stream_options?.include_usage !== true })
-        : translateChatStream(upstreamBody, decoded.writer(), streamOptions);
+        ? relayEventStream(chatStream, { ...streamOptions, stripUsage: body.stream_options?.include_usage !== true })
+        : translateChatStream(chatStream, decoded.writer(), streamOptions);
   return new Response(relayed, { status: call.response.status, headers });
 }
 
 /** The upstream request for a target: in the client's own protocol when the upstream speaks it, else in Chat form. */
-function upstreamRequestFor(request: Request, requestId: string, decoded: DecodedRequest, planned: PlannedTarget): UpstreamRequest {
+function upstreamRequestFor(request: Request, requestId: string, decoded: DecodedRequest, planned: PlannedTarget, options: RelayHandlerOptions): UpstreamRequest {
   const { upstream, model, upstreamName } = planned.target;
   const api = upstreamApi(upstream);
   if (api === 'chat') return chatUpstreamRequest(request, requestId, decoded.chat, planned);
+  if (api === 'anthropic' && decoded.native?.api !== 'anthropic') {
+    const contextConfig = options.context === false ? undefined : options.context;
+    const maxOutputTokens = modelLimits(model, contextConfig?.models).maxOutputTokens;
+    return {
+      url: upstreamUrl(upstream.baseURL, 'messages'),
+      headers: upstreamRequestHeaders(request.headers, upstream.apiKey, requestId, upstream.headers, api),
+      body: JSON.stringify(anthropicUpstreamBody(upstreamBody(decoded.chat, planned), { model: model ?? decoded.model ?? '', maxOutputTokens })),
+      normalizeError: (status, text, headers) => {
+        const error = anthropicUpstreamError({ status, body: text, headers });
+        return { status: error.status, text: JSON.stringify({ error: { message: error.message, type: error.type, param: null, code: error.code } }) };
+      },
+    };
+  }
   if (decoded.native?.api !== api) {
     throw new RelayError({
       status: 400,

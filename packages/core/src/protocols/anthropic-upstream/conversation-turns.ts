@@ -1,0 +1,77 @@
+import type { ChatMessage } from '../../types/chat.js';
+import type { ImageBlock, TextBlock, ToolResultBlock, ToolUseBlock } from '../anthropic-messages/anthropic-types.js';
+import { asFields } from '../anthropic-messages/chat-fields.js';
+import { parseToolInput } from '../anthropic-messages/parse-tool-input.js';
+import { toolResultBlock } from './tool-result-block.js';
+import { toolUseId } from './tool-use-id.js';
+import type { AssistantBlock } from './upstream-types.js';
+import { textBlocksOf, userContentBlocks } from './user-content-blocks.js';
+
+/** Something the user side of the conversation said: a tool's answer (still to be paired) or a block. */
+export type UserItem = { kind: 'result'; id: string; block: ToolResultBlock } | { kind: 'block'; block: TextBlock | ImageBlock };
+
+export type Turn = { role: 'user'; items: UserItem[] } | { role: 'assistant'; blocks: AssistantBlock[] };
+
+/**
+ * Chat messages (after the leading system ones) as alternating turns, which Anthropic requires:
+ * consecutive assistant messages form one assistant turn, and everything between two assistant turns
+ * (tool messages, user messages, system messages) one user turn, in the order it was said.
+ *
+ * - A system or developer message here becomes a `<system-reminder>` text in the user turn of its place,
+ *   after the tool results of that turn: it stays where the client put it in time, and appending to a
+ *   later turn never rewrites an earlier one, so the cached prefix survives.
+ * - An assistant message with nothing to send (empty text, only `reasoning_content`) is no turn at all:
+ *   the user turns around it merge. Reasoning is never sent back, as it has no Anthropic signature.
+ * - An empty user message still makes a user turn (filled later with a placeholder), so that a
+ *   conversation ending in one is not read as an assistant prefill.
+ *
+ * @example conversationTurns([{ role: 'user', content: 'Hi' }, { role: 'system', content: 'Be brief' }])
+ * // [{ role: 'user', items: [{ kind: 'block', block: { type: 'text', text: 'Hi' } }, { kind: 'block', block: { type: 'text', text: '<system-reminder>\nBe brief\n</system-reminder>' } }] }]
+ */
+export function conversationTurns(messages: readonly ChatMessage[]): Turn[] {
+  const turns: Turn[] = [];
+  messages.forEach((message, index) => {
+    const last = turns.at(-1);
+    if (message.role === 'assistant') {
+      const blocks = assistantBlocks(message, index);
+      if (blocks.length === 0) return;
+      if (last?.role === 'assistant') last.blocks.push(...blocks);
+      else turns.push({ role: 'assistant', blocks });
+      return;
+    }
+    const items = userItems(message);
+    if (items === undefined) return;
+    if (last?.role === 'user') last.items.push(...items);
+    else turns.push({ role: 'user', items });
+  });
+  return turns;
+}
+
+function userItems(message: ChatMessage): UserItem[] | undefined {
+  if (message.role === 'system' || message.role === 'developer') {
+    const texts = textBlocksOf(message.content).map((block) => block.text);
+    if (texts.length === 0) return undefined;
+    return [{ kind: 'block', block: { type: 'text', text: `<system-reminder>\n${texts.join('\n\n')}\n</system-reminder>` } }];
+  }
+  if (message.role === 'tool' || message.role === 'function') {
+    const id = toolUseId(message.tool_call_id, '');
+    return [{ kind: 'result', id, block: toolResultBlock(id, message.content) }];
+  }
+  return userContentBlocks(message.content).map((block) => ({ kind: 'block', block }));
+}
+
+function assistantBlocks(message: ChatMessage, index: number): AssistantBlock[] {
+  const blocks: AssistantBlock[] = textBlocksOf(message.content);
+  const calls: unknown[] = Array.isArray(message.tool_calls) ? message.tool_calls : [];
+  calls.forEach((call, n) => {
+    const fields = asFields(call);
+    const fn = asFields(fields.function);
+    // Nothing could run a call without a name; its result, if any, is kept as text.
+    if (typeof fn.name !== 'string' || fn.name === '') return;
+    const args = fn.arguments;
+    const input = typeof args === 'string' ? parseToolInput(args) : args !== null && typeof args === 'object' && !Array.isArray(args) ? args : {};
+    const block: ToolUseBlock = { type: 'tool_use', id: toolUseId(fields.id, `toolu_${index}_${n}`), name: fn.name, input };
+    blocks.push(block);
+  });
+  return blocks;
+}
