@@ -20,6 +20,8 @@ export interface ReplaySummary {
   requestsAfterTruncationBegan: number;
   meanPrefixReuse: number;
   medianPrefixReuse: number;
+  /** Prompt tokens that repeat the previous request's prefix, over all prompt tokens (after truncation began). */
+  weightedPrefixReuse: number;
   cacheBreaks: number;
   meanWindowShare: number;
 }
@@ -44,6 +46,8 @@ export async function replaySession(
   send: (history: ChatMessage[]) => Promise<SentRequest>,
 ): Promise<ReplaySummary> {
   const reuse: number[] = [];
+  let sharedTokens = 0;
+  let promptTokens = 0;
   const windowShare: number[] = [];
   let rejected = 0;
   let taskKept = 0;
@@ -61,7 +65,12 @@ export async function replaySession(
     if (tail.every((message, i) => same(message, sent.messages[sent.messages.length - tail.length + i]))) lastFourIntact += 1;
     windowShare.push(sent.promptTokens / window);
     if (sent.truncated) began = true;
-    if (began && previous !== undefined) reuse.push(sharedPrefixTokens(previous, sent.messages) / sent.promptTokens);
+    if (began && previous !== undefined) {
+      const shared = sharedPrefixTokens(previous, sent.messages);
+      reuse.push(shared / sent.promptTokens);
+      sharedTokens += shared;
+      promptTokens += sent.promptTokens;
+    }
     previous = sent.messages;
   }
 
@@ -77,6 +86,7 @@ export async function replaySession(
     requestsAfterTruncationBegan: reuse.length,
     meanPrefixReuse: round(mean(reuse)),
     medianPrefixReuse: round(sorted[Math.floor(sorted.length / 2)] ?? 0),
+    weightedPrefixReuse: round(sharedTokens / Math.max(1, promptTokens)),
     cacheBreaks: reuse.filter((share) => share < 0.5).length,
     meanWindowShare: round(mean(windowShare)),
   };
