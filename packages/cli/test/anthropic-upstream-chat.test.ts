@@ -41,6 +41,11 @@ describe('OpenAI-chat clients to an Anthropic upstream', () => {
     const usage = second.usage as OpenAI.CompletionUsage;
     expect(usage.prompt_tokens_details?.cached_tokens).toBeGreaterThan(0);
     expect(usage.prompt_tokens).toBe(sent.cache!.input_tokens + sent.cache!.cache_read_input_tokens + sent.cache!.cache_creation_input_tokens);
+    // The reads and writes are counted for Prometheus too.
+    const metrics = await (await fetch(`${relay.url}/metrics`)).text();
+    const counter = (name: string) => Number(new RegExp(`^${name}\\{[^}]*\\} (\\d+)`, 'm').exec(metrics)?.[1] ?? 0);
+    expect(counter('llm_relay_cache_read_tokens_total')).toBeGreaterThanOrEqual(usage.prompt_tokens_details?.cached_tokens ?? 1);
+    expect(counter('llm_relay_cache_write_tokens_total')).toBeGreaterThan(0);
   });
 
   it('streams, tool call and usage included, and takes the tool result back as a tool_result block', async () => {
