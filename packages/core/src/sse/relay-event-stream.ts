@@ -1,11 +1,12 @@
-import { createParser, type EventSourceMessage } from 'eventsource-parser';
+import type { EventSourceMessage } from 'eventsource-parser';
 import type { RelayError } from '../errors/relay-error.js';
-import { readWithIdleTimeout } from './read-with-idle-timeout.js';
 import { streamError } from './stream-error.js';
+import { silenceError, UpstreamEvents, type StreamOutcome } from './upstream-events.js';
 import type { Usage } from '../types/chat.js';
 import { sseErrorEvent } from './sse-error-event.js';
 
-export type StreamOutcome = 'completed' | 'upstream_error' | 'idle_timeout' | 'interrupted' | 'client_cancelled';
+export type { StreamOutcome };
+
 
 export interface RelayStreamOptions {
   /** Longest silence allowed between two upstream reads. */
@@ -29,25 +30,10 @@ const encoder = new TextEncoder();
  * `data: {"error": ...}` event and a clean close, never a hang or a broken connection.
  */
 export function relayEventStream(upstream: ReadableStream<Uint8Array>, options: RelayStreamOptions): ReadableStream<Uint8Array> {
-  const reader = upstream.getReader();
-  const decoder = new TextDecoder();
-  const maxEventBytes = options.maxEventBytes ?? 16 * 1024 * 1024;
   let pending = '';
   let done = false;
   let finished = false;
   let firstByte = false;
-  let bytesSinceEvent = 0;
-
-  const parser = createParser({
-    onEvent: (event) => {
-      bytesSinceEvent = 0;
-      pending += handleEvent(event);
-    },
-    onComment: (comment) => {
-      // Keep-alive comments are forwarded so idle timers downstream see them too.
-      pending += `:${comment}\n\n`;
-    },
-  });
 
   const handleEvent = (event: EventSourceMessage): string => {
     if (event.data === '[DONE]') {
@@ -70,6 +56,17 @@ export function relayEventStream(upstream: ReadableStream<Uint8Array>, options: 
     const { usage: _usage, ...rest } = chunk;
     return serialize(event, JSON.stringify(rest));
   };
+  const source = new UpstreamEvents(upstream, {
+    onEvent: (event) => {
+      pending += handleEvent(event);
+    },
+    // Keep-alive comments are forwarded so idle timers downstream see them too.
+    onComment: (comment) => {
+      pending += `:${comment}\n\n`;
+    },
+    maxEventBytes: options.maxEventBytes,
+    onCancel: options.onCancel,
+  });
 
   const end = (controller: ReadableStreamDefaultController<Uint8Array>, outcome: StreamOutcome, error?: RelayError) => {
     if (error !== undefined) controller.enqueue(encoder.encode(sseErrorEvent(error)));
@@ -80,35 +77,17 @@ export function relayEventStream(upstream: ReadableStream<Uint8Array>, options: 
   return new ReadableStream<Uint8Array>({
     async pull(controller) {
       while (pending === '') {
-        let result: ReadableStreamReadResult<Uint8Array> | 'idle';
-        try {
-          result = await readWithIdleTimeout(reader, options.idleTimeoutMs);
-        } catch (error) {
-          end(controller, 'interrupted', streamError('The upstream connection failed mid-stream', error));
-          return;
+        const read = await source.read(options.idleTimeoutMs);
+        if (read.kind === 'failed') return end(controller, read.outcome, read.error);
+        if (read.kind === 'silence') {
+          source.giveUp();
+          return end(controller, 'idle_timeout', silenceError(options.idleTimeoutMs));
         }
-        if (result === 'idle') {
-          void reader.cancel().catch(() => undefined);
-          options.onCancel?.();
-          end(controller, 'idle_timeout', streamError(`The upstream sent nothing for ${options.idleTimeoutMs} ms`, undefined, 'idle_timeout'));
-          return;
-        }
-        if (result.done) {
-          parser.feed(decoder.decode());
-          parser.feed('\n\n');
+        if (read.kind === 'end') {
           if (pending !== '') break;
-          if (done || finished) end(controller, 'completed');
-          else end(controller, 'interrupted', streamError('The upstream closed the stream before it finished'));
-          return;
+          if (done || finished) return end(controller, 'completed');
+          return end(controller, 'interrupted', streamError('The upstream closed the stream before it finished'));
         }
-        bytesSinceEvent += result.value.byteLength;
-        if (bytesSinceEvent > maxEventBytes) {
-          void reader.cancel().catch(() => undefined);
-          options.onCancel?.();
-          end(controller, 'upstream_error', streamError(`The upstream sent an SSE event over ${maxEventBytes} bytes`));
-          return;
-        }
-        parser.feed(decoder.decode(result.value, { stream: true }));
       }
       if (!firstByte) {
         firstByte = true;
@@ -118,9 +97,8 @@ export function relayEventStream(upstream: ReadableStream<Uint8Array>, options: 
       pending = '';
     },
     async cancel(reason) {
-      options.onCancel?.();
       options.onEnd?.('client_cancelled');
-      await reader.cancel(reason).catch(() => undefined);
+      await source.cancel(reason);
     },
   });
 }

@@ -1,9 +1,9 @@
-import { createParser } from 'eventsource-parser';
+import type { EventSourceMessage } from 'eventsource-parser';
 import type { RelayError } from '../errors/relay-error.js';
 import type { StreamWriter } from '../protocols/front-door.js';
 import type { Usage } from '../types/chat.js';
-import type { StreamOutcome } from './relay-event-stream.js';
 import { streamError } from './stream-error.js';
+import { silenceError, UpstreamEvents, type StreamOutcome } from './upstream-events.js';
 
 export interface TranslateStreamOptions {
   /** Longest silence allowed from the upstream. */
@@ -28,44 +28,37 @@ const encoder = new TextEncoder();
  * error chunk or a long silence end it with the protocol's error event, never with silence.
  */
 export function translateChatStream(upstream: ReadableStream<Uint8Array>, writer: StreamWriter, options: TranslateStreamOptions): ReadableStream<Uint8Array> {
-  const reader = upstream.getReader();
-  const decoder = new TextDecoder();
-  const maxEventBytes = options.maxEventBytes ?? 16 * 1024 * 1024;
   const pingIntervalMs = Math.min(options.pingIntervalMs ?? 10_000, options.idleTimeoutMs);
   let out = writer.start();
   let finished = false;
   let failed: RelayError | undefined;
   let closed = false;
-  let bytesSinceEvent = 0;
-  let pendingRead: Promise<ReadableStreamReadResult<Uint8Array>> | undefined;
   let lastData = Date.now();
   let firstByte = false;
 
-  const parser = createParser({
-    onEvent: (event) => {
-      bytesSinceEvent = 0;
-      if (closed || failed !== undefined) return;
-      if (event.data === '[DONE]') {
-        finished = true;
-        return;
-      }
-      let chunk: unknown;
-      try {
-        chunk = JSON.parse(event.data);
-      } catch {
-        return;
-      }
-      const record = chunk !== null && typeof chunk === 'object' ? (chunk as Record<string, unknown>) : {};
-      // Some providers report a failure as a data chunk with `error` and no choices.
-      if (record.error !== undefined && !Array.isArray(record.choices)) {
-        failed = streamError(`The upstream failed mid-stream: ${describe(record.error)}`, undefined, 'upstream_error');
-        return;
-      }
-      if (record.usage !== null && typeof record.usage === 'object') options.onUsage?.(record.usage as Usage);
-      if (Array.isArray(record.choices) && record.choices.some((choice) => (choice as { finish_reason?: unknown })?.finish_reason != null)) finished = true;
-      out += writer.push(chunk);
-    },
-  });
+  const onEvent = (event: EventSourceMessage) => {
+    if (closed || failed !== undefined) return;
+    if (event.data === '[DONE]') {
+      finished = true;
+      return;
+    }
+    let chunk: unknown;
+    try {
+      chunk = JSON.parse(event.data);
+    } catch {
+      return;
+    }
+    const record = chunk !== null && typeof chunk === 'object' ? (chunk as Record<string, unknown>) : {};
+    // Some providers report a failure as a data chunk with `error` and no choices.
+    if (record.error !== undefined && !Array.isArray(record.choices)) {
+      failed = streamError(`The upstream failed mid-stream: ${describe(record.error)}`, undefined, 'upstream_error');
+      return;
+    }
+    if (record.usage !== null && typeof record.usage === 'object') options.onUsage?.(record.usage as Usage);
+    if (Array.isArray(record.choices) && record.choices.some((choice) => (choice as { finish_reason?: unknown })?.finish_reason != null)) finished = true;
+    out += writer.push(chunk);
+  };
+  const source = new UpstreamEvents(upstream, { onEvent, maxEventBytes: options.maxEventBytes, onCancel: options.onCancel });
 
   const end = (controller: ReadableStreamDefaultController<Uint8Array>, outcome: StreamOutcome, error?: RelayError) => {
     closed = true;
@@ -75,49 +68,31 @@ export function translateChatStream(upstream: ReadableStream<Uint8Array>, writer
     controller.close();
     options.onEnd?.(outcome, error?.message);
   };
-  const giveUp = () => {
-    void reader.cancel().catch(() => undefined);
-    options.onCancel?.();
-  };
 
   return new ReadableStream<Uint8Array>({
     async pull(controller) {
       // The first pull finds the writer's opening events waiting and sends them at once.
       while (out === '') {
         if (failed !== undefined) {
-          giveUp();
+          source.giveUp();
           return end(controller, 'upstream_error', failed);
         }
-        pendingRead ??= reader.read();
-        let result: ReadableStreamReadResult<Uint8Array> | 'tick';
-        try {
-          result = await raceTimer(pendingRead, pingIntervalMs);
-        } catch (error) {
-          return end(controller, 'interrupted', streamError('The upstream connection failed mid-stream', error));
-        }
-        if (result === 'tick') {
+        const read = await source.read(pingIntervalMs);
+        if (read.kind === 'failed') return end(controller, read.outcome, read.error);
+        if (read.kind === 'silence') {
           if (Date.now() - lastData >= options.idleTimeoutMs) {
-            giveUp();
-            return end(controller, 'idle_timeout', streamError(`The upstream sent nothing for ${options.idleTimeoutMs} ms`, undefined, 'idle_timeout'));
+            source.giveUp();
+            return end(controller, 'idle_timeout', silenceError(options.idleTimeoutMs));
           }
           if (writer.ping !== undefined) out += writer.ping();
           continue;
         }
-        pendingRead = undefined;
         lastData = Date.now();
-        if (result.done) {
-          parser.feed(decoder.decode());
-          parser.feed('\n\n');
+        if (read.kind === 'end') {
           if (failed !== undefined) return end(controller, 'upstream_error', failed);
           if (finished) return end(controller, 'completed');
           return end(controller, 'interrupted', streamError('The upstream closed the stream before it finished'));
         }
-        bytesSinceEvent += result.value.byteLength;
-        if (bytesSinceEvent > maxEventBytes) {
-          giveUp();
-          return end(controller, 'upstream_error', streamError(`The upstream sent an SSE event over ${maxEventBytes} bytes`));
-        }
-        parser.feed(decoder.decode(result.value, { stream: true }));
       }
       if (!firstByte) {
         firstByte = true;
@@ -128,23 +103,10 @@ export function translateChatStream(upstream: ReadableStream<Uint8Array>, writer
     },
     async cancel(reason) {
       closed = true;
-      options.onCancel?.();
       options.onEnd?.('client_cancelled');
-      await reader.cancel(reason).catch(() => undefined);
+      await source.cancel(reason);
     },
   });
-}
-
-async function raceTimer<T>(promise: Promise<T>, ms: number): Promise<T | 'tick'> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const tick = new Promise<'tick'>((resolve) => {
-    timer = setTimeout(() => resolve('tick'), ms);
-  });
-  try {
-    return await Promise.race([promise, tick]);
-  } finally {
-    clearTimeout(timer);
-  }
 }
 
 function describe(error: unknown): string {

@@ -1,0 +1,104 @@
+import { createParser, type EventSourceMessage } from 'eventsource-parser';
+import type { RelayError } from '../errors/relay-error.js';
+import { streamError } from './stream-error.js';
+
+export type StreamOutcome = 'completed' | 'upstream_error' | 'idle_timeout' | 'interrupted' | 'client_cancelled';
+
+/** How one read of the upstream went: bytes parsed, its end, a silence, or a failure that ends the stream. */
+export type ReadResult =
+  | { kind: 'bytes'; bytes: Uint8Array }
+  | { kind: 'end' }
+  | { kind: 'silence' }
+  | { kind: 'failed'; outcome: StreamOutcome; error: RelayError };
+
+export interface UpstreamEventsOptions {
+  onEvent(event: EventSourceMessage): void;
+  onComment?(comment: string): void;
+  /** Bounds one SSE event; a provider that never ends a line cannot grow our memory. Default 16 MiB. */
+  maxEventBytes?: number;
+  /** Called when the relay gives up on the upstream or the client leaves, to abort the upstream request. */
+  onCancel?(): void;
+}
+
+/**
+ * The upstream side every stream stage shares: reads the body, feeds an SSE parser, bounds the size of one
+ * event, and tells silences apart from failures. A read still pending after a silence is kept, so a stage
+ * can send a keep-alive and go on waiting without losing bytes.
+ */
+export class UpstreamEvents {
+  private readonly reader: ReadableStreamDefaultReader<Uint8Array>;
+  private readonly decoder = new TextDecoder();
+  private readonly parser;
+  private readonly maxEventBytes: number;
+  private bytesSinceEvent = 0;
+  private pending: Promise<ReadableStreamReadResult<Uint8Array>> | undefined;
+
+  constructor(
+    upstream: ReadableStream<Uint8Array>,
+    private readonly options: UpstreamEventsOptions,
+  ) {
+    this.reader = upstream.getReader();
+    this.maxEventBytes = options.maxEventBytes ?? 16 * 1024 * 1024;
+    this.parser = createParser({
+      onEvent: (event) => {
+        this.bytesSinceEvent = 0;
+        options.onEvent(event);
+      },
+      onComment: options.onComment,
+    });
+  }
+
+  /** One read, waiting at most `waitMs`; at the end the parser is flushed, so a last unterminated event counts. */
+  async read(waitMs: number): Promise<ReadResult> {
+    this.pending ??= this.reader.read();
+    let result: ReadableStreamReadResult<Uint8Array> | 'silence';
+    try {
+      result = await raceTimer(this.pending, waitMs);
+    } catch (error) {
+      return { kind: 'failed', outcome: 'interrupted', error: streamError('The upstream connection failed mid-stream', error) };
+    }
+    if (result === 'silence') return { kind: 'silence' };
+    this.pending = undefined;
+    if (result.done) {
+      this.parser.feed(this.decoder.decode());
+      this.parser.feed('\n\n');
+      return { kind: 'end' };
+    }
+    this.bytesSinceEvent += result.value.byteLength;
+    if (this.bytesSinceEvent > this.maxEventBytes) {
+      this.giveUp();
+      return { kind: 'failed', outcome: 'upstream_error', error: streamError(`The upstream sent an SSE event over ${this.maxEventBytes} bytes`) };
+    }
+    this.parser.feed(this.decoder.decode(result.value, { stream: true }));
+    return { kind: 'bytes', bytes: result.value };
+  }
+
+  /** The relay stops reading (a silence too long, a failure it saw in the data): the upstream request is aborted. */
+  giveUp(): void {
+    void this.reader.cancel().catch(() => undefined);
+    this.options.onCancel?.();
+  }
+
+  /** The client left. */
+  async cancel(reason: unknown): Promise<void> {
+    this.options.onCancel?.();
+    await this.reader.cancel(reason).catch(() => undefined);
+  }
+}
+
+/** The error for an upstream silent longer than allowed. */
+export function silenceError(idleTimeoutMs: number): RelayError {
+  return streamError(`The upstream sent nothing for ${idleTimeoutMs} ms`, undefined, 'idle_timeout');
+}
+
+async function raceTimer<T>(promise: Promise<T>, ms: number): Promise<T | 'silence'> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const tick = new Promise<'silence'>((resolve) => {
+    timer = setTimeout(() => resolve('silence'), ms);
+  });
+  try {
+    return await Promise.race([promise, tick]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
