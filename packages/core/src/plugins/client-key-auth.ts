@@ -50,7 +50,7 @@ export function clientKeyAuth(keys: readonly ClientKey[], options: ClientKeyAuth
       if (context.route === 'health') return;
       const presented = presentedKey(context.request);
       if (presented === undefined) {
-        throw new RelayError({ status: 401, code: 'missing_api_key', message: 'This relay requires an API key: send `Authorization: Bearer <key>`.' });
+        throw new RelayError({ status: 401, code: 'missing_api_key', message: 'This relay requires an API key: send `Authorization: Bearer <key>` or `x-api-key: <key>`.' });
       }
       const digest = await hash(presented);
       let matched: ClientKey | undefined;
