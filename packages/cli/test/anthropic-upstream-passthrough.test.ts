@@ -24,7 +24,7 @@ describe('Claude Code to an Anthropic upstream: same protocol in and out', () =>
       upstreamKey: PROVIDER_KEY,
       upstreamApi: 'anthropic',
       passthroughModels: true,
-      context: { models: { 'claude-*': { contextWindow: 60_000, maxOutputTokens: 8_192 } } },
+      context: { models: { 'claude-*': { contextWindow: 60_000, maxOutputTokens: 128_000 } } },
       logDestination: new Writable({
         write(chunk, _encoding, done) {
           logs.push(...String(chunk).split('\n').filter((line) => line !== ''));
@@ -54,6 +54,12 @@ describe('Claude Code to an Anthropic upstream: same protocol in and out', () =>
     expect(sent.headers.authorization).toBeUndefined();
     expect(sent.headers['anthropic-version']).toBe('2023-06-01');
     expect(sent.headers['anthropic-beta']).toBe('claude-code-20250219,interleaved-thinking-2025-05-14');
+  });
+
+  it('holds max_tokens to the output limit of the model, which the context budget assumed, and changes nothing else', async () => {
+    const response = await fetch(`${relay.url}/v1/messages`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-api-key': 'k' }, body: JSON.stringify({ model: 'claude-sonnet-4-5', max_tokens: 200_000, messages: [{ role: 'user', content: 'Hello' }] }) });
+    expect(response.status).toBe(200);
+    expect(fake.requests.at(-1)!.body).toEqual({ model: 'claude-sonnet-4-5', max_tokens: 128_000, messages: [{ role: 'user', content: 'Hello' }] });
   });
 
   it('passes the upstream stream through and reads its usage, cache reads included, for the log', async () => {

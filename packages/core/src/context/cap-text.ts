@@ -86,7 +86,7 @@ interface EncodedPiece {
  * two ends meet, every piece has been read and `whole` is the text's exact count.
  */
 function* takeEnds(text: string, headCount: number, tailCount: number, encoding: EncodingName): Generator<void, { head: EncodedPiece[]; tail: EncodedPiece[]; whole?: number }, void> {
-  const { ends } = yield* scanPieces(text);
+  const { ends, forced } = yield* scanPieces(text);
   const pieceAt = (p: number): EncodedPiece => {
     const start = p === 0 ? 0 : (ends[p - 1] as number);
     const end = ends[p] as number;
@@ -113,9 +113,11 @@ function* takeEnds(text: string, headCount: number, tailCount: number, encoding:
     yield;
   }
   if (last >= first) return { head, tail };
-  // Both ends met: the text is fully tokenised; head and tail may each draw on all of it.
+  // Both ends met: the text is fully tokenised; head and tail may each draw on all of it. Its count is
+  // reckoned as `countSteps` reckons it (one token per forced cut), so for a text under the exact limit
+  // nothing changes, and a count never depends on what was cut before.
   const all = [...head, ...tail];
-  return { head: all, tail: all, whole: headLength + tailLength };
+  return { head: all, tail: all, whole: headLength + tailLength + forced };
 }
 
 // Pieces start and end between characters, so whole pieces are plain slices of the text; only the one

@@ -30,6 +30,9 @@ const BUILT_IN: readonly [RegExp, ModelLimits][] = [
   [/^kimi-k2|^moonshot/, { contextWindow: 262_144, maxOutputTokens: 16_384 }],
   [/^glm-4\.6/, { contextWindow: 204_800, maxOutputTokens: 131_072 }],
   [/^glm-4/, { contextWindow: 131_072, maxOutputTokens: 98_304 }],
+  // Claude Code asks for up to 128,000 output tokens on the current models; the relay holds max_tokens to these.
+  [/^claude-(opus|sonnet|haiku|fable)-5/, { contextWindow: 200_000, maxOutputTokens: 128_000 }],
+  [/^claude-(opus|sonnet|haiku)-4-5|^claude-(sonnet|haiku)-4\.5/, { contextWindow: 200_000, maxOutputTokens: 64_000 }],
   [/^claude-(opus|sonnet)-4|^claude-(3-7|4)/, { contextWindow: 200_000, maxOutputTokens: 32_000 }],
   [/^claude/, { contextWindow: 200_000, maxOutputTokens: 8_192 }],
 ];

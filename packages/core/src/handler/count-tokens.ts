@@ -6,6 +6,7 @@ import type { RelayContext } from '../plugins/relay-plugin.js';
 import type { FrontDoor } from '../protocols/front-door.js';
 import { resolveTargets } from '../routing/resolve-targets.js';
 import { upstreamApi } from '../upstream/upstream-api.js';
+import { errorFromResponse } from '../upstream/error-from-response.js';
 import { upstreamErrorResponse } from '../upstream/upstream-error-response.js';
 import { upstreamRequestHeaders } from '../upstream/upstream-headers.js';
 import { upstreamUrl } from '../upstream/upstream-url.js';
@@ -37,8 +38,9 @@ export async function countTokens(context: RelayContext, door: FrontDoor, option
     );
     const text = await readUpstreamText(call, timeoutMs);
     call.settle();
-    if (!call.response.ok) return upstreamErrorResponse(call.response, text, headers, target.upstream.apiKey);
-    return new Response(text, { status: 200, headers });
+    if (call.response.ok) return new Response(text, { status: 200, headers });
+    // An Anthropic-compatible upstream without the endpoint: count here rather than break the client with a 404.
+    if (![404, 405, 501].includes(call.response.status)) throw await errorFromResponse(upstreamErrorResponse(call.response, text, headers, target.upstream.apiKey));
   }
   const model = target?.model;
   await loadEncoding(encodingForModel(model));

@@ -4,7 +4,7 @@ import { agentSession } from '../../test/support/agent-session.js';
 import { createFakeProvider, type FakeProviderOptions } from '../fake-provider/create-fake-provider.js';
 import type { RelayHandlerOptions, RequestRecord } from '../options/relay-options.js';
 import { createRelayHandler } from './create-relay-handler.js';
-import { chatRequest, fakeFetch } from '../test-helpers.js';
+import { chatRequest, fakeFetch, fakeNetwork } from '../test-helpers.js';
 
 const SECRET = 'sk-provider-secret-0123456789';
 
@@ -146,6 +146,21 @@ describe('createRelayHandler: streaming', () => {
     const { handler } = setup({ chunkDelayMs: 300 }, { streamIdleTimeoutMs: 100, requestTimeoutMs: 5_000 });
     const text = await readAll(await handler(chat({ stream: true, messages: [{ role: 'user', content: 'hi' }] })));
     expect(text).toContain('"code":"idle_timeout"');
+  });
+});
+
+describe('createRelayHandler: upstreams of another protocol', () => {
+  it('skips a target that cannot take the request (a Responses upstream for a Chat client) for its fallback', async () => {
+    const { fetch: network, fakes } = fakeNetwork({ chat: {} });
+    const handler = createRelayHandler({
+      upstreams: { responses: { baseURL: 'http://responses.local', api: 'responses' }, chat: { baseURL: 'http://chat' } },
+      routes: [{ match: '*', targets: [{ upstream: 'responses', model: 'gpt-x' }, { upstream: 'chat', model: 'fake-model' }] }],
+      fetch: network,
+    });
+    const response = await handler(chat({ model: 'gpt-4', messages: [{ role: 'user', content: 'hi' }] }));
+    expect(response.status).toBe(200);
+    expect(response.headers.get('x-llm-relay-upstream')).toBe('chat');
+    expect(fakes.chat?.requests).toHaveLength(1);
   });
 });
 

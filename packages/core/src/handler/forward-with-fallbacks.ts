@@ -10,6 +10,7 @@ import { parseContextOverflow } from '../upstream/context-overflow.js';
 import { upstreamErrorResponse } from '../upstream/upstream-error-response.js';
 import { upstreamRequestHeaders } from '../upstream/upstream-headers.js';
 import { upstreamUrl } from '../upstream/upstream-url.js';
+import { upstreamApi } from '../upstream/upstream-api.js';
 import { callUpstream, clientClosedError, readUpstreamText, type UpstreamCall } from './call-upstream.js';
 import type { LearnedAdjustments } from '../routing/learned-adjustments.js';
 import { prepareContext } from '../routing/prepare-context.js';
@@ -64,7 +65,16 @@ export async function forwardWithFallbacks(
       const started = Date.now();
       const attempt = { upstream: target.upstreamName, model: target.model, attempt: record.attempts };
       let call: UpstreamCall;
-      const upstreamRequest = build(planned);
+      let upstreamRequest: UpstreamRequest;
+      try {
+        upstreamRequest = build(planned);
+      } catch (error) {
+        // This target cannot take the request (an upstream of another protocol): the next fallback may.
+        const relayError = toRelayError(error);
+        plugins.onUpstreamAttempt(context, { ...attempt, error: relayError.message, durationMs: 0, willRetry: hasFallback });
+        last = errorResponse(relayError, responseHeaders);
+        break;
+      }
       try {
         call = await callUpstream(options.fetch ?? fetch, upstreamRequest.url, upstreamRequest, request.signal, timeoutMs);
       } catch (error) {
@@ -98,7 +108,7 @@ export async function forwardWithFallbacks(
         plugins.onUpstreamAttempt(context, { ...attempt, status, error: 'context_length_exceeded', durationMs: Date.now() - started, willRetry: true });
         const adjustment = { factorBoost, contextWindow: overflow.limit };
         learned.learn(target.model, adjustment);
-        const known = learned.get(target.model) ?? adjustment;
+        const known = { ...(learned.get(target.model) ?? adjustment), outputBeyondWindow: upstreamApi(target.upstream) === 'anthropic' };
         planned.prepared = await prepareCooperatively(() => prepareContext(body, target.model, options.context || {}, known), { signal: request.signal });
         continue;
       }

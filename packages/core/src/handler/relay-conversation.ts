@@ -167,11 +167,20 @@ function upstreamRequestFor(request: Request, requestId: string, decoded: Decode
       message: `The upstream "${upstreamName}" speaks the ${api} API; in this version only clients of that same API can reach it. Route this model to an OpenAI-compatible (chat) upstream.`,
     });
   }
+  const contextConfig = options.context === false ? undefined : options.context;
+  const limit = decoded.clampOutput === true ? modelLimits(model, contextConfig?.models).maxOutputTokens : undefined;
   return {
     url: upstreamUrl(upstream.baseURL, decoded.native.endpoint),
     headers: upstreamRequestHeaders(request.headers, upstream.apiKey, requestId, upstream.headers, api),
-    body: JSON.stringify(decoded.native.body(planned.prepared, model)),
+    body: JSON.stringify(decoded.native.body(planned.prepared, model, limit)),
+    // The relay's key failing upstream is no fault of the client: not a 401 that would send Claude Code to log in again.
+    normalizeError: (status, text, headers) => (status === 401 || status === 403 ? anthropicUpstreamAuth(status, text, headers) : { status, text }),
   };
+}
+
+function anthropicUpstreamAuth(status: number, text: string, headers: Headers): { status: number; text: string } {
+  const error = anthropicUpstreamError({ status, body: text, headers });
+  return { status: error.status, text: JSON.stringify({ type: 'error', error: { type: 'api_error', message: error.message } }) };
 }
 
 /** Watches a passed-through stream for its usage and its end. */

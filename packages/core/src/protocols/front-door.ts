@@ -1,21 +1,11 @@
 import type { RelayError } from '../errors/relay-error.js';
 import type { UpstreamApi } from '../options/relay-options.js';
+import type { StreamWriter } from '../sse/stream-writer.js';
 import type { ChatMessage, ChatRequest, Usage } from '../types/chat.js';
 
-export type ProtocolName = 'openai-chat' | 'anthropic-messages' | 'openai-responses';
+export type { StreamWriter };
 
-/** Writes one answer in a protocol's SSE form from upstream Chat chunks: a small state machine per stream. */
-export interface StreamWriter {
-  /** The opening events, sent before the first upstream byte arrives. */
-  start(): string;
-  push(chunk: unknown): string;
-  /** The upstream finished: close what is open and end the answer. */
-  finish(): string;
-  /** The upstream failed half-way: end with an error event the client understands. */
-  fail(error: RelayError): string;
-  /** Something to send during a long silence, if the protocol has it. */
-  ping?(): string;
-}
+export type ProtocolName = 'openai-chat' | 'anthropic-messages' | 'openai-responses';
 
 /** One client request in the relay's internal form (a Chat request), with what its answer needs. */
 export interface DecodedRequest {
@@ -41,8 +31,11 @@ export interface NativeRequest {
   api: UpstreamApi;
   /** Path under the upstream's base URL, e.g. `messages`. */
   endpoint: string;
-  /** The body with the context engine's edits (what it kept of the Chat form, and where from) and the target's model. */
-  body(kept: { messages: readonly ChatMessage[]; sources: readonly number[] } | undefined, model: string | undefined): unknown;
+  /**
+   * The body with the context engine's edits (what it kept of the Chat form, and where from), the target's
+   * model, and the output limit its `max_tokens` is held to (the budget was sized for it).
+   */
+  body(kept: { messages: readonly ChatMessage[]; sources: readonly number[] } | undefined, model: string | undefined, maxOutputTokens: number | undefined): unknown;
   /** Usage, in Chat form, of a whole answer. */
   usage(answer: unknown): Usage | undefined;
   /** A reader of the streamed answer's events: usage so far, and whether this event ended the answer. */

@@ -5,6 +5,7 @@ import { prepareContext } from './prepare-context.js';
 import type { ContextConfig } from '../options/relay-options.js';
 import type { ChatRequest } from '../types/chat.js';
 import type { Target } from './resolve-targets.js';
+import { upstreamApi } from '../upstream/upstream-api.js';
 
 export interface PlannedTarget {
   target: Target;
@@ -30,8 +31,10 @@ export function planTargets(body: ChatRequest, targets: Target[], context: Conte
     let result = prepared.get(index);
     if (result === undefined) {
       try {
-        const model = targets[index]?.model;
-        result = prepareContext(body, model, context, learned?.get(model));
+        const target = targets[index];
+        const model = target?.model;
+        const outputBeyondWindow = target !== undefined && upstreamApi(target.upstream) === 'anthropic';
+        result = prepareContext(body, model, context, { ...learned?.get(model), outputBeyondWindow });
       } catch (error) {
         if (!RelayError.isInstance(error)) throw error;
         result = error;

@@ -10,6 +10,12 @@ export interface ContextAdjustment {
   factorBoost?: number;
   /** A window the provider reported, when it is smaller than ours. */
   contextWindow?: number;
+  /**
+   * The upstream lets prompt + `max_tokens` exceed the window (Anthropic's current models: the answer just
+   * stops at the window). Then the client's `max_tokens` is no reserve: Claude Code asks for 128,000, which
+   * would leave a 200k window a 68k budget. The usual reserve (the model's output limit, at most 8,192) holds.
+   */
+  outputBeyondWindow?: boolean;
 }
 
 /** The context step of a chat request: the model's window, the output reserve, then `truncateContext`. */
@@ -22,7 +28,8 @@ export function prepareContext(
   const fallback = { ...DEFAULT_LIMITS, contextWindow: config.defaultContextWindow ?? DEFAULT_LIMITS.contextWindow };
   const limits = modelLimits(upstreamModel, config.models, fallback);
   const requested = request.max_completion_tokens ?? request.max_tokens;
-  const reserve = typeof requested === 'number' ? requested : Math.min(limits.maxOutputTokens, config.defaultReserveOutputTokens ?? 8_192);
+  const usual = Math.min(limits.maxOutputTokens, config.defaultReserveOutputTokens ?? 8_192);
+  const reserve = typeof requested !== 'number' ? usual : adjustment.outputBeyondWindow === true ? Math.min(requested, usual) : requested;
   const reported = adjustment.contextWindow !== undefined && Number.isFinite(adjustment.contextWindow) ? adjustment.contextWindow : undefined;
   const contextWindow = Math.min(limits.contextWindow, reported ?? Infinity);
   const budgetOptions = { contextWindow, reserveOutputTokens: reserve, safetyMarginTokens: config.safetyMarginTokens };

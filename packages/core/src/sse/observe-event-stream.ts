@@ -25,6 +25,8 @@ const encoder = new TextEncoder();
 export function observeEventStream(upstream: ReadableStream<Uint8Array>, options: ObserveStreamOptions): ReadableStream<Uint8Array> {
   let ended = false;
   let firstByte = false;
+  // Whether what went to the client ends an event; if not, the relay's own bytes must first end it.
+  let atBoundary = true;
   const source = new UpstreamEvents(upstream, {
     onEvent: (event) => {
       if (options.onEvent(event) === true) ended = true;
@@ -33,7 +35,9 @@ export function observeEventStream(upstream: ReadableStream<Uint8Array>, options
     onCancel: options.onCancel,
   });
   const end = (controller: ReadableStreamDefaultController<Uint8Array>, outcome: StreamOutcome, error?: RelayError) => {
-    if (error !== undefined) controller.enqueue(encoder.encode(options.errorEvent(error)));
+    const close = atBoundary ? '' : '\n\n';
+    if (error !== undefined) controller.enqueue(encoder.encode(close + options.errorEvent(error)));
+    else if (close !== '') controller.enqueue(encoder.encode(close));
     controller.close();
     options.onEnd?.(outcome, error?.message);
   };
@@ -51,6 +55,7 @@ export function observeEventStream(upstream: ReadableStream<Uint8Array>, options
         firstByte = true;
         options.onFirstByte?.();
       }
+      atBoundary = endsEvent(read.bytes);
       controller.enqueue(read.bytes);
     },
     async cancel(reason) {
@@ -58,4 +63,12 @@ export function observeEventStream(upstream: ReadableStream<Uint8Array>, options
       await source.cancel(reason);
     },
   });
+}
+
+/** Whether bytes end with a blank line (an SSE event's end), with LF or CRLF line ends. */
+function endsEvent(bytes: Uint8Array): boolean {
+  const n = bytes.length;
+  const LF = 0x0a;
+  if (n >= 2 && bytes[n - 1] === LF && bytes[n - 2] === LF) return true;
+  return n >= 4 && bytes[n - 1] === LF && bytes[n - 2] === 0x0d && bytes[n - 3] === LF && bytes[n - 4] === 0x0d;
 }

@@ -70,6 +70,13 @@ describe('translateChatStream', () => {
     expect(errorChunk.text).toBe('start|push:{"content":"a"}|fail:upstream_error|');
   });
 
+  it('keeps the client hearing pings while the upstream sends only keep-alive comments, then times out', async () => {
+    const comments = Array.from({ length: 40 }, () => ': keep-alive\n\n');
+    const { text, outcomes } = await run(upstream([chunk({ content: 'a' }), ...comments], 'hang', 25), { idleTimeoutMs: 400, pingIntervalMs: 100 });
+    expect(text).toMatch(/^start\|push:\{"content":"a"\}\|(ping\|){2,}fail:idle_timeout\|$/);
+    expect(outcomes).toEqual(['idle_timeout']);
+  });
+
   it('pings during a silence and gives up with an error after the idle timeout', async () => {
     const { text, outcomes } = await run(upstream([chunk({ content: 'a' })], 'hang'), { idleTimeoutMs: 250, pingIntervalMs: 100 });
     expect(text).toMatch(/^start\|push:\{"content":"a"\}\|(ping\|)+fail:idle_timeout\|$/);

@@ -1,6 +1,6 @@
 import type { EventSourceMessage } from 'eventsource-parser';
 import type { RelayError } from '../errors/relay-error.js';
-import type { StreamWriter } from '../protocols/front-door.js';
+import type { StreamWriter } from './stream-writer.js';
 import type { Usage } from '../types/chat.js';
 import { streamError } from './stream-error.js';
 import { silenceError, UpstreamEvents, type StreamOutcome } from './upstream-events.js';
@@ -33,10 +33,14 @@ export function translateChatStream(upstream: ReadableStream<Uint8Array>, writer
   let finished = false;
   let failed: RelayError | undefined;
   let closed = false;
-  let lastData = Date.now();
+  // Silence is judged on events (an upstream that only sends keep-alive comments is silent), pings on
+  // what the client got (it must hear something while the upstream says nothing it can pass on).
+  let lastEvent = Date.now();
+  let lastSent = Date.now();
   let firstByte = false;
 
   const onEvent = (event: EventSourceMessage) => {
+    lastEvent = Date.now();
     if (closed || failed !== undefined) return;
     if (event.data === '[DONE]') {
       finished = true;
@@ -77,22 +81,22 @@ export function translateChatStream(upstream: ReadableStream<Uint8Array>, writer
           source.giveUp();
           return end(controller, 'upstream_error', failed);
         }
-        const read = await source.read(pingIntervalMs);
+        // Wake for the next ping that is due, else for the idle deadline.
+        const untilPing = writer.ping !== undefined ? pingIntervalMs - (Date.now() - lastSent) : Number.POSITIVE_INFINITY;
+        const untilIdle = options.idleTimeoutMs - (Date.now() - lastEvent);
+        const read = await source.read(Math.max(1, Math.min(untilPing, untilIdle)));
         if (read.kind === 'failed') return end(controller, read.outcome, read.error);
-        if (read.kind === 'silence') {
-          if (Date.now() - lastData >= options.idleTimeoutMs) {
-            source.giveUp();
-            return end(controller, 'idle_timeout', silenceError(options.idleTimeoutMs));
-          }
-          if (writer.ping !== undefined) out += writer.ping();
-          continue;
-        }
-        lastData = Date.now();
         if (read.kind === 'end') {
           if (failed !== undefined) return end(controller, 'upstream_error', failed);
           if (finished) return end(controller, 'completed');
           return end(controller, 'interrupted', streamError('The upstream closed the stream before it finished'));
         }
+        if (out !== '') break;
+        if (Date.now() - lastEvent >= options.idleTimeoutMs) {
+          source.giveUp();
+          return end(controller, 'idle_timeout', silenceError(options.idleTimeoutMs));
+        }
+        if (writer.ping !== undefined && Date.now() - lastSent >= pingIntervalMs) out += writer.ping();
       }
       if (!firstByte) {
         firstByte = true;
@@ -100,6 +104,7 @@ export function translateChatStream(upstream: ReadableStream<Uint8Array>, writer
       }
       controller.enqueue(encoder.encode(out));
       out = '';
+      lastSent = Date.now();
     },
     async cancel(reason) {
       closed = true;

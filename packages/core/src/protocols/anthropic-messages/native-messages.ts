@@ -12,9 +12,12 @@ export function nativeMessages(request: MessagesRequest, converted: readonly Cha
   return {
     api: 'anthropic',
     endpoint: 'messages',
-    body: (kept, model) => {
-      const edited = kept === undefined ? request : applyContextEdits(request, converted, origins, kept.messages, kept.sources);
-      return model === undefined || model === request.model ? edited : { ...edited, model };
+    body: (kept, model, maxOutputTokens) => {
+      let edited = kept === undefined ? request : applyContextEdits(request, converted, origins, kept.messages, kept.sources);
+      if (model !== undefined && model !== request.model) edited = { ...edited, model };
+      // A max_tokens above what the model can write is refused upstream; the context budget assumed the limit.
+      if (maxOutputTokens !== undefined && typeof edited.max_tokens === 'number' && edited.max_tokens > maxOutputTokens) edited = { ...edited, max_tokens: maxOutputTokens };
+      return edited;
     },
     usage: (answer) => chatUsageOf((answer as { usage?: unknown } | null)?.usage),
     observer: () => {

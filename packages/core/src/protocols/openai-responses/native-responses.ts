@@ -15,9 +15,12 @@ export function nativeResponses(request: ResponsesRequest, converted: readonly C
   return {
     api: 'responses',
     endpoint: 'responses',
-    body: (kept, model) => {
-      const edited = kept === undefined || kept.messages === converted ? request : { ...request, input: editedInput(request, converted, origins, kept.messages, kept.sources) };
-      return model === undefined || model === request.model ? edited : { ...edited, model };
+    body: (kept, model, maxOutputTokens) => {
+      let edited: ResponsesRequest = kept === undefined || kept.messages === converted ? request : { ...request, input: editedInput(request, converted, origins, kept.messages, kept.sources) };
+      if (model !== undefined && model !== request.model) edited = { ...edited, model };
+      const requested = edited.max_output_tokens;
+      if (maxOutputTokens !== undefined && typeof requested === 'number' && requested > maxOutputTokens) edited = { ...edited, max_output_tokens: maxOutputTokens };
+      return edited;
     },
     usage: (answer) => chatUsageOf((answer as { usage?: unknown } | null)?.usage),
     observer: () => ({ data }) => {
@@ -51,7 +54,8 @@ function editedInput(request: ResponsesRequest, converted: readonly ChatMessage[
     for (const item of origins[c] ?? []) fate.set(item, verdict);
   });
   const out: InputItem[] = [];
-  let textPlaced = false;
+  // The edited messages whose text already went into one of their items (an assistant step joins several).
+  const textPlaced = new Set<ChatMessage>();
   input.forEach((item, index) => {
     const verdict = fate.get(index);
     // Items no Chat message stands for (a reasoning-only step, an unknown type) go as they came.
@@ -60,8 +64,8 @@ function editedInput(request: ResponsesRequest, converted: readonly ChatMessage[
       return;
     }
     if (verdict === 'drop') return;
-    const edited = editItem(item, verdict, textPlaced);
-    if (item.type === 'message' || item.type === undefined) textPlaced = true;
+    const edited = editItem(item, verdict, textPlaced.has(verdict));
+    if (item.type === 'message' || item.type === undefined) textPlaced.add(verdict);
     if (edited !== undefined) out.push(edited);
   });
   return out;
