@@ -132,3 +132,34 @@ describe('Claude Code to an Anthropic upstream: same protocol in and out', () =>
     expect((error as InstanceType<typeof Anthropic.APIError>).error).toMatchObject({ type: 'error', error: { type: 'overloaded_error' } });
   });
 });
+
+describe('an Anthropic upstream that refuses the relay or lacks an endpoint', () => {
+  it('answers a refused provider key with a 502 in Anthropic shape (not a 401 that sends Claude Code to log in)', async () => {
+    const fake = createAnthropicFakeProvider({ apiKey: PROVIDER_KEY });
+    const fakeServer = await serveHandler(fake.handler, { port: 0 });
+    const relay = await startRelay({ port: 0, upstreamUrl: fakeServer.url, upstreamKey: 'sk-wrong-key', upstreamApi: 'anthropic', passthroughModels: true, logLevel: 'silent' });
+    try {
+      const response = await fetch(`${relay.url}/v1/messages`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-api-key': 'client' }, body: JSON.stringify({ model: 'claude-sonnet-4-5', max_tokens: 100, messages: [{ role: 'user', content: 'hi' }] }) });
+      expect(response.status).toBe(502);
+      const body = (await response.json()) as { type: string; error: { type: string } };
+      expect(body).toMatchObject({ type: 'error', error: { type: 'api_error' } });
+      expect(JSON.stringify(body)).not.toContain('sk-wrong-key');
+    } finally {
+      await relay.stop(0);
+      await fakeServer.close(0);
+    }
+  });
+
+  it('counts tokens itself when the upstream has no count_tokens endpoint', async () => {
+    const upstream = await serveHandler(async () => Response.json({ type: 'error', error: { type: 'not_found_error', message: 'Not found' } }, { status: 404 }), { port: 0 });
+    const relay = await startRelay({ port: 0, upstreamUrl: upstream.url, upstreamKey: PROVIDER_KEY, upstreamApi: 'anthropic', passthroughModels: true, logLevel: 'silent' });
+    try {
+      const response = await fetch(`${relay.url}/v1/messages/count_tokens`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ model: 'claude-sonnet-4-5', messages: [{ role: 'user', content: 'Hello' }] }) });
+      expect(response.status).toBe(200);
+      expect(await response.json()).toEqual({ input_tokens: 8 });
+    } finally {
+      await relay.stop(0);
+      await upstream.close(0);
+    }
+  });
+});
