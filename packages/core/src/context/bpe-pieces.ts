@@ -6,8 +6,8 @@
  *   nothing: a space between two non-space characters, the start of a line, a digit run's edges, a letter
  *   followed by ASCII punctuation. Tokenising the pieces separately gives exactly the count of the whole.
  * - Where no such place occurs for `MAX_STRETCH` characters (a run of one letter, a line of dashes, a long
- *   whitespace run), the piece is cut anyway. Such a forced cut can move a token boundary; the counter adds
- *   one token per forced cut so that the count stays an upper bound (see `countTextTokens`).
+ *   whitespace run), the piece is cut anyway. Such a forced cut can move token boundaries on both sides; the
+ *   counter adds two tokens per forced cut so that the count stays an upper bound (see `countSteps`).
  */
 export const MAX_STRETCH = 64;
 /** Pieces end at the first exact cut past this length, so work can be sliced and a text read from either end. */

@@ -114,10 +114,10 @@ function* takeEnds(text: string, headCount: number, tailCount: number, encoding:
   }
   if (last >= first) return { head, tail };
   // Both ends met: the text is fully tokenised; head and tail may each draw on all of it. Its count is
-  // reckoned as `countSteps` reckons it (one token per forced cut), so for a text under the exact limit
+  // reckoned as `countSteps` reckons it (two tokens per forced cut), so for a text under the exact limit
   // nothing changes, and a count never depends on what was cut before.
   const all = [...head, ...tail];
-  return { head: all, tail: all, whole: headLength + tailLength + forced };
+  return { head: all, tail: all, whole: headLength + tailLength + 2 * forced };
 }
 
 // Pieces start and end between characters, so whole pieces are plain slices of the text; only the one
