@@ -2,7 +2,7 @@ import type { ChatMessage } from '@llm-relay/core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { agentSession } from '../../core/test/support/agent-session.js';
 import { startRig, type TestRig } from './helpers.js';
-import { replaySession } from './support/replay-session.js';
+import { replaySession, sendThroughRelay } from './support/replay-session.js';
 
 let rig: TestRig | undefined;
 afterEach(async () => {
@@ -16,17 +16,9 @@ async function replayChat(window: number) {
   rig = await startRig({ contextWindow: window, keepRequests: 2 }, { model: 'MiniMaxAI/MiniMax-M2.5', logLevel: 'silent', context: { models: { 'MiniMaxAI/MiniMax-M2.5': { contextWindow: window } } } });
   const running = rig;
   const { messages, sendPoints } = agentSession({ steps: 300, seed: 42, minToolTokens: 300, maxToolTokens: 30_000 });
-  return replaySession(messages, sendPoints, window, async (history: ChatMessage[]) => {
-    const response = await fetch(`${running.relay.url}/v1/chat/completions`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ model: 'gpt-4', max_tokens: 8_192, messages: history }),
-    });
-    await response.arrayBuffer();
-    const sent = running.fake.requests.at(-1)!;
-    const truncated = !(response.headers.get('x-llm-relay-context') ?? 'stage=none').startsWith('stage=none');
-    return { status: response.status, messages: sent.body.messages, promptTokens: sent.promptTokens, truncated };
-  });
+  return replaySession(messages, sendPoints, window, (history: ChatMessage[]) =>
+    sendThroughRelay(running.relay.url, running.fake, '/v1/chat/completions', {}, { model: 'gpt-4', max_tokens: 8_192, messages: history }),
+  );
 }
 
 describe('a long agent session replayed through the Chat route', () => {

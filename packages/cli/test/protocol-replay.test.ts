@@ -8,7 +8,7 @@ import type { ResponsesRequest } from '../../core/src/protocols/openai-responses
 import { startRig, type TestRig } from './helpers.js';
 import { chatToAnthropic } from './support/chat-to-anthropic.js';
 import { chatToResponsesInput } from './support/chat-to-responses.js';
-import { replaySession } from './support/replay-session.js';
+import { replaySession, sendThroughRelay } from './support/replay-session.js';
 
 const WINDOW = 196_608;
 const TOOLS = ['bash', 'read_file', 'grep', 'run_tests', 'edit_file'].map((name) => ({ type: 'function', name, parameters: { type: 'object', properties: { command: { type: 'string' } } } }));
@@ -59,14 +59,9 @@ describe('a long agent session replayed through each protocol front door to a st
       const converted = route.toChat(route.body(session.messages)).messages;
       // Send points in the converted conversation, each mapped to the client history it stands for.
       const originals = new Map(session.sendPoints.map((point) => [route.toChat(route.body(session.messages.slice(0, point))).messages.length, point]));
-      const result = await replaySession(converted, [...originals.keys()], WINDOW, async (history) => {
-        const original = session.messages.slice(0, originals.get(history.length));
-        const response = await fetch(`${running.relay.url}${route.path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...route.headers }, body: JSON.stringify(route.body(original)) });
-        expect(route.complete(await response.text())).toBe(true);
-        const sent = running.fake.requests.at(-1)!;
-        const truncated = !(response.headers.get('x-llm-relay-context') ?? 'stage=none').startsWith('stage=none');
-        return { status: response.status, messages: sent.body.messages, promptTokens: sent.promptTokens, truncated };
-      });
+      const result = await replaySession(converted, [...originals.keys()], WINDOW, (history) =>
+        sendThroughRelay(running.relay.url, running.fake, route.path, route.headers, route.body(session.messages.slice(0, originals.get(history.length))), route.complete),
+      );
       console.log(`context replay (${route.path}, 196,608): ${JSON.stringify(result)}`);
       expect(result.rejected).toBe(0);
       expect(running.fake.stats.rejected).toBe(0);

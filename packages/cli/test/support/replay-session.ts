@@ -1,4 +1,4 @@
-import { estimateTokens, type ChatMessage } from '@llm-relay/core';
+import { estimateTokens, type ChatMessage, type FakeProvider } from '@llm-relay/core';
 
 /** What one request of the replay sent upstream, as the provider saw it in Chat form. */
 export interface SentRequest {
@@ -24,6 +24,19 @@ export interface ReplaySummary {
   weightedPrefixReuse: number;
   cacheBreaks: number;
   meanWindowShare: number;
+}
+
+/**
+ * Posts one request of a replay through the relay and reads back what the fake provider received.
+ * `whole` checks the client's answer (a stream that ended as its protocol says).
+ */
+export async function sendThroughRelay(relayUrl: string, fake: FakeProvider, path: string, headers: Record<string, string>, body: unknown, whole?: (text: string) => boolean): Promise<SentRequest> {
+  const response = await fetch(`${relayUrl}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+  const text = await response.text();
+  if (whole !== undefined && !whole(text)) throw new Error(`${path} answered an incomplete stream: ${text.slice(-200)}`);
+  const sent = fake.requests.at(-1)!;
+  const truncated = !(response.headers.get('x-llm-relay-context') ?? 'stage=none').startsWith('stage=none');
+  return { status: response.status, messages: sent.body.messages, promptTokens: sent.promptTokens, truncated };
 }
 
 function sharedPrefixTokens(previous: ChatMessage[], current: ChatMessage[]): number {

@@ -25,27 +25,27 @@ const capCache = new BoundedCache<string, Map<string, CappedText>>(2_000, 16 * 1
  */
 export function capText(text: string, maxTokens: number, encoding: EncodingName): CappedText {
   const deferral = activeDeferral();
-  if (deferral !== undefined) {
-    const tokens = countText(text, encoding);
-    if (tokens <= maxTokens) return { text, tokens, omitted: 0 };
-    const cached = lookup(`${encoding}:${maxTokens}:`, text);
-    if (cached !== undefined) return cached;
-    if (deferral.shouldDeferCap()) deferral.deferCap({ text, maxTokens, encoding });
-    return { text: notice(tokens), tokens: Math.min(tokens, Math.max(0, maxTokens)), omitted: tokens };
-  }
-  return runSteps(capTextSteps(text, maxTokens, encoding));
+  if (deferral === undefined) return runSteps(capTextSteps(text, maxTokens, encoding));
+  const known = knownCap(text, maxTokens, encoding);
+  if (known.result !== undefined) return known.result;
+  if (deferral.shouldDeferCap()) deferral.deferCap({ text, maxTokens, encoding });
+  return { text: notice(known.tokens), tokens: Math.min(known.tokens, Math.max(0, maxTokens)), omitted: known.tokens };
 }
 
 /** `capText` as steps that yield between pieces of work, for the cooperative preparation; memoised alike. */
 export function* capTextSteps(text: string, maxTokens: number, encoding: EncodingName): Generator<void, CappedText, void> {
-  const tokens = countText(text, encoding);
-  if (tokens <= maxTokens) return { text, tokens, omitted: 0 };
-  const key = `${encoding}:${maxTokens}:`;
-  const cached = lookup(key, text);
-  if (cached !== undefined) return cached;
-  const result = yield* cutSteps(text, tokens, Math.max(0, maxTokens), encoding);
-  store(key, text, result);
+  const known = knownCap(text, maxTokens, encoding);
+  if (known.result !== undefined) return known.result;
+  const result = yield* cutSteps(text, known.tokens, Math.max(0, maxTokens), encoding);
+  store(`${encoding}:${maxTokens}:`, text, result);
   return result;
+}
+
+/** The answer when no cutting is needed: the text fits, or this cut was made before. */
+function knownCap(text: string, maxTokens: number, encoding: EncodingName): { tokens: number; result?: CappedText } {
+  const tokens = countText(text, encoding);
+  if (tokens <= maxTokens) return { tokens, result: { text, tokens, omitted: 0 } };
+  return { tokens, result: lookup(`${encoding}:${maxTokens}:`, text) };
 }
 
 function* cutSteps(text: string, total: number, maxTokens: number, encoding: EncodingName): Generator<void, CappedText, void> {

@@ -71,6 +71,13 @@ describe('createRelayHandler: forwarding', () => {
     expect(records[0]).toMatchObject({ status: 200, model: 'gpt-4o', upstreamModel: 'MiniMaxAI/MiniMax-M2.5', promptTokens: 8, stream: false });
   });
 
+  it("forwards a Chat client's own reasoning_content as sent (only converted requests have it stripped)", async () => {
+    const { handler, fake } = setup();
+    const messages = [{ role: 'user', content: 'hi' }, { role: 'assistant', content: 'hello', reasoning_content: 'thought' }, { role: 'user', content: 'again' }];
+    expect((await handler(chat({ messages }))).status).toBe(200);
+    expect(fake.requests[0]?.body.messages[1]).toEqual(messages[1]);
+  });
+
   it('loads the cl100k tokenizer itself for a GPT-4-era upstream model', async () => {
     const { handler } = setup({}, { models: { defaultModel: 'gpt-4-0613' } });
     const response = await handler(chat({ messages: [{ role: 'user', content: 'hi' }] }));

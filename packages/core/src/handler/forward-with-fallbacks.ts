@@ -10,10 +10,9 @@ import { parseContextOverflow } from '../upstream/context-overflow.js';
 import { upstreamErrorResponse } from '../upstream/upstream-error-response.js';
 import { upstreamRequestHeaders } from '../upstream/upstream-headers.js';
 import { upstreamUrl } from '../upstream/upstream-url.js';
-import { upstreamApi } from '../upstream/upstream-api.js';
 import { callUpstream, clientClosedError, readUpstreamText, type UpstreamCall } from './call-upstream.js';
 import type { LearnedAdjustments } from '../routing/learned-adjustments.js';
-import { prepareContext } from '../routing/prepare-context.js';
+import { prepareForTarget } from '../routing/prepare-context.js';
 import { prepareCooperatively } from '../context/prepare-cooperatively.js';
 import { DEFAULT_REQUEST_TIMEOUT_MS, type RelayHandlerOptions } from '../options/relay-options.js';
 
@@ -108,8 +107,8 @@ export async function forwardWithFallbacks(
         plugins.onUpstreamAttempt(context, { ...attempt, status, error: 'context_length_exceeded', durationMs: Date.now() - started, willRetry: true });
         const adjustment = { factorBoost, contextWindow: overflow.limit };
         learned.learn(target.model, adjustment);
-        const known = { ...(learned.get(target.model) ?? adjustment), outputBeyondWindow: upstreamApi(target.upstream) === 'anthropic' };
-        planned.prepared = await prepareCooperatively(() => prepareContext(body, target.model, options.context || {}, known), { signal: request.signal });
+        const known = learned.get(target.model) ?? adjustment;
+        planned.prepared = await prepareCooperatively(() => prepareForTarget(body, target, options.context || {}, known), { signal: request.signal });
         continue;
       }
       const failure = upstreamErrorResponse(new Response(null, { status, headers: call.response.headers }), text, responseHeaders, target.upstream.apiKey);
@@ -128,22 +127,26 @@ export async function forwardWithFallbacks(
 }
 
 /** The request for an OpenAI-compatible Chat upstream: the fitted messages, the target's model, usage asked for. */
-export function chatUpstreamRequest(request: Request, requestId: string, body: ChatRequest, planned: PlannedTarget): UpstreamRequest {
+export function chatUpstreamRequest(request: Request, requestId: string, body: ChatRequest, planned: PlannedTarget, converted: boolean): UpstreamRequest {
   const { upstream } = planned.target;
   return {
     url: upstreamUrl(upstream.baseURL, 'chat/completions'),
     headers: upstreamRequestHeaders(request.headers, upstream.apiKey, requestId, upstream.headers),
-    body: JSON.stringify(upstreamBody(body, planned)),
+    body: JSON.stringify(upstreamBody(body, planned, converted)),
   };
 }
 
-/** The Chat request a target gets: its model, the fitted messages, usage asked for on streams. */
-export function upstreamBody(body: ChatRequest, planned: PlannedTarget): ChatRequest {
+/**
+ * The Chat request a target gets: its model, the fitted messages, usage asked for on streams. `converted`:
+ * the request came through another protocol, so any `reasoning_content` in it is the relay's own doing.
+ */
+export function upstreamBody(body: ChatRequest, planned: PlannedTarget, converted: boolean): ChatRequest {
   const sent: ChatRequest = { ...body };
   if (planned.target.model !== undefined) sent.model = planned.target.model;
   if (planned.prepared !== undefined) sent.messages = planned.prepared.messages;
-  // Earlier reasoning goes back only to upstreams that ask for it (DeepSeek-style); others may reject the field.
-  if (planned.target.upstream.reasoningContent !== true && sent.messages.some((message) => 'reasoning_content' in message)) {
+  // Thinking carried over from Messages or Responses goes only to upstreams that ask for it (DeepSeek-style);
+  // others may reject the field. A Chat client's own messages are its business and go as sent.
+  if (converted && planned.target.upstream.reasoningContent !== true && sent.messages.some((message) => 'reasoning_content' in message)) {
     sent.messages = sent.messages.map((message) => {
       if (!('reasoning_content' in message)) return message;
       const { reasoning_content: _dropped, ...rest } = message;

@@ -81,7 +81,7 @@ export async function relayConversation(
   const native = api !== 'chat' && decoded.native?.api === api ? decoded.native : undefined;
   // Chat form to an Anthropic upstream: its answers are turned back into Chat, then into the client's protocol.
   const fromAnthropic = api === 'anthropic' && native === undefined;
-  const identity = { id: `chatcmpl-${record.requestId}`, model: decoded.model ?? planned.target.model ?? '', created: Math.floor(Date.now() / 1000) };
+  const identity = () => ({ id: `chatcmpl-${record.requestId}`, model: decoded.model ?? planned.target.model ?? '', created: Math.floor(Date.now() / 1000) });
   record.upstream = planned.target.upstreamName;
   record.upstreamModel = planned.target.model;
   if (planned.prepared !== undefined) {
@@ -98,7 +98,7 @@ export async function relayConversation(
     const text = await readUpstreamText(call, planned.target.upstream.timeoutMs ?? options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS);
     call.settle();
     const parsed = parseUpstreamJson(text);
-    const completion = fromAnthropic ? fromMessagesResponse(parsed, identity) : parsed;
+    const completion = fromAnthropic ? fromMessagesResponse(parsed, identity()) : parsed;
     recordUsage(record, native !== undefined ? native.usage(completion) : (completion as { usage?: Usage } | null)?.usage);
     // A whole answer's usage is known before the headers go: the share read from the provider's cache joins the report.
     const report = headers.get('x-llm-relay-context');
@@ -132,7 +132,7 @@ export async function relayConversation(
       finish();
     },
   };
-  const chatStream = fromAnthropic ? upstreamBody.pipeThrough(messagesSseToChatSse(identity)) : upstreamBody;
+  const chatStream = fromAnthropic ? upstreamBody.pipeThrough(messagesSseToChatSse(identity())) : upstreamBody;
   const relayed =
     native !== undefined
       ? observeEventStream(upstreamBody, { ...streamOptions, onEvent: observeNative(native, record), errorEvent: native.errorEvent })
@@ -146,14 +146,13 @@ export async function relayConversation(
 function upstreamRequestFor(request: Request, requestId: string, decoded: DecodedRequest, planned: PlannedTarget, options: RelayHandlerOptions): UpstreamRequest {
   const { upstream, model, upstreamName } = planned.target;
   const api = upstreamApi(upstream);
-  if (api === 'chat') return chatUpstreamRequest(request, requestId, decoded.chat, planned);
+  const converted = decoded.passthrough !== true;
+  if (api === 'chat') return chatUpstreamRequest(request, requestId, decoded.chat, planned, converted);
   if (api === 'anthropic' && decoded.native?.api !== 'anthropic') {
-    const contextConfig = options.context === false ? undefined : options.context;
-    const maxOutputTokens = modelLimits(model, contextConfig?.models).maxOutputTokens;
     return {
       url: upstreamUrl(upstream.baseURL, 'messages'),
       headers: upstreamRequestHeaders(request.headers, upstream.apiKey, requestId, upstream.headers, api),
-      body: JSON.stringify(anthropicUpstreamBody(upstreamBody(decoded.chat, planned), { model: model ?? decoded.model ?? '', maxOutputTokens })),
+      body: JSON.stringify(anthropicUpstreamBody(upstreamBody(decoded.chat, planned, converted), { model: model ?? decoded.model ?? '', maxOutputTokens: outputLimit(model, options) })),
       normalizeError: (status, text, headers) => {
         const error = anthropicUpstreamError({ status, body: text, headers });
         return { status: error.status, text: JSON.stringify({ error: { message: error.message, type: error.type, param: null, code: error.code } }) };
@@ -167,8 +166,7 @@ function upstreamRequestFor(request: Request, requestId: string, decoded: Decode
       message: `The upstream "${upstreamName}" speaks the ${api} API; in this version only clients of that same API can reach it. Route this model to an OpenAI-compatible (chat) upstream.`,
     });
   }
-  const contextConfig = options.context === false ? undefined : options.context;
-  const limit = decoded.clampOutput === true ? modelLimits(model, contextConfig?.models).maxOutputTokens : undefined;
+  const limit = decoded.clampOutput === true ? outputLimit(model, options) : undefined;
   return {
     url: upstreamUrl(upstream.baseURL, decoded.native.endpoint),
     headers: upstreamRequestHeaders(request.headers, upstream.apiKey, requestId, upstream.headers, api),
@@ -195,10 +193,14 @@ function observeNative(native: NativeRequest, record: RequestRecord) {
 
 /** A client's `max_tokens` above the model's output limit would be refused upstream and shrink the budget. */
 function clampOutput(decoded: DecodedRequest, target: Target | undefined, options: RelayHandlerOptions): void {
-  const contextConfig = options.context === false ? undefined : options.context;
-  const limit = modelLimits(target?.model, contextConfig?.models).maxOutputTokens;
+  const limit = outputLimit(target?.model, options);
   const body = decoded.chat;
   if (typeof body.max_tokens === 'number' && body.max_tokens > limit) body.max_tokens = limit;
+}
+
+/** The most a model writes, with the configured per-model overrides. */
+function outputLimit(model: string | undefined, options: RelayHandlerOptions): number {
+  return modelLimits(model, options.context === false ? undefined : options.context?.models).maxOutputTokens;
 }
 
 /** A whole completion for a client that asked for a stream, written as the one-chunk stream it amounts to. */

@@ -1,11 +1,10 @@
 import { RelayError } from '../errors/relay-error.js';
 import type { TruncateResult } from '../context/truncate-context.js';
 import type { LearnedAdjustments } from './learned-adjustments.js';
-import { prepareContext } from './prepare-context.js';
+import { prepareForTarget } from './prepare-context.js';
 import type { ContextConfig } from '../options/relay-options.js';
 import type { ChatRequest } from '../types/chat.js';
 import type { Target } from './resolve-targets.js';
-import { upstreamApi } from '../upstream/upstream-api.js';
 
 export interface PlannedTarget {
   target: Target;
@@ -31,10 +30,8 @@ export function planTargets(body: ChatRequest, targets: Target[], context: Conte
     let result = prepared.get(index);
     if (result === undefined) {
       try {
-        const target = targets[index];
-        const model = target?.model;
-        const outputBeyondWindow = target !== undefined && upstreamApi(target.upstream) === 'anthropic';
-        result = prepareContext(body, model, context, { ...learned?.get(model), outputBeyondWindow });
+        const target = targets[index] as Target;
+        result = prepareForTarget(body, target, context, learned?.get(target.model));
       } catch (error) {
         if (!RelayError.isInstance(error)) throw error;
         result = error;

@@ -3,6 +3,8 @@ import { DEFAULT_LIMITS, modelLimits } from '../context/model-windows.js';
 import { truncateContext, type TruncateResult } from '../context/truncate-context.js';
 import { matchesGlob } from '../models/glob.js';
 import type { ChatRequest } from '../types/chat.js';
+import { upstreamApi } from '../upstream/upstream-api.js';
+import type { Target } from './resolve-targets.js';
 import type { ContextConfig } from '../options/relay-options.js';
 
 export interface ContextAdjustment {
@@ -16,6 +18,11 @@ export interface ContextAdjustment {
    * would leave a 200k window a 68k budget. The usual reserve (the model's output limit, at most 8,192) holds.
    */
   outputBeyondWindow?: boolean;
+}
+
+/** The context step of a request for one target: what was learned about its model, and what its API allows. */
+export function prepareForTarget(request: ChatRequest, target: Target, config: ContextConfig, learned: ContextAdjustment | undefined): TruncateResult {
+  return prepareContext(request, target.model, config, { ...learned, outputBeyondWindow: upstreamApi(target.upstream) === 'anthropic' });
 }
 
 /** The context step of a chat request: the model's window, the output reserve, then `truncateContext`. */

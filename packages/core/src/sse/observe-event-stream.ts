@@ -1,18 +1,12 @@
 import type { EventSourceMessage } from 'eventsource-parser';
 import type { RelayError } from '../errors/relay-error.js';
-import { streamError } from './stream-error.js';
-import { silenceError, UpstreamEvents, type StreamOutcome } from './upstream-events.js';
+import { earlyEndError, silenceError, UpstreamEvents, type StreamOutcome, type StreamStageOptions } from './upstream-events.js';
 
-export interface ObserveStreamOptions {
-  idleTimeoutMs: number;
+export interface ObserveStreamOptions extends StreamStageOptions {
   /** Reads each event of the copy; returns true once the event that ends the answer has been seen. */
   onEvent(event: EventSourceMessage): boolean | void;
   /** The protocol's own error event, appended when the upstream fails half-way. */
   errorEvent(error: RelayError): string;
-  maxEventBytes?: number;
-  onFirstByte?(): void;
-  onEnd?(outcome: StreamOutcome, detail?: string): void;
-  onCancel?(): void;
 }
 
 const encoder = new TextEncoder();
@@ -50,7 +44,7 @@ export function observeEventStream(upstream: ReadableStream<Uint8Array>, options
         source.giveUp();
         return end(controller, 'idle_timeout', silenceError(options.idleTimeoutMs));
       }
-      if (read.kind === 'end') return ended ? end(controller, 'completed') : end(controller, 'interrupted', streamError('The upstream closed the stream before it finished'));
+      if (read.kind === 'end') return ended ? end(controller, 'completed') : end(controller, 'interrupted', earlyEndError());
       if (!firstByte) {
         firstByte = true;
         options.onFirstByte?.();

@@ -1,25 +1,15 @@
 import type { EventSourceMessage } from 'eventsource-parser';
 import type { RelayError } from '../errors/relay-error.js';
-import { streamError } from './stream-error.js';
-import { silenceError, UpstreamEvents, type StreamOutcome } from './upstream-events.js';
+import { earlyEndError, silenceError, UpstreamEvents, type StreamOutcome, type StreamStageOptions } from './upstream-events.js';
 import type { Usage } from '../types/chat.js';
 import { sseErrorEvent } from './sse-error-event.js';
 
 export type { StreamOutcome };
 
-
-export interface RelayStreamOptions {
-  /** Longest silence allowed between two upstream reads. */
-  idleTimeoutMs: number;
+export interface RelayStreamOptions extends StreamStageOptions {
   /** The relay asked for usage the client did not want: remove it so the client sees the stream it asked for. */
   stripUsage: boolean;
-  /** Bounds one SSE event; a provider that never ends a line cannot grow our memory. */
-  maxEventBytes?: number;
-  onFirstByte?(): void;
   onUsage?(usage: Usage): void;
-  onEnd?(outcome: StreamOutcome, detail?: string): void;
-  /** Called when the client cancels, to abort the upstream request. */
-  onCancel?(): void;
 }
 
 const encoder = new TextEncoder();
@@ -86,7 +76,7 @@ export function relayEventStream(upstream: ReadableStream<Uint8Array>, options: 
         if (read.kind === 'end') {
           if (pending !== '') break;
           if (done || finished) return end(controller, 'completed');
-          return end(controller, 'interrupted', streamError('The upstream closed the stream before it finished'));
+          return end(controller, 'interrupted', earlyEndError());
         }
       }
       if (!firstByte) {

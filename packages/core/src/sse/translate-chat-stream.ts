@@ -3,20 +3,12 @@ import type { RelayError } from '../errors/relay-error.js';
 import type { StreamWriter } from './stream-writer.js';
 import type { Usage } from '../types/chat.js';
 import { streamError } from './stream-error.js';
-import { silenceError, UpstreamEvents, type StreamOutcome } from './upstream-events.js';
+import { earlyEndError, silenceError, UpstreamEvents, type StreamOutcome, type StreamStageOptions } from './upstream-events.js';
 
-export interface TranslateStreamOptions {
-  /** Longest silence allowed from the upstream. */
-  idleTimeoutMs: number;
+export interface TranslateStreamOptions extends StreamStageOptions {
   /** A protocol with a keep-alive event (Anthropic's `ping`) sends one after this much silence. Default 10 s. */
   pingIntervalMs?: number;
-  /** Bounds one SSE event; a provider that never ends a line cannot grow our memory. */
-  maxEventBytes?: number;
-  onFirstByte?(): void;
   onUsage?(usage: Usage): void;
-  onEnd?(outcome: StreamOutcome, detail?: string): void;
-  /** Called when the client cancels or the relay gives up, to abort the upstream request. */
-  onCancel?(): void;
 }
 
 const encoder = new TextEncoder();
@@ -89,7 +81,7 @@ export function translateChatStream(upstream: ReadableStream<Uint8Array>, writer
         if (read.kind === 'end') {
           if (failed !== undefined) return end(controller, 'upstream_error', failed);
           if (finished) return end(controller, 'completed');
-          return end(controller, 'interrupted', streamError('The upstream closed the stream before it finished'));
+          return end(controller, 'interrupted', earlyEndError());
         }
         if (out !== '') break;
         if (Date.now() - lastEvent >= options.idleTimeoutMs) {

@@ -4,6 +4,18 @@ import { streamError } from './stream-error.js';
 
 export type StreamOutcome = 'completed' | 'upstream_error' | 'idle_timeout' | 'interrupted' | 'client_cancelled';
 
+/** What every stream stage is told: how long a silence may be, how big an event, and whom to tell what. */
+export interface StreamStageOptions {
+  /** Longest silence allowed from the upstream. */
+  idleTimeoutMs: number;
+  /** Bounds one SSE event; a provider that never ends a line cannot grow our memory. Default 16 MiB. */
+  maxEventBytes?: number;
+  onFirstByte?(): void;
+  onEnd?(outcome: StreamOutcome, detail?: string): void;
+  /** Called when the client cancels or the relay gives up, to abort the upstream request. */
+  onCancel?(): void;
+}
+
 /** How one read of the upstream went: bytes parsed, its end, a silence, or a failure that ends the stream. */
 export type ReadResult =
   | { kind: 'bytes'; bytes: Uint8Array }
@@ -84,6 +96,11 @@ export class UpstreamEvents {
     this.options.onCancel?.();
     await this.reader.cancel(reason).catch(() => undefined);
   }
+}
+
+/** The error for an upstream that closed its stream before the answer was whole. */
+export function earlyEndError(): RelayError {
+  return streamError('The upstream closed the stream before it finished');
 }
 
 /** The error for an upstream silent longer than allowed. */
