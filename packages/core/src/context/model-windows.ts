@@ -1,3 +1,4 @@
+import { BoundedCache } from './bounded-cache.js';
 import { matchesGlob } from '../models/glob.js';
 
 export interface ModelLimits {
@@ -58,8 +59,14 @@ export function modelLimits(
   return builtIn(model) ?? fallback;
 }
 
+// A relay sees a handful of model names, each on every request: the table's regexes run once per name.
+const known = new BoundedCache<string, ModelLimits | null>(256, 256 * 256);
+
 function builtIn(model: string): ModelLimits | undefined {
+  const cached = known.get(model);
+  if (cached !== undefined) return cached ?? undefined;
   const name = model.toLowerCase().replace(/^.*\//, '');
-  for (const [pattern, limits] of BUILT_IN) if (pattern.test(name)) return limits;
-  return undefined;
+  const found = BUILT_IN.find(([pattern]) => pattern.test(name))?.[1];
+  known.set(model, found ?? null, model.length);
+  return found;
 }

@@ -132,12 +132,13 @@ export async function relayConversation(
       finish();
     },
   };
+  // Object.assign, not spreads, below: on Node 20 each property after a spread in a literal is a runtime call.
   const chatStream = fromAnthropic ? upstreamBody.pipeThrough(messagesSseToChatSse(identity())) : upstreamBody;
   const relayed =
     native !== undefined
-      ? observeEventStream(upstreamBody, { ...streamOptions, onEvent: observeNative(native, record), errorEvent: native.errorEvent })
+      ? observeEventStream(upstreamBody, Object.assign(streamOptions, { onEvent: observeNative(native, record), errorEvent: native.errorEvent }))
       : decoded.passthrough === true || decoded.writer === undefined
-        ? relayEventStream(chatStream, { ...streamOptions, stripUsage: body.stream_options?.include_usage !== true })
+        ? relayEventStream(chatStream, Object.assign(streamOptions, { stripUsage: body.stream_options?.include_usage !== true }))
         : translateChatStream(chatStream, decoded.writer(), streamOptions);
   return new Response(relayed, { status: call.response.status, headers });
 }
