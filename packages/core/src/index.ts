@@ -36,6 +36,7 @@ export type { RelayErrorInit, RelayErrorType } from './errors/relay-error.js';
 export { errorResponse } from './errors/error-response.js';
 export type { OpenAIErrorBody } from './errors/error-response.js';
 export { parseContextOverflow } from './upstream/context-overflow.js';
+export type { UpstreamFetch, UpstreamRequestInit, UpstreamResponse } from './upstream/upstream-fetch.js';
 
 export { createFakeProvider } from './fake-provider/create-fake-provider.js';
 export { createAnthropicFakeProvider } from './fake-provider/anthropic/create-anthropic-fake-provider.js';

@@ -1,10 +1,11 @@
 import { clientClosedError } from '../errors/client-closed-error.js';
 import { RelayError } from '../errors/relay-error.js';
+import type { UpstreamFetch, UpstreamResponse } from '../upstream/upstream-fetch.js';
 
 export { clientClosedError };
 
 export interface UpstreamCall {
-  response: Response;
+  response: UpstreamResponse;
   /** Cancels the upstream request (client gone, timeout). */
   abort(): void;
   /** Stops the answer timer once the caller has what it waited for. */
@@ -18,7 +19,7 @@ export interface UpstreamCall {
  * the answer timeout. Maps failures to 502 (unreachable) and 504 (no answer in time).
  */
 export async function callUpstream(
-  fetchImpl: typeof fetch,
+  fetchImpl: UpstreamFetch,
   url: string,
   init: { headers: Record<string, string>; body: string },
   clientSignal: AbortSignal | undefined,

@@ -113,7 +113,7 @@ export async function forwardWithFallbacks(
         planned.prepared = await prepareCooperatively(() => prepareForTarget(body, target, options.context || {}, known), { signal: request.signal });
         continue;
       }
-      const failure = upstreamErrorResponse(new Response(null, { status, headers: call.response.headers }), text, responseHeaders, target.upstream.apiKey);
+      const failure = upstreamErrorResponse({ status, headers: call.response.headers }, text, responseHeaders, target.upstream.apiKey);
       if (!isRetryableStatus(status)) {
         plugins.onUpstreamAttempt(context, attempt({ status, durationMs: Date.now() - started, willRetry: false }));
         return failure;

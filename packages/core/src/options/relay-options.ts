@@ -1,5 +1,6 @@
 import type { ModelLimits } from '../context/model-windows.js';
 import type { TruncateOptions } from '../context/truncate-context.js';
+import type { UpstreamFetch } from '../upstream/upstream-fetch.js';
 import type { ModelMapConfig } from '../models/map-model.js';
 import type { RelayPlugin } from '../plugins/relay-plugin.js';
 import type { RequestRecord } from '../plugins/request-record.js';
@@ -71,8 +72,11 @@ export interface RelayHandlerOptions {
   plugins?: RelayPlugin[];
   /** Context engine settings; `false` forwards messages untouched. */
   context?: ContextConfig | false;
-  /** The fetch used for upstream calls (the CLI passes undici's, with a keep-alive pool). */
-  fetch?: typeof fetch;
+  /**
+   * The client for upstream calls: global `fetch` by default, or anything of `UpstreamFetch`'s shape (the
+   * CLI passes undici's keep-alive pool, whose whole answers skip the Web stream a `Response` would build).
+   */
+  fetch?: UpstreamFetch;
   /** Largest request body accepted. Default 32 MiB. */
   maxBodyBytes?: number;
   /** Longest wait for the upstream's answer (its headers, or its whole body when not streaming). Default 600,000 ms. */

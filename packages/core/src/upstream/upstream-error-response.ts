@@ -6,7 +6,7 @@ import { passResponseHeaders } from './upstream-headers.js';
  * An upstream's error answer, passed back with its status: as it came when it is already OpenAI-shaped,
  * wrapped in that shape otherwise. Any echo of the provider key is redacted first.
  */
-export function upstreamErrorResponse(upstream: Response, rawText: string, baseHeaders: Headers, apiKey: string | undefined): Response {
+export function upstreamErrorResponse(upstream: { status: number; headers: Headers }, rawText: string, baseHeaders: Headers, apiKey: string | undefined): Response {
   const headers = new Headers(baseHeaders);
   passResponseHeaders(upstream.headers, headers);
   const text = apiKey !== undefined && apiKey.length >= 4 ? rawText.split(apiKey).join('[redacted]') : rawText;
