@@ -1,4 +1,4 @@
-import { BoundedCache } from './bounded-cache.js';
+import { BoundedCache } from '../util/bounded-cache.js';
 import { matchesGlob } from '../models/glob.js';
 
 export interface ModelLimits {

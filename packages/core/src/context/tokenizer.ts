@@ -1,5 +1,5 @@
 import * as o200k from 'gpt-tokenizer/encoding/o200k_base';
-import { BoundedCache } from './bounded-cache.js';
+import { BoundedCache } from '../util/bounded-cache.js';
 import { MAX_STRETCH, scanPieces } from './bpe-pieces.js';
 import { activeDeferral } from './deferred-work.js';
 

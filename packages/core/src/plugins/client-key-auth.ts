@@ -1,7 +1,8 @@
 import { RelayError } from '../errors/relay-error.js';
 import { matchesGlob } from '../models/glob.js';
 import { constantTimeEqual, fromHex, sha256 } from './constant-time-equal.js';
-import type { RelayPlugin } from './relay-plugin.js';
+import type { RelayContext, RelayPlugin } from './relay-plugin.js';
+import { BoundedCache } from '../util/bounded-cache.js';
 
 export interface ClientKey {
   /** What logs and metrics call this key. */
@@ -44,23 +45,39 @@ export function clientKeyAuth(keys: readonly ClientKey[], options: ClientKeyAuth
   );
   let ready: Uint8Array[] | undefined;
   void digests.then((list) => (ready = list), () => undefined);
+  // A client sends the same key on every request: its digest is worked out once. Wrong keys are kept too
+  // (bounded), so a flood of them costs no more than one hash each; the comparison below stays constant-time.
+  const presentedDigests = new BoundedCache<string, Uint8Array>(1_024, 1_024 * 256);
+  const digestOf = (presented: string): Uint8Array | Promise<Uint8Array> => {
+    const known = presentedDigests.get(presented);
+    if (known !== undefined) return known;
+    const digest = hash(presented);
+    if (digest instanceof Uint8Array) presentedDigests.set(presented, digest, presented.length);
+    else void digest.then((value) => presentedDigests.set(presented, value, presented.length), () => undefined);
+    return digest;
+  };
+  const accept = (context: RelayContext, digest: Uint8Array, candidates: Uint8Array[]): void => {
+    let matched: ClientKey | undefined;
+    // Every key is compared, so the time taken does not tell which one came close.
+    candidates.forEach((candidate, index) => {
+      if (constantTimeEqual(candidate, digest) && matched === undefined) matched = keys[index];
+    });
+    if (matched === undefined) throw new RelayError({ status: 401, code: 'invalid_api_key', message: 'Incorrect API key provided.' });
+    context.record.keyName = matched.name;
+    context.state.clientKey = matched;
+  };
   return {
     name: 'client-key-auth',
-    async onRequest(context) {
+    // Synchronous once the digests are known: no promise and no microtask on the hot path.
+    onRequest(context) {
       if (context.route === 'health') return;
       const presented = presentedKey(context.request);
       if (presented === undefined) {
         throw new RelayError({ status: 401, code: 'missing_api_key', message: 'This relay requires an API key: send `Authorization: Bearer <key>` or `x-api-key: <key>`.' });
       }
-      const digest = await hash(presented);
-      let matched: ClientKey | undefined;
-      // Every key is compared, so the time taken does not tell which one came close.
-      (ready ?? (await digests)).forEach((candidate, index) => {
-        if (constantTimeEqual(candidate, digest) && matched === undefined) matched = keys[index];
-      });
-      if (matched === undefined) throw new RelayError({ status: 401, code: 'invalid_api_key', message: 'Incorrect API key provided.' });
-      context.record.keyName = matched.name;
-      context.state.clientKey = matched;
+      const digest = digestOf(presented);
+      if (digest instanceof Uint8Array && ready !== undefined) return accept(context, digest, ready);
+      return Promise.all([digest, digests]).then(([value, list]) => accept(context, value, list));
     },
     beforeForward(context, info) {
       const key = context.state.clientKey as ClientKey | undefined;

@@ -5,12 +5,19 @@ import type { ForwardInfo, RelayContext, RelayPlugin, UpstreamAttempt } from './
 export class PluginRunner {
   constructor(private readonly plugins: readonly RelayPlugin[]) {}
 
+  // Hooks that answer synchronously are not awaited: each await is a microtask turn on every request.
   async onRequest(context: RelayContext): Promise<void> {
-    for (const plugin of this.plugins) if (plugin.onRequest) await plugin.onRequest(context);
+    for (const plugin of this.plugins) {
+      const pending = plugin.onRequest?.(context);
+      if (pending !== undefined) await pending;
+    }
   }
 
   async beforeForward(context: RelayContext, info: ForwardInfo): Promise<void> {
-    for (const plugin of this.plugins) if (plugin.beforeForward) await plugin.beforeForward(context, info);
+    for (const plugin of this.plugins) {
+      const pending = plugin.beforeForward?.(context, info);
+      if (pending !== undefined) await pending;
+    }
   }
 
   onUpstreamAttempt(context: RelayContext, attempt: UpstreamAttempt): void {

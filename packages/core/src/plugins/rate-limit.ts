@@ -36,7 +36,16 @@ export function rateLimit(options: RateLimitOptions): RelayPlugin {
   const now = options.now ?? Date.now;
   const windowMs = options.windowMs ?? 60_000;
   const prefix = options.prefix ?? 'llm-relay:rl:';
-  const keyFor = (kind: 'req' | 'tok', name: string) => `${prefix}${kind}:${name}`;
+  // Bucket keys per key name, made once: a relay has a handful of key names, each on every request.
+  const bucketKeys = new Map<string, { req: string; tok: string }>();
+  const keyFor = (kind: 'req' | 'tok', name: string): string => {
+    let known = bucketKeys.get(name);
+    if (known === undefined) {
+      known = { req: `${prefix}req:${name}`, tok: `${prefix}tok:${name}` };
+      if (bucketKeys.size < 10_000) bucketKeys.set(name, known);
+    }
+    return known[kind];
+  };
 
   return {
     name: 'rate-limit',
@@ -64,7 +73,7 @@ export function rateLimit(options: RateLimitOptions): RelayPlugin {
         type: 'rate_limit_error',
         code: 'rate_limit_exceeded',
         message: `Rate limit reached for key "${name}" on ${what.join(' and ')}. Retry in ${formatDuration(retryAfterMs)}.`,
-        headers: { 'retry-after': String(Math.max(1, Math.ceil(retryAfterMs / 1000))), ...headerRecord(requests, tokens) },
+        headers: Object.assign({ 'retry-after': String(Math.max(1, Math.ceil(retryAfterMs / 1000))) }, headerRecord(requests, tokens)),
       });
     },
     onResponse(context: RelayContext) {
@@ -81,19 +90,28 @@ function splitBuckets(buckets: BucketState[], limits: RateLimits): [BucketState 
   return [buckets[0], buckets[1]];
 }
 
+/** The `x-ratelimit-*` headers of the two buckets, one by one (on every request: no record in between). */
+function eachHeader(requests: BucketState | undefined, tokens: BucketState | undefined, set: (name: string, value: string) => void): void {
+  if (requests !== undefined) {
+    set('x-ratelimit-limit-requests', String(requests.limit));
+    set('x-ratelimit-remaining-requests', String(requests.remaining));
+    set('x-ratelimit-reset-requests', formatDuration(requests.resetMs));
+  }
+  if (tokens !== undefined) {
+    set('x-ratelimit-limit-tokens', String(tokens.limit));
+    set('x-ratelimit-remaining-tokens', String(tokens.remaining));
+    set('x-ratelimit-reset-tokens', formatDuration(tokens.resetMs));
+  }
+}
+
 function headerRecord(requests: BucketState | undefined, tokens: BucketState | undefined): Record<string, string> {
   const headers: Record<string, string> = {};
-  for (const [kind, bucket] of [['requests', requests], ['tokens', tokens]] as const) {
-    if (bucket === undefined) continue;
-    headers[`x-ratelimit-limit-${kind}`] = String(bucket.limit);
-    headers[`x-ratelimit-remaining-${kind}`] = String(bucket.remaining);
-    headers[`x-ratelimit-reset-${kind}`] = formatDuration(bucket.resetMs);
-  }
+  eachHeader(requests, tokens, (name, value) => (headers[name] = value));
   return headers;
 }
 
 function setHeaders(target: Headers, requests: BucketState | undefined, tokens: BucketState | undefined): void {
-  for (const [name, value] of Object.entries(headerRecord(requests, tokens))) target.set(name, value);
+  eachHeader(requests, tokens, (name, value) => target.set(name, value));
 }
 
 /** OpenAI's reset format: `20ms`, `1.5s`, `6m0s`. */

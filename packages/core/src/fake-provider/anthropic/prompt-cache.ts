@@ -1,4 +1,4 @@
-import { BoundedCache } from '../../context/bounded-cache.js';
+import { BoundedCache } from '../../util/bounded-cache.js';
 import { fnv1a } from './fnv1a.js';
 import type { PrefixBlock } from './prefix-blocks.js';
 
