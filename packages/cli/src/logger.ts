@@ -8,8 +8,14 @@ import type { RelayPlugin, RequestRecord } from '@llm-relay/core';
 export async function createLogger(level: string, destination?: NodeJS.WritableStream, prettyOutput = false): Promise<Logger> {
   // pino-pretty is loaded only when asked for (~10 MB).
   const stream = prettyOutput ? (await import('pino-pretty')).default({ colorize: true, destination: 1 }) : (destination ?? bufferedStdout());
-  return pino({ level, base: { service: 'llm-relay' }, timestamp: pino.stdTimeFunctions.isoTime }, stream);
+  const logger = pino({ level, base: { service: SERVICE }, timestamp: pino.stdTimeFunctions.isoTime }, stream);
+  if (!prettyOutput) jsonLines.set(logger, stream);
+  return logger;
 }
+
+const SERVICE = 'llm-relay';
+// Loggers made here that write plain JSON lines, with their stream: the request line can skip pino's formatting.
+const jsonLines = new WeakMap<Logger, { write(line: string): unknown }>();
 
 // Lines are gathered into 4 KiB writes (one syscall for many requests under load) and flushed at least
 // every 250 ms and on exit, so a quiet relay's lines still appear at once to the eye.
@@ -37,32 +43,49 @@ export function requestLogger(logger: Logger): RelayPlugin {
 /** The one log line per request. Carries no header values, so no key can leak through it. */
 export function logRequest(logger: Logger, record: RequestRecord): void {
   const level = record.status >= 500 ? 'error' : record.status >= 400 || record.outcome !== undefined && record.outcome !== 'completed' ? 'warn' : 'info';
-  logger[level](
-    {
-      requestId: record.requestId,
-      key: record.keyName,
-      method: record.method,
-      path: record.path,
-      protocol: record.protocol,
-      status: record.status,
-      model: record.model,
-      upstreamModel: record.upstreamModel,
-      stream: record.stream,
-      promptTokens: record.promptTokens,
-      completionTokens: record.completionTokens,
-      cachedTokens: record.cachedTokens,
-      cacheWriteTokens: record.cacheWriteTokens,
-      durationMs: record.durationMs,
-      ttfbMs: record.ttfbMs,
-      upstream: record.upstream,
-      attempts: record.attempts,
-      contextFallback: record.contextFallback,
-      rateLimit: record.rateLimit,
-      outcome: record.outcome,
-      truncation: record.truncation?.stage === 'none' ? undefined : record.truncation,
-      dropped: record.dropped,
-      error: record.error,
-    },
-    'request',
-  );
+  if (!logger.isLevelEnabled(level)) return;
+  const stream = jsonLines.get(logger);
+  // pino formats a line field by field (about 7 us for this one, 5% of a small request's time in the relay);
+  // JSON.stringify writes the same line, in pino's key order and time format, to the same stream for a
+  // fraction of that. Other loggers (pretty, a caller's own) go through pino.
+  if (stream !== undefined) {
+    stream.write(`${JSON.stringify(requestFields(LEVELS[level], new Date().toISOString(), record))}\n`);
+    return;
+  }
+  const { level: _level, time: _time, service: _service, msg: _msg, ...fields } = requestFields(0, '', record);
+  logger[level](fields, 'request');
+}
+
+const LEVELS = { info: 30, warn: 40, error: 50 } as const;
+
+function requestFields(level: number, time: string, record: RequestRecord) {
+  return {
+    level,
+    time,
+    service: SERVICE,
+    requestId: record.requestId,
+    key: record.keyName,
+    method: record.method,
+    path: record.path,
+    protocol: record.protocol,
+    status: record.status,
+    model: record.model,
+    upstreamModel: record.upstreamModel,
+    stream: record.stream,
+    promptTokens: record.promptTokens,
+    completionTokens: record.completionTokens,
+    cachedTokens: record.cachedTokens,
+    cacheWriteTokens: record.cacheWriteTokens,
+    durationMs: record.durationMs,
+    ttfbMs: record.ttfbMs,
+    upstream: record.upstream,
+    attempts: record.attempts,
+    contextFallback: record.contextFallback,
+    rateLimit: record.rateLimit,
+    outcome: record.outcome,
+    truncation: record.truncation?.stage === 'none' ? undefined : record.truncation,
+    dropped: record.dropped,
+    error: record.error,
+    msg: 'request',
+  };
 }
