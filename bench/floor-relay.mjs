@@ -16,7 +16,8 @@ async function handler(request) {
     path: `${pathname}${search}`,
     method: request.method,
     headers: { 'content-type': request.headers.get('content-type') ?? 'application/json', 'accept-encoding': 'identity' },
-    body: request.body === null ? null : new Uint8Array(await request.arrayBuffer()),
+    // Not `request.body`: on the relay's adapter that getter builds the full Request with its body stream.
+    body: request.method === 'GET' || request.method === 'HEAD' ? null : new Uint8Array(await request.arrayBuffer()),
   });
   const type = String(answer.headers['content-type'] ?? 'application/json');
   const body = type.startsWith('text/event-stream') ? Readable.toWeb(answer.body) : await answer.body.arrayBuffer();
