@@ -1,5 +1,6 @@
 import pino, { type Logger } from 'pino';
 import type { RelayPlugin, RequestRecord } from '@llm-relay/core';
+import { LineBatcher } from './line-batcher.js';
 
 /**
  * JSON lines on stdout, one object per line, for log shippers. `pretty` (a flag, for a person at a
@@ -17,13 +18,17 @@ const SERVICE = 'llm-relay';
 // Loggers made here that write plain JSON lines, with their stream: the request line can skip pino's formatting.
 const jsonLines = new WeakMap<Logger, { write(line: string): unknown }>();
 
-// Lines are gathered into 4 KiB writes (one syscall for many requests under load) and flushed at least
-// every 250 ms and on exit, so a quiet relay's lines still appear at once to the eye.
+// Lines are gathered per event-loop turn, then into 4 KiB writes (one syscall for many requests under
+// load), flushed at least every 250 ms and on exit, so a quiet relay's lines still appear at once to the eye.
 function bufferedStdout() {
   const destination = pino.destination({ dest: 1, sync: false, minLength: 4096 });
   setInterval(() => destination.flush(), 250).unref();
-  process.once('exit', () => destination.flushSync());
-  return destination;
+  const batcher = new LineBatcher(destination);
+  process.once('exit', () => {
+    batcher.flush();
+    destination.flushSync();
+  });
+  return batcher;
 }
 
 /** The CLI's logging, as a plugin on the relay's hooks: one line per request, one per failed upstream call. */
