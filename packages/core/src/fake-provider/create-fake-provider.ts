@@ -135,7 +135,7 @@ export function createFakeProvider(options: FakeProviderOptions = {}): FakeProvi
     }
     const dropAfter = failure !== undefined && 'dropAfterChunks' in failure ? failure.dropAfterChunks : undefined;
     const events = streamEvents(id, model, reply, usage, options.chunks ?? 8, body.stream_options?.include_usage === true);
-    return new Response(sseEventStream(events.map((event) => `data: ${event}\n\n`), delay, dropAfter, stats, request.signal), {
+    return new Response(sseEventStream(events, delay, dropAfter, stats, request.signal), {
       headers: { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', 'x-request-id': `fake-${stats.requests}` },
     });
   };
@@ -143,6 +143,11 @@ export function createFakeProvider(options: FakeProviderOptions = {}): FakeProvi
   return { handler, fail: (failure) => failures.push(failure), stats, requests };
 }
 
+/**
+ * The stream's writes, each framed. The usage chunk goes in the same write as the finish, as OpenAI sends
+ * it: paced on its own, it made every client that asked for usage (the relay always does) wait one more
+ * chunk delay for the end.
+ */
 function streamEvents(id: string, model: string, reply: FakeReply, usage: Usage, chunks: number, includeUsage: boolean): string[] {
   const created = Math.floor(Date.now() / 1000);
   const chunk = (delta: Record<string, unknown>, finish: string | null) =>
@@ -158,9 +163,10 @@ function streamEvents(id: string, model: string, reply: FakeReply, usage: Usage,
     for (const piece of split(reply.content ?? '', chunks)) events.push(chunk({ content: piece }, null));
   }
   events.push(chunk({}, reply.toolCalls ? 'tool_calls' : 'stop'));
-  if (includeUsage) events.push(JSON.stringify({ id, object: 'chat.completion.chunk', created, model, choices: [], usage }));
-  events.push('[DONE]');
-  return events;
+  const framed = events.map((event) => `data: ${event}\n\n`);
+  if (includeUsage) framed[framed.length - 1] += `data: ${JSON.stringify({ id, object: 'chat.completion.chunk', created, model, choices: [], usage })}\n\n`;
+  framed.push('data: [DONE]\n\n');
+  return framed;
 }
 
 function split(text: string, parts: number): string[] {

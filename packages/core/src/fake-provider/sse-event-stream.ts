@@ -6,8 +6,9 @@ export interface StreamStats {
 }
 
 /**
- * A response body that sends framed SSE events one by one: `delayMs` before each, and after `dropAfter`
- * events the connection breaks (the stream errors, with no message_stop), as a failing upstream does.
+ * A response body that sends framed SSE writes (an event, or a few that go together) one by one: `delayMs`
+ * before each, and after `dropAfter` writes the connection breaks (the stream errors, with no message_stop),
+ * as a failing upstream does.
  * Counts a stream read to its end as completed, and one the client cancelled as aborted.
  */
 export function sseEventStream(events: readonly string[], delayMs: number, dropAfter: number | undefined, stats: StreamStats, signal: AbortSignal): ReadableStream<Uint8Array> {
