@@ -1,5 +1,6 @@
 import type { RelayPlugin } from '@llm-relay/core';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { PendingCounts } from './pending-counts.js';
 
 /**
  * Prometheus metrics, fed by the relay's plugin hooks. Labels use the backend model and the key's name,
@@ -8,7 +9,19 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom
 export function createMetrics(registry = new Registry()): { registry: Registry; plugin: RelayPlugin } {
   collectDefaultMetrics({ register: registry, prefix: 'llm_relay_process_' });
   const registers = [registry];
-  const requests = new Counter({ name: 'llm_relay_requests_total', help: 'Requests by route, status, backend model and client key', labelNames: ['route', 'status', 'model', 'key'], registers });
+  // The per-request counters are summed here and handed to prom-client when /metrics is read.
+  const pendingRequests = new PendingCounts<'route' | 'status' | 'model' | 'key'>();
+  const pendingTokens = { prompt: new PendingCounts<'model' | 'key'>(), completion: new PendingCounts<'model' | 'key'>(), read: new PendingCounts<'model' | 'key'>(), write: new PendingCounts<'model' | 'key'>() };
+  let inFlightCount = 0;
+  const requests = new Counter({
+    name: 'llm_relay_requests_total',
+    help: 'Requests by route, status, backend model and client key',
+    labelNames: ['route', 'status', 'model', 'key'],
+    registers,
+    collect() {
+      pendingRequests.flushInto(this);
+    },
+  });
   const duration = new Histogram({
     name: 'llm_relay_request_duration_seconds',
     help: 'Whole request time, streams until their end',
@@ -17,21 +30,38 @@ export function createMetrics(registry = new Registry()): { registry: Registry; 
     registers,
   });
   const ttfb = new Histogram({ name: 'llm_relay_time_to_first_byte_seconds', help: 'Until the first body byte went to the client', labelNames: ['route', 'stream'], buckets: [0.001, 0.005, 0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30], registers });
-  const promptTokens = new Counter({ name: 'llm_relay_prompt_tokens_total', help: 'Prompt tokens reported by the upstream', labelNames: ['model', 'key'], registers });
-  const cacheRead = new Counter({ name: 'llm_relay_cache_read_tokens_total', help: 'Prompt tokens the upstream read from its prompt cache', labelNames: ['model', 'key'], registers });
-  const cacheWrite = new Counter({ name: 'llm_relay_cache_write_tokens_total', help: 'Prompt tokens the upstream wrote to its prompt cache', labelNames: ['model', 'key'], registers });
-  const completionTokens = new Counter({ name: 'llm_relay_completion_tokens_total', help: 'Completion tokens reported by the upstream', labelNames: ['model', 'key'], registers });
+  const tokenCounter = (name: string, help: string, pending: PendingCounts<'model' | 'key'>) =>
+    new Counter({
+      name,
+      help,
+      labelNames: ['model', 'key'],
+      registers,
+      collect() {
+        pending.flushInto(this);
+      },
+    });
+  tokenCounter('llm_relay_prompt_tokens_total', 'Prompt tokens reported by the upstream', pendingTokens.prompt);
+  tokenCounter('llm_relay_cache_read_tokens_total', 'Prompt tokens the upstream read from its prompt cache', pendingTokens.read);
+  tokenCounter('llm_relay_cache_write_tokens_total', 'Prompt tokens the upstream wrote to its prompt cache', pendingTokens.write);
+  tokenCounter('llm_relay_completion_tokens_total', 'Completion tokens reported by the upstream', pendingTokens.completion);
   const truncations = new Counter({ name: 'llm_relay_truncations_total', help: 'Requests the context engine shortened, by furthest stage', labelNames: ['stage'], registers });
   const removedTokens = new Counter({ name: 'llm_relay_truncated_tokens_total', help: 'Prompt tokens removed by the context engine', registers });
   const upstreamErrors = new Counter({ name: 'llm_relay_upstream_errors_total', help: 'Failed upstream calls by upstream and status (0: no answer)', labelNames: ['upstream', 'status'], registers });
   const retries = new Counter({ name: 'llm_relay_upstream_retries_total', help: 'Upstream calls followed by another try (retry or fallback)', labelNames: ['upstream'], registers });
   const rateLimited = new Counter({ name: 'llm_relay_rate_limited_total', help: 'Requests refused by a rate limit', labelNames: ['key'], registers });
-  const inFlight = new Gauge({ name: 'llm_relay_in_flight_requests', help: 'Requests being served now', registers });
+  new Gauge({
+    name: 'llm_relay_in_flight_requests',
+    help: 'Requests being served now',
+    registers,
+    collect() {
+      this.set(inFlightCount);
+    },
+  });
 
   const plugin: RelayPlugin = {
     name: 'metrics',
     onRequest(context) {
-      inFlight.inc();
+      inFlightCount += 1;
       context.state.metricsInFlight = true;
     },
     onUpstreamAttempt(_context, attempt) {
@@ -40,17 +70,19 @@ export function createMetrics(registry = new Registry()): { registry: Registry; 
     },
     onResponse(context) {
       const { record } = context;
-      if (context.state.metricsInFlight === true) inFlight.dec();
+      if (context.state.metricsInFlight === true) inFlightCount -= 1;
       const key = record.keyName ?? '';
       const model = record.upstreamModel ?? '';
       const stream = String(record.stream === true);
-      requests.inc({ route: context.route, status: String(record.status), model, key });
+      const status = String(record.status);
+      pendingRequests.add({ route: context.route, status, model, key }, `${context.route}\u0000${status}\u0000${model}\u0000${key}`);
       duration.observe({ route: context.route, stream }, record.durationMs / 1000);
       if (record.ttfbMs !== undefined) ttfb.observe({ route: context.route, stream }, record.ttfbMs / 1000);
-      if (record.promptTokens !== undefined) promptTokens.inc({ model, key }, record.promptTokens);
-      if (record.completionTokens !== undefined) completionTokens.inc({ model, key }, record.completionTokens);
-      if (record.cachedTokens !== undefined) cacheRead.inc({ model, key }, record.cachedTokens);
-      if (record.cacheWriteTokens !== undefined) cacheWrite.inc({ model, key }, record.cacheWriteTokens);
+      const modelKey = `${model}\u0000${key}`;
+      if (record.promptTokens !== undefined) pendingTokens.prompt.add({ model, key }, modelKey, record.promptTokens);
+      if (record.completionTokens !== undefined) pendingTokens.completion.add({ model, key }, modelKey, record.completionTokens);
+      if (record.cachedTokens !== undefined) pendingTokens.read.add({ model, key }, modelKey, record.cachedTokens);
+      if (record.cacheWriteTokens !== undefined) pendingTokens.write.add({ model, key }, modelKey, record.cacheWriteTokens);
       if (record.truncation !== undefined && record.truncation.stage !== 'none') {
         truncations.inc({ stage: record.truncation.stage });
         removedTokens.inc(record.truncation.tokensBefore - record.truncation.tokensAfter);
