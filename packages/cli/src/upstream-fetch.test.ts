@@ -21,6 +21,8 @@ beforeAll(async () => {
         res.writeHead(200, { 'content-type': 'text/event-stream' });
         res.write('data: 1\n\n');
         setTimeout(() => res.end('data: [DONE]\n\n'), 20);
+      } else if (req.url === '/big') {
+        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ text: 'x'.repeat(512 * 1024) }));
       } else if (req.url === '/empty') {
         res.writeHead(204).end();
       } else {
@@ -61,6 +63,14 @@ describe('pooledFetch', () => {
     await reader.cancel();
     const second = await post(client.fetch, '/stream');
     expect(await second.text()).toBe('data: 1\n\ndata: [DONE]\n\n');
+    await client.close();
+  });
+
+  it('never holds a pooled connection for a whole answer nobody read', { timeout: 20_000 }, async () => {
+    const client = pooledFetch();
+    // More unread answers than the pool has connections (256), each too big for undici's buffer: an unread
+    // one would keep its socket paused and busy, and the 257th call would wait for ever.
+    for (let i = 0; i < 260; i += 1) expect((await post(client.fetch, '/big')).status).toBe(200);
     await client.close();
   });
 

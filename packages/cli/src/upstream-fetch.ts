@@ -29,19 +29,21 @@ class PooledAnswer implements UpstreamResponse {
   readonly status: number;
   readonly headers = new Headers();
   readonly body: ReadableStream<Uint8Array> | null = null;
-  readonly #source: Dispatcher.ResponseData['body'];
+  // A whole body is read at once, whether or not the caller gets to it: an unread body would hold its
+  // pooled connection. A failed read is the caller's to see through text(), never an unhandled rejection.
+  readonly #whole: Promise<string> | undefined;
 
   constructor(answer: Dispatcher.ResponseData) {
     this.status = answer.statusCode;
-    this.#source = answer.body;
     for (const [name, value] of Object.entries(answer.headers)) {
       if (Array.isArray(value)) for (const item of value) this.headers.append(name, item);
       else if (value !== undefined) this.headers.set(name, value);
     }
     if (this.headers.get('content-type')?.startsWith('text/event-stream') === true) {
       this.body = Readable.toWeb(answer.body) as ReadableStream<Uint8Array>;
-    } else if (this.status === 204 || this.status === 304) {
-      answer.body.resume();
+    } else {
+      this.#whole = answer.body.text();
+      this.#whole.catch(() => undefined);
     }
   }
 
@@ -50,6 +52,6 @@ class PooledAnswer implements UpstreamResponse {
   }
 
   text(): Promise<string> {
-    return this.body === null ? this.#source.text() : new Response(this.body).text();
+    return this.#whole ?? new Response(this.body).text();
   }
 }
