@@ -49,25 +49,21 @@ export function requestLogger(logger: Logger): RelayPlugin {
 export function logRequest(logger: Logger, record: RequestRecord): void {
   const level = record.status >= 500 ? 'error' : record.status >= 400 || record.outcome !== undefined && record.outcome !== 'completed' ? 'warn' : 'info';
   if (!logger.isLevelEnabled(level)) return;
+  const fields = requestFields(record);
   const stream = jsonLines.get(logger);
   // pino formats a line field by field (about 7 us for this one, 5% of a small request's time in the relay);
   // JSON.stringify writes the same line, in pino's key order and time format, to the same stream for a
   // fraction of that. Other loggers (pretty, a caller's own) go through pino.
-  if (stream !== undefined) {
-    stream.write(`${JSON.stringify(requestFields(LEVELS[level], new Date().toISOString(), record))}\n`);
-    return;
-  }
-  const { level: _level, time: _time, service: _service, msg: _msg, ...fields } = requestFields(0, '', record);
-  logger[level](fields, 'request');
+  if (stream === undefined) return void logger[level](fields, 'request');
+  const body = JSON.stringify(fields).slice(1, -1);
+  stream.write(`{"level":${LEVELS[level]},"time":"${new Date().toISOString()}","service":"${SERVICE}",${body},"msg":"request"}\n`);
 }
 
 const LEVELS = { info: 30, warn: 40, error: 50 } as const;
 
-function requestFields(level: number, time: string, record: RequestRecord) {
+/** The request line's fields; `requestId`, `method`, `path`, `status` and `durationMs` are always there. */
+function requestFields(record: RequestRecord) {
   return {
-    level,
-    time,
-    service: SERVICE,
     requestId: record.requestId,
     key: record.keyName,
     method: record.method,
@@ -91,6 +87,5 @@ function requestFields(level: number, time: string, record: RequestRecord) {
     truncation: record.truncation?.stage === 'none' ? undefined : record.truncation,
     dropped: record.dropped,
     error: record.error,
-    msg: 'request',
   };
 }

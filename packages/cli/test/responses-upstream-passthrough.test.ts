@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import OpenAI from 'openai';
-import { serveHandler, startRelay, type RunningRelay, type RunningServer } from 'llm-relay';
+import { serveHandler, startRelay, type RelayServerConfig, type RunningRelay, type RunningServer } from 'llm-relay';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROVIDER_KEY } from './helpers.js';
 
@@ -29,30 +29,35 @@ function responsesUpstream() {
   return { handler, bodies, headers };
 }
 
-describe('Codex to an upstream that speaks Responses: same protocol in and out', () => {
-  const upstream = responsesUpstream();
+/** The Responses upstream on port 0 and a relay in front of it, for the enclosing describe block. */
+function relayToResponsesUpstream(context?: RelayServerConfig['context']) {
+  const rig = { upstream: responsesUpstream(), relay: undefined as unknown as RunningRelay };
   let server: RunningServer;
-  let relay: RunningRelay;
   beforeAll(async () => {
-    server = await serveHandler(upstream.handler, { port: 0 });
-    relay = await startRelay({ port: 0, upstreamUrl: server.url, upstreamKey: PROVIDER_KEY, upstreamApi: 'responses', passthroughModels: true, logLevel: 'silent' });
+    server = await serveHandler(rig.upstream.handler, { port: 0 });
+    rig.relay = await startRelay({ port: 0, upstreamUrl: server.url, upstreamKey: PROVIDER_KEY, upstreamApi: 'responses', passthroughModels: true, logLevel: 'silent', context });
   });
   afterAll(async () => {
-    await relay.stop(0);
+    await rig.relay.stop(0);
     await server.close(0);
   });
+  return rig;
+}
+
+describe('Codex to an upstream that speaks Responses: same protocol in and out', () => {
+  const rig = relayToResponsesUpstream();
 
   it('forwards a recorded Codex request as received, with the provider key, and passes the stream back', async () => {
-    const response = await fetch(`${relay.url}/v1/responses`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: 'Bearer dummy' }, body: JSON.stringify(codex) });
+    const response = await fetch(`${rig.relay.url}/v1/responses`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: 'Bearer dummy' }, body: JSON.stringify(codex) });
     expect(response.status).toBe(200);
     const text = await response.text();
     expect(text).toContain('event: response.completed');
-    expect(upstream.bodies.at(-1)).toEqual(codex);
-    expect(upstream.headers.at(-1)?.authorization).toBe(`Bearer ${PROVIDER_KEY}`);
+    expect(rig.upstream.bodies.at(-1)).toEqual(codex);
+    expect(rig.upstream.headers.at(-1)?.authorization).toBe(`Bearer ${PROVIDER_KEY}`);
   });
 
   it('answers the openai SDK with the upstream response object as it came', async () => {
-    const client = new OpenAI({ baseURL: `${relay.url}/v1`, apiKey: 'dummy', maxRetries: 0 });
+    const client = new OpenAI({ baseURL: `${rig.relay.url}/v1`, apiKey: 'dummy', maxRetries: 0 });
     const response = await client.responses.create({ model: 'gpt-5-codex', input: 'Hi' });
     expect(response.id).toBe('resp_up');
     expect(response.output_text).toBe('from upstream');
@@ -61,17 +66,7 @@ describe('Codex to an upstream that speaks Responses: same protocol in and out',
 });
 
 describe('a Responses upstream with a conversation over its window', () => {
-  const upstream = responsesUpstream();
-  let server: RunningServer;
-  let relay: RunningRelay;
-  beforeAll(async () => {
-    server = await serveHandler(upstream.handler, { port: 0 });
-    relay = await startRelay({ port: 0, upstreamUrl: server.url, upstreamKey: PROVIDER_KEY, upstreamApi: 'responses', passthroughModels: true, logLevel: 'silent', context: { models: { 'gpt-x': { contextWindow: 20_000, maxOutputTokens: 1_000 } } } });
-  });
-  afterAll(async () => {
-    await relay.stop(0);
-    await server.close(0);
-  });
+  const rig = relayToResponsesUpstream({ models: { 'gpt-x': { contextWindow: 20_000, maxOutputTokens: 1_000 } } });
 
   it('edits input in place: old outputs cleared or turns dropped, pairs intact, the newest items as sent', async () => {
     const input: Record<string, unknown>[] = [{ type: 'message', role: 'developer', content: [{ type: 'input_text', text: 'rules' }] }, { type: 'message', role: 'user', content: [{ type: 'input_text', text: 'TASK' }] }];
@@ -80,10 +75,10 @@ describe('a Responses upstream with a conversation over its window', () => {
       input.push({ type: 'function_call', call_id: `call_${i}`, name: 'exec_command', arguments: `{"cmd":"cat ${i}"}` });
       input.push({ type: 'function_call_output', call_id: `call_${i}`, output: `row ${i} `.repeat(900) });
     }
-    const response = await fetch(`${relay.url}/v1/responses`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ model: 'gpt-x', input, tools: [{ type: 'function', name: 'exec_command', parameters: { type: 'object', properties: {} } }] }) });
+    const response = await fetch(`${rig.relay.url}/v1/responses`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ model: 'gpt-x', input, tools: [{ type: 'function', name: 'exec_command', parameters: { type: 'object', properties: {} } }] }) });
     expect(response.status).toBe(200);
     expect(response.headers.get('x-llm-relay-context')).toMatch(/^stage=(clear|drop)/);
-    const sent = upstream.bodies.at(-1)!.input as Record<string, unknown>[];
+    const sent = rig.upstream.bodies.at(-1)!.input as Record<string, unknown>[];
     expect(JSON.stringify(sent).length).toBeLessThan(JSON.stringify(input).length);
     expect(sent.slice(0, 2)).toEqual(input.slice(0, 2));
     expect(sent.slice(-3)).toEqual(input.slice(-3));

@@ -84,9 +84,11 @@ export async function relayConversation(
   const identity = () => ({ id: `chatcmpl-${record.requestId}`, model: decoded.model ?? planned.target.model ?? '', created: Math.floor(Date.now() / 1000) });
   record.upstream = planned.target.upstreamName;
   record.upstreamModel = planned.target.model;
+  let report: string | undefined;
   if (planned.prepared !== undefined) {
     record.truncation = planned.prepared.report;
-    headers.set('x-llm-relay-context', formatReport(planned.prepared.report));
+    report = formatReport(planned.prepared.report);
+    headers.set('x-llm-relay-context', report);
   }
   headers.set('x-llm-relay-upstream', planned.target.upstreamName);
   headers.set('x-llm-relay-model', planned.target.model ?? '');
@@ -101,8 +103,7 @@ export async function relayConversation(
     const completion = fromAnthropic ? fromMessagesResponse(parsed, identity()) : parsed;
     recordUsage(record, native !== undefined ? native.usage(completion) : (completion as { usage?: Usage } | null)?.usage);
     // A whole answer's usage is known before the headers go: the share read from the provider's cache joins the report.
-    const report = headers.get('x-llm-relay-context');
-    if (report !== null && record.cachedTokens !== undefined && record.promptTokens) headers.set('x-llm-relay-context', `${report}; cached=${(record.cachedTokens / record.promptTokens).toFixed(3)}`);
+    if (report !== undefined && record.cachedTokens !== undefined && record.promptTokens) headers.set('x-llm-relay-context', `${report}; cached=${(record.cachedTokens / record.promptTokens).toFixed(3)}`);
     if (fromAnthropic && decoded.passthrough === true) {
       headers.set('content-type', 'application/json');
       return new Response(JSON.stringify(completion), { status: 200, headers });
