@@ -86,6 +86,8 @@ function requestFields(record: RequestRecord) {
     outcome: record.outcome,
     truncation: record.truncation?.stage === 'none' ? undefined : record.truncation,
     dropped: record.dropped,
+    repaired: record.repaired,
+    unrepaired: record.unrepaired,
     error: record.error,
   };
 }

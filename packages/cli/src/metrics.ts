@@ -48,6 +48,8 @@ export function createMetrics(registry = new Registry()): { registry: Registry; 
   const removedTokens = new Counter({ name: 'llm_relay_truncated_tokens_total', help: 'Prompt tokens removed by the context engine', registers });
   const upstreamErrors = new Counter({ name: 'llm_relay_upstream_errors_total', help: 'Failed upstream calls by upstream and status (0: no answer)', labelNames: ['upstream', 'status'], registers });
   const retries = new Counter({ name: 'llm_relay_upstream_retries_total', help: 'Upstream calls followed by another try (retry or fallback)', labelNames: ['upstream'], registers });
+  const repairedCalls = new Counter({ name: 'llm_relay_tool_calls_repaired_total', help: 'Tool calls the relay repaired, by kind (text_markup, json_syntax, schema_coercion, split_glued) and family (structured: a provider\'s own call)', labelNames: ['kind', 'family'], registers });
+  const unrepairedCalls = new Counter({ name: 'llm_relay_tool_calls_unrepaired_total', help: 'Tool calls that could not be made to fit their tool and went on as they came, by family', labelNames: ['family'], registers });
   const rateLimited = new Counter({ name: 'llm_relay_rate_limited_total', help: 'Requests refused by a rate limit', labelNames: ['key'], registers });
   new Gauge({
     name: 'llm_relay_in_flight_requests',
@@ -88,6 +90,8 @@ export function createMetrics(registry = new Registry()): { registry: Registry; 
         removedTokens.inc(record.truncation.tokensBefore - record.truncation.tokensAfter);
       }
       if (record.rateLimit?.allowed === false) rateLimited.inc({ key });
+      for (const call of record.repaired ?? []) repairedCalls.inc({ kind: call.kind, family: call.family });
+      for (const call of record.unrepaired ?? []) unrepairedCalls.inc({ family: call.family });
     },
   };
   return { registry, plugin };

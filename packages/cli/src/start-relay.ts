@@ -12,6 +12,7 @@ import {
   type RateLimitStore,
   type RelayPlugin,
   type RetryConfig,
+  type ToolRepairConfig,
   type UpstreamConfig,
 } from '@llm-relay/core';
 import { createHash } from 'node:crypto';
@@ -55,6 +56,8 @@ export interface RelayServerConfig {
   clock?: () => number;
   /** Your own middleware, run before the built-in logging and metrics. */
   plugins?: RelayPlugin[];
+  /** Tool-call repair settings; `false` turns it off. Default on. */
+  toolRepair?: ToolRepairConfig | false;
   /** Run the built-in fake provider in-process and relay to it. */
   demo?: boolean | FakeProviderOptions;
   /** `false` turns the context engine off. */
@@ -127,6 +130,7 @@ export async function startRelay(config: RelayServerConfig): Promise<RunningRela
     retry: config.retry,
     plugins,
     context: config.context,
+    toolRepair: config.toolRepair,
     fetch: upstream.fetch,
     maxBodyBytes: config.maxBodyBytes,
     requestTimeoutMs: config.requestTimeoutMs,

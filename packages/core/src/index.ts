@@ -43,6 +43,15 @@ export { createAnthropicFakeProvider } from './fake-provider/anthropic/create-an
 export type { AnthropicFakeProvider, AnthropicFakeProviderOptions, AnthropicRecordedRequest } from './fake-provider/anthropic/create-anthropic-fake-provider.js';
 export type { FakeProvider, FakeProviderOptions, FakeFailure, RecordedRequest } from './fake-provider/create-fake-provider.js';
 export { toolSequenceError } from './fake-provider/tool-sequence-error.js';
+export { DEMO_TOOL_FORMATS, writeToolCallsAs } from './fake-provider/demo-tool-format.js';
+export type { DemoToolFormat } from './fake-provider/demo-tool-format.js';
+
+export { repairCompletion } from './tool-repair/repair-completion.js';
+export { offeredTools } from './tool-repair/offered-tools.js';
+export { TOOL_CALL_FAMILIES } from './tool-repair/families/index.js';
+export type { ToolRepairConfig } from './tool-repair/tool-repair-config.js';
+export type { ToolCallFamily, FamilyName, WrittenCall, WrittenArguments, WrittenField, FamilyMatch } from './tool-repair/tool-call-family.js';
+export type { RepairKind, RepairSource, RepairedCall, UnrepairedCall, RepairListener } from './tool-repair/repair-report.js';
 
 export type { ChatMessage, ChatRequest, ContentPart, ToolCall, Usage, MessageRole } from './types/chat.js';
 

@@ -1,4 +1,4 @@
-import { createAnthropicFakeProvider, createFakeProvider } from '@llm-relay/core';
+import { createAnthropicFakeProvider, createFakeProvider, DEMO_TOOL_FORMATS, type DemoToolFormat } from '@llm-relay/core';
 import { Command, Option } from 'commander';
 import { positiveInt } from '../parse-options.js';
 import { serveHandler } from '../serve-handler.js';
@@ -16,15 +16,16 @@ export function fakeProviderCommand(): Command {
     .addOption(new Option('--api-key <key>', 'demand this bearer key'))
     .addOption(new Option('--fail-status <status>', 'answer the first requests with this status').argParser(positiveInt))
     .addOption(new Option('--fail-times <n>', 'how many requests --fail-status hits').default(1).argParser(positiveInt))
-    .action(async (flags: { api: 'chat' | 'anthropic'; port: number; host: string; contextWindow: number; chunkDelayMs: number; chunks: number; reply?: string; apiKey?: string; failStatus?: number; failTimes: number }) => {
-      const create = flags.api === 'anthropic' ? createAnthropicFakeProvider : createFakeProvider;
-      const fake = create({
+    .addOption(new Option('--tool-format <family>', 'write tool calls as this family\'s text markup, or broken-json (chat API only)').choices([...DEMO_TOOL_FORMATS]))
+    .action(async (flags: { api: 'chat' | 'anthropic'; port: number; host: string; contextWindow: number; chunkDelayMs: number; chunks: number; reply?: string; apiKey?: string; failStatus?: number; failTimes: number; toolFormat?: DemoToolFormat }) => {
+      const fake = (flags.api === 'anthropic' ? createAnthropicFakeProvider : createFakeProvider)({
         contextWindow: flags.contextWindow,
         chunkDelayMs: flags.chunkDelayMs,
         chunks: flags.chunks,
         reply: flags.reply,
         apiKey: flags.apiKey,
         keepRequests: 2,
+        toolFormat: flags.toolFormat,
         failures: flags.failStatus === undefined ? [] : [{ status: flags.failStatus, times: flags.failTimes }],
       });
       const server = await serveHandler(fake.handler, { port: flags.port, host: flags.host });

@@ -1,4 +1,5 @@
 import { Command, Option } from 'commander';
+import { DEMO_TOOL_FORMATS, type DemoToolFormat } from '@llm-relay/core';
 import { collectPairs, collectWindows, positiveInt, ratio } from '../parse-options.js';
 import { findConfigFile } from '../config/find-config-file.js';
 import type { ResolvedConfig } from '../config/load-config.js';
@@ -19,6 +20,8 @@ interface ServeFlags {
   demo?: boolean;
   demoLatencyMs: number;
   context: boolean;
+  toolRepair: boolean;
+  demoToolFormat?: string;
   contextWindow?: number;
   modelWindow?: Record<string, { contextWindow: number; maxOutputTokens?: number }>;
   maxPromptTokens?: number;
@@ -47,6 +50,8 @@ export function serveCommand(): Command {
     .addOption(new Option('--passthrough-models', 'send unmatched model names unchanged instead of to --model'))
     .addOption(new Option('--demo', 'start the built-in fake provider and relay to it (no key needed)'))
     .addOption(new Option('--demo-latency-ms <ms>', 'in demo mode, delay each streamed chunk by this much').default(0).argParser(positiveInt))
+    .addOption(new Option('--demo-tool-format <family>', 'in demo mode, the fake model writes its tool calls as this family\'s text markup (or broken-json: structured calls with broken arguments), so the repair can be watched').choices([...DEMO_TOOL_FORMATS]))
+    .addOption(new Option('--no-tool-repair', 'pass tool calls written as text or with broken arguments on as they came'))
     .addOption(new Option('--no-context', 'forward messages untouched (turn the context engine off)'))
     .addOption(new Option('--context-window <tokens>', 'window of models not in the built-in table').env('RELAY_CONTEXT_WINDOW').argParser(positiveInt))
     .addOption(new Option('--model-window <name=window[:output]>', 'window (and output limit) of a model or glob (repeatable)').argParser(collectWindows))
@@ -97,7 +102,8 @@ async function runServe(flags: ServeFlags, portFromFlagOrEnv: boolean, hostFromF
     model: flags.model ?? (flags.demo ? 'fake-model' : undefined),
     aliases: flags.alias,
     passthroughModels: flags.passthroughModels,
-    demo: flags.demo ? { chunkDelayMs: flags.demoLatencyMs } : false,
+    demo: flags.demo ? { chunkDelayMs: flags.demoLatencyMs, toolFormat: flags.demoToolFormat as DemoToolFormat | undefined } : false,
+    toolRepair: flags.toolRepair && file?.file.toolRepair?.enabled !== false ? { families: file?.file.toolRepair?.families, maxHeldChars: file?.file.toolRepair?.maxHeldChars } : false,
     context:
       flags.context && fileContext?.enabled !== false
         ? {
@@ -131,6 +137,7 @@ async function runServe(flags: ServeFlags, portFromFlagOrEnv: boolean, hostFromF
       (file !== undefined ? `  models: ${file.routes.map((r) => r.match).join(', ')}\n` : '') +
       (relay.upstreamUrl !== undefined ? `  default model: ${relay.model ?? '(names passed through)'}\n` : '') +
       `  context engine: ${config.context === false ? 'off' : 'on'}\n` +
+      `  tool-call repair: ${config.toolRepair === false ? 'off' : 'on'}${flags.demoToolFormat !== undefined ? ` (the fake model writes ${flags.demoToolFormat} markup)` : ''}\n` +
       `  client keys: ${relay.open ? 'none configured, any key is accepted' : `${config.clientKeys?.length} configured`}\n` +
       `  metrics: ${relay.url}/metrics\n` +
       `  try: curl ${relay.url}/v1/chat/completions -H 'content-type: application/json' -d '{"model":"gpt-4","messages":[{"role":"user","content":"Hello"}]}'\n`,

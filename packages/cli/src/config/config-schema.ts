@@ -29,6 +29,8 @@ const upstream = z
     api: z.enum(['chat', 'anthropic', 'responses']).optional(),
     /** Send earlier reasoning back as `reasoning_content` (DeepSeek-style thinking models). */
     reasoningContent: z.boolean().optional(),
+    /** `false`: no tool-call repair on this upstream's answers. */
+    toolRepair: z.boolean().optional(),
   })
   .strict();
 
@@ -42,7 +44,9 @@ const target = z
   })
   .strict();
 
-const model = target.extend({ alias: z.string().min(1), fallbacks: z.array(target).optional() }).strict();
+const model = target.extend({ alias: z.string().min(1), fallbacks: z.array(target).optional(), toolRepair: z.boolean().optional() }).strict();
+
+export const TOOL_CALL_FAMILY_NAMES = ['hermes', 'qwen3-coder', 'seed-oss', 'minimax-m2', 'minimax-m1', 'glm', 'kimi-k2', 'deepseek-v3', 'deepseek-v3.1', 'deepseek-dsml', 'mistral', 'llama3'] as const;
 
 const clientKey = z
   .object({
@@ -84,6 +88,10 @@ export const configSchema = z
         keepToolResults: positive.optional(),
         protectRecent: positive.optional(),
       })
+      .strict()
+      .optional(),
+    toolRepair: z
+      .object({ enabled: z.boolean().optional(), families: z.array(z.enum(TOOL_CALL_FAMILY_NAMES)).optional(), maxHeldChars: positive.optional() })
       .strict()
       .optional(),
     logging: z.object({ level: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'silent']).optional(), pretty: z.boolean().optional() }).strict().optional(),

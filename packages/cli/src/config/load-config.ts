@@ -65,6 +65,7 @@ export function resolveConfig(file: RelayConfigFile, env: NodeJS.ProcessEnv, pat
       streamIdleTimeoutMs: u.streamIdleTimeoutMs,
       api: u.api,
       reasoningContent: u.reasoningContent,
+      toolRepair: u.toolRepair,
     };
   });
   const modelWindows: ResolvedConfig['modelWindows'] = {};
@@ -75,7 +76,7 @@ export function resolveConfig(file: RelayConfigFile, env: NodeJS.ProcessEnv, pat
         modelWindows[t.model] = { contextWindow: t.contextWindow, maxOutputTokens: t.maxOutputTokens, tokenFactor: t.tokenFactor };
       }
     }
-    return { match: m.alias, targets: targets.map((t) => ({ upstream: t.upstream, model: t.model })) };
+    return { match: m.alias, targets: targets.map((t) => ({ upstream: t.upstream, model: t.model })), toolRepair: m.toolRepair };
   });
   const clientKeys: ClientKeyConfig[] = (file.clientKeys ?? []).map((k, i) => ({
     name: k.name,

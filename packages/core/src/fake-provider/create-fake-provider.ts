@@ -3,6 +3,7 @@ import { errorResponse } from '../errors/error-response.js';
 import { RelayError } from '../errors/relay-error.js';
 import { validateChatRequest } from '../protocols/openai-chat/validate-chat-request.js';
 import type { ChatRequest, Usage } from '../types/chat.js';
+import { writeToolCallsAs, type DemoToolFormat } from './demo-tool-format.js';
 import { fakeReply, type FakeReply } from './fake-reply.js';
 import { toolSequenceError } from './tool-sequence-error.js';
 import { waitUnlessAborted } from '../util/wait-unless-aborted.js';
@@ -18,6 +19,8 @@ export interface FakeProviderOptions extends FakeCommonOptions {
   parallelToolCalls?: number;
   /** Reasoning text sent before the answer as `reasoning_content`, as DeepSeek-style models do. */
   reasoning?: string;
+  /** Tool calls written as a family's text markup (or with broken JSON), as open models do: what the relay repairs. */
+  toolFormat?: DemoToolFormat;
 }
 
 export interface RecordedRequest {
@@ -101,7 +104,8 @@ export function createFakeProvider(options: FakeProviderOptions = {}): FakeProvi
     }
 
     const id = `chatcmpl-fake-${stats.requests}`;
-    const reply = fakeReply(body, options.reply, stats.requests, options.parallelToolCalls ?? 1);
+    const written = fakeReply(body, options.reply, stats.requests, options.parallelToolCalls ?? 1);
+    const reply = options.toolFormat === undefined ? written : writeToolCallsAs(written, options.toolFormat);
     if (options.reasoning !== undefined) reply.reasoning = options.reasoning;
     const usage: Usage = {
       prompt_tokens: promptTokens,

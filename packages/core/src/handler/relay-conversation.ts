@@ -25,6 +25,8 @@ import { errorFromResponse } from '../upstream/error-from-response.js';
 import { upstreamApi } from '../upstream/upstream-api.js';
 import { passResponseHeaders, upstreamRequestHeaders } from '../upstream/upstream-headers.js';
 import { upstreamUrl } from '../upstream/upstream-url.js';
+import { repairListener } from '../tool-repair/repair-listener.js';
+import { toolRepairFor } from '../tool-repair/tool-repair-for.js';
 import { readJsonBody } from '../util/read-json-body.js';
 import { readUpstreamText } from './call-upstream.js';
 import { chatUpstreamRequest, forwardWithFallbacks, upstreamBody, type UpstreamRequest } from './forward-with-fallbacks.js';
@@ -93,6 +95,8 @@ export async function relayConversation(
   headers.set('x-llm-relay-upstream', planned.target.upstreamName);
   headers.set('x-llm-relay-model', planned.target.model ?? '');
   passResponseHeaders(call.response.headers, headers);
+  // Open models' tool calls written as text or with broken arguments: repaired on a Chat upstream's answer.
+  const repair = api === 'chat' ? toolRepairFor(body, options.toolRepair, planned.target.toolRepair !== false && planned.target.upstream.toolRepair !== false, repairListener(record)) : undefined;
   const upstreamBody = call.response.body;
   // A provider that answers a stream request with plain JSON gets passed through (or converted) as such.
   const eventStream = call.response.headers.get('content-type')?.includes('text/event-stream') === true;
@@ -100,11 +104,12 @@ export async function relayConversation(
     const text = await readUpstreamText(call, planned.target.upstream.timeoutMs ?? options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS);
     call.settle();
     const parsed = parseUpstreamJson(text);
-    const completion = fromAnthropic ? fromMessagesResponse(parsed, identity()) : parsed;
+    const answered = fromAnthropic ? fromMessagesResponse(parsed, identity()) : parsed;
+    const completion = repair === undefined ? answered : repair.completion(answered);
     recordUsage(record, native !== undefined ? native.usage(completion) : (completion as { usage?: Usage } | null)?.usage);
     // A whole answer's usage is known before the headers go: the share read from the provider's cache joins the report.
     if (report !== undefined && record.cachedTokens !== undefined && record.promptTokens) headers.set('x-llm-relay-context', `${report}; cached=${(record.cachedTokens / record.promptTokens).toFixed(3)}`);
-    if (fromAnthropic && decoded.passthrough === true) {
+    if ((fromAnthropic || completion !== parsed) && decoded.passthrough === true) {
       headers.set('content-type', 'application/json');
       return new Response(JSON.stringify(completion), { status: 200, headers });
     }
@@ -132,6 +137,7 @@ export async function relayConversation(
       if (detail !== undefined) record.error = detail;
       finish();
     },
+    stage: repair?.stage(),
   };
   // Object.assign, not spreads, below: on Node 20 each property after a spread in a literal is a runtime call.
   const chatStream = fromAnthropic ? upstreamBody.pipeThrough(messagesSseToChatSse(identity())) : upstreamBody;

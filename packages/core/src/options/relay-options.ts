@@ -4,6 +4,7 @@ import type { UpstreamFetch } from '../upstream/upstream-fetch.js';
 import type { ModelMapConfig } from '../models/map-model.js';
 import type { RelayPlugin } from '../plugins/relay-plugin.js';
 import type { RequestRecord } from '../plugins/request-record.js';
+import type { ToolRepairConfig } from '../tool-repair/tool-repair-config.js';
 
 export type { RequestRecord };
 
@@ -29,6 +30,8 @@ export interface UpstreamConfig {
    * the same API reaches it with its request as it came, but for the context engine's edits.
    */
   api?: UpstreamApi;
+  /** `false` turns tool-call repair off for answers from this upstream (a provider whose own parser is trusted). */
+  toolRepair?: boolean;
 }
 
 export type UpstreamApi = 'chat' | 'anthropic' | 'responses';
@@ -38,6 +41,8 @@ export interface ModelRoute {
   /** Client model name, exact or glob (`gpt-4*`); exact routes win over globs, globs are tried in order. */
   match: string;
   targets: { upstream: string; model: string }[];
+  /** `false` turns tool-call repair off for this route. */
+  toolRepair?: boolean;
 }
 
 export interface RetryConfig {
@@ -83,6 +88,12 @@ export interface RelayHandlerOptions {
   requestTimeoutMs?: number;
   /** Longest silence inside a stream. Default 120,000 ms. */
   streamIdleTimeoutMs?: number;
+  /**
+   * Tool calls an open model wrote as text, or with arguments that are not JSON or do not fit the tool's
+   * schema, repaired on the answer (whole and streamed) for every front door. On by default for requests
+   * that offer tools; `false` turns it off.
+   */
+  toolRepair?: ToolRepairConfig | false;
   /** Called once per request when it has fully ended (streams included). */
   onRequestEnd?(record: RequestRecord): void;
 }

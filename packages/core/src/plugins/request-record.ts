@@ -1,4 +1,5 @@
 import type { TruncationReport } from '../context/truncation-report.js';
+import type { RepairedCall, UnrepairedCall } from '../tool-repair/repair-report.js';
 
 /** One finished request, as the handler reports it (the CLI logs it as one JSON line). */
 export interface RequestRecord {
@@ -33,6 +34,10 @@ export interface RequestRecord {
   truncation?: TruncationReport;
   /** Tools and parameters the protocol conversion left out (hosted tools a Chat upstream cannot run, ...). */
   dropped?: string[];
+  /** Tool calls the relay repaired in the answer (at most 100 listed). */
+  repaired?: RepairedCall[];
+  /** Tool calls that could not be made to fit their tool and went on as they came (at most 100 listed). */
+  unrepaired?: UnrepairedCall[];
   /** How a stream ended. */
   outcome?: string;
   error?: string;

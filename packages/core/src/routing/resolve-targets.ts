@@ -7,6 +7,8 @@ export interface Target {
   upstreamName: string;
   upstream: UpstreamConfig;
   model: string | undefined;
+  /** Tool-call repair allowed by the route (the upstream has its own switch). */
+  toolRepair?: boolean;
 }
 
 export const DEFAULT_UPSTREAM = 'default';
@@ -21,7 +23,7 @@ export function resolveTargets(requested: string | undefined, options: RelayHand
     (requested === undefined ? undefined : routes.find((r) => !isGlob(r.match) && r.match === requested)) ??
     routes.find((r) => isGlob(r.match) && requested !== undefined && matchesGlob(r.match, requested));
   if (route !== undefined) {
-    return route.targets.map((target) => ({ upstreamName: target.upstream, upstream: upstreamNamed(options, target.upstream), model: target.model }));
+    return route.targets.map((target) => ({ upstreamName: target.upstream, upstream: upstreamNamed(options, target.upstream), model: target.model, toolRepair: route.toolRepair }));
   }
   if (options.upstream !== undefined) {
     return [{ upstreamName: DEFAULT_UPSTREAM, upstream: options.upstream, model: mapModel(requested, options.models ?? {}) }];

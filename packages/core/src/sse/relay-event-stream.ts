@@ -2,6 +2,7 @@ import type { EventSourceMessage } from 'eventsource-parser';
 import type { RelayError } from '../errors/relay-error.js';
 import { earlyEndError, silenceError, UpstreamEvents, type StreamOutcome, type StreamStageOptions } from './upstream-events.js';
 import type { Usage } from '../types/chat.js';
+import type { ChunkStage } from './chunk-stage.js';
 import { sseErrorEvent } from './sse-error-event.js';
 
 export type { StreamOutcome };
@@ -10,6 +11,8 @@ export interface RelayStreamOptions extends StreamStageOptions {
   /** The relay asked for usage the client did not want: remove it so the client sees the stream it asked for. */
   stripUsage: boolean;
   onUsage?(usage: Usage): void;
+  /** Rewrites chunks on their way (tool-call repair); chunks it leaves alone keep their bytes. */
+  stage?: ChunkStage;
 }
 
 const encoder = new TextEncoder();
@@ -28,7 +31,7 @@ export function relayEventStream(upstream: ReadableStream<Uint8Array>, options: 
   const handleEvent = (event: EventSourceMessage): string => {
     if (event.data === '[DONE]') {
       done = true;
-      return 'data: [DONE]\n\n';
+      return flushStage(event) + 'data: [DONE]\n\n';
     }
     let chunk: Record<string, unknown> | undefined;
     try {
@@ -37,14 +40,27 @@ export function relayEventStream(upstream: ReadableStream<Uint8Array>, options: 
       return serialize(event, event.data);
     }
     if (chunk === null || typeof chunk !== 'object') return serialize(event, event.data);
+    const replaced = options.stage?.push(chunk);
+    if (replaced === undefined) return handleChunk(event, chunk, event.data);
+    let out = '';
+    for (const piece of replaced) out += handleChunk(event, piece, undefined);
+    return out;
+  };
+  /** One chunk on its way out: usage and the finish read off it, usage removed if the client did not ask. `data`: its bytes as they came. */
+  const handleChunk = (event: EventSourceMessage, chunk: Record<string, unknown>, data: string | undefined): string => {
     const choices = chunk.choices;
     if (Array.isArray(choices) && choices.some((choice) => choice?.finish_reason != null)) finished = true;
     if (chunk.usage != null && typeof chunk.usage === 'object') options.onUsage?.(chunk.usage as Usage);
-    if (!options.stripUsage || !('usage' in chunk)) return serialize(event, event.data);
+    if (!options.stripUsage || !('usage' in chunk)) return serialize(event, data ?? JSON.stringify(chunk));
     // The usage-only chunk was ours; elsewhere only the field goes.
     if (Array.isArray(choices) && choices.length === 0) return '';
     const { usage: _usage, ...rest } = chunk;
     return serialize(event, JSON.stringify(rest));
+  };
+  const flushStage = (event: EventSourceMessage): string => {
+    let out = '';
+    for (const piece of options.stage?.flush() ?? []) out += handleChunk({ data: '', event: event.event, id: undefined }, piece, undefined);
+    return out;
   };
   const source = new UpstreamEvents(upstream, {
     onEvent: (event) => {
@@ -59,6 +75,8 @@ export function relayEventStream(upstream: ReadableStream<Uint8Array>, options: 
   });
 
   const end = (controller: ReadableStreamDefaultController<Uint8Array>, outcome: StreamOutcome, error?: RelayError) => {
+    const held = done ? '' : flushStage({ data: '' });
+    if (held !== '') controller.enqueue(encoder.encode(held));
     if (error !== undefined) controller.enqueue(encoder.encode(sseErrorEvent(error)));
     controller.close();
     options.onEnd?.(outcome, error?.message);
@@ -74,6 +92,8 @@ export function relayEventStream(upstream: ReadableStream<Uint8Array>, options: 
           return end(controller, 'idle_timeout', silenceError(options.idleTimeoutMs));
         }
         if (read.kind === 'end') {
+          // What a stage still holds goes out before the end, so nothing the upstream sent is lost.
+          if (!done) pending += flushStage({ data: '' });
           if (pending !== '') break;
           if (done || finished) return end(controller, 'completed');
           return end(controller, 'interrupted', earlyEndError());

@@ -2,6 +2,7 @@ import type { EventSourceMessage } from 'eventsource-parser';
 import type { RelayError } from '../errors/relay-error.js';
 import type { StreamWriter } from './stream-writer.js';
 import type { Usage } from '../types/chat.js';
+import type { ChunkStage } from './chunk-stage.js';
 import { streamError } from './stream-error.js';
 import { earlyEndError, silenceError, UpstreamEvents, type StreamOutcome, type StreamStageOptions } from './upstream-events.js';
 
@@ -9,6 +10,8 @@ export interface TranslateStreamOptions extends StreamStageOptions {
   /** A protocol with a keep-alive event (Anthropic's `ping`) sends one after this much silence. Default 10 s. */
   pingIntervalMs?: number;
   onUsage?(usage: Usage): void;
+  /** Rewrites chunks before the writer sees them (tool-call repair). */
+  stage?: ChunkStage;
 }
 
 const encoder = new TextEncoder();
@@ -35,6 +38,7 @@ export function translateChatStream(upstream: ReadableStream<Uint8Array>, writer
     lastEvent = Date.now();
     if (closed || failed !== undefined) return;
     if (event.data === '[DONE]') {
+      flushStage();
       finished = true;
       return;
     }
@@ -52,11 +56,18 @@ export function translateChatStream(upstream: ReadableStream<Uint8Array>, writer
     }
     if (record.usage !== null && typeof record.usage === 'object') options.onUsage?.(record.usage as Usage);
     if (Array.isArray(record.choices) && record.choices.some((choice) => (choice as { finish_reason?: unknown })?.finish_reason != null)) finished = true;
-    out += writer.push(chunk);
+    const replaced = options.stage?.push(record);
+    if (replaced === undefined) out += writer.push(chunk);
+    else for (const piece of replaced) out += writer.push(piece);
+  };
+  const flushStage = () => {
+    for (const piece of options.stage?.flush() ?? []) out += writer.push(piece);
   };
   const source = new UpstreamEvents(upstream, { onEvent, maxEventBytes: options.maxEventBytes, onCancel: options.onCancel });
 
   const end = (controller: ReadableStreamDefaultController<Uint8Array>, outcome: StreamOutcome, error?: RelayError) => {
+    // What a stage still holds goes to the client before the end, so nothing the upstream sent is lost.
+    if (outcome !== 'client_cancelled') flushStage();
     closed = true;
     out += error === undefined ? writer.finish() : writer.fail(error);
     controller.enqueue(encoder.encode(out));

@@ -4,7 +4,7 @@ import { asFields, reasoningText, type Fields } from './chat-fields.js';
 import { mapStopReason } from './map-stop-reason.js';
 import { toAnthropicUsage } from './map-usage.js';
 import { pendingToolCall, readyToolCalls, type PendingToolCall } from './pending-tool-call.js';
-import { randomId } from './random-id.js';
+import { randomId } from '../../util/random-id.js';
 import { sseEvent } from './sse-event.js';
 
 type TextKind = 'text' | 'thinking';

@@ -3,7 +3,7 @@ import { asFields, reasoningText } from './chat-fields.js';
 import { mapStopReason } from './map-stop-reason.js';
 import { toAnthropicUsage } from './map-usage.js';
 import { parseToolInput } from './parse-tool-input.js';
-import { randomId } from './random-id.js';
+import { randomId } from '../../util/random-id.js';
 
 /**
  * A Chat completion (parsed JSON) as an Anthropic Message, named after the model the client asked for.

@@ -3,7 +3,7 @@ import { anthropicErrorResponse, anthropicErrorType } from './anthropic-error.js
 import { AnthropicStreamWriter } from './anthropic-stream-writer.js';
 import { toAnthropicMessage } from './convert-from-chat-response.js';
 import { toChatRequest } from './convert-to-chat-request.js';
-import { randomId } from './random-id.js';
+import { randomId } from '../../util/random-id.js';
 import { nativeMessages } from './native-messages.js';
 import { validateMessagesRequest } from './validate-messages-request.js';
 
