@@ -10,9 +10,10 @@ import { sequentialLatency, type Target } from './measure-latency.js';
 import { frontDoorTimings } from './measure-front-doors.js';
 import { sequentialTtfb, streamTimings } from './measure-streaming.js';
 import { throughput } from './measure-throughput.js';
+import { toolRepairTimings } from './measure-tool-repair.js';
 import { worstCaseTimings } from './measure-worst-case.js';
 import { rssMb, startProcess, type Started } from './processes.js';
-import { mean, median, ms, percentile, ratio, showSpread, spread, type Spread } from './stats.js';
+import { mean, median, ms, percentile, ratio, showSpread, spread, us, type Spread } from './stats.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const cli = join(root, 'packages/cli/bin/llm-relay.js');
@@ -58,6 +59,9 @@ async function main() {
   // The context path, in process; first, while nothing else runs.
   const context = await contextTimings();
   log('context done');
+  // Tool-call repair on a stream, in process, on and off alternated.
+  const repair = await toolRepairTimings();
+  log('tool repair done');
 
   // Adversarial inputs (issue 8): a relay whose upstream answers at once, /health polled meanwhile.
   const raw = await start([join(root, 'bench/raw-upstream.mjs')]);
@@ -230,6 +234,8 @@ async function main() {
     '| request | tokens | cold | warm (seen history + one new message) | next agent step (new tool outputs counted) | target |',
     '|---|---|---|---|---|---|',
     ...context.rows.map((row) => `| ${row.label} | ${row.tokens.toLocaleString('en-US')} | ${ms(row.coldMs - context.smallMs, 1)} | ${ms(row.warmMs - context.smallMs, 1)} | ${ms(row.nextStepMs - context.smallMs, 1)} | ${contextTarget(row)} |`),
+    '',
+    `Tool-call repair on a streamed answer of ${repair.chunks.toLocaleString('en-US')} plain-text chunks (token-sized, with \`<\`, \`[\` and backticks among them), in process, the relay's stream stage with repair on and off alternated (${repair.passes} passes each, median): chat route ${us(repair.perChunkUs.chat.off)} → ${us(repair.perChunkUs.chat.on)} a chunk (+${us(repair.perChunkUs.chat.on - repair.perChunkUs.chat.off)}), messages route ${us(repair.perChunkUs.messages.off)} → ${us(repair.perChunkUs.messages.on)} (+${us(repair.perChunkUs.messages.on - repair.perChunkUs.messages.off)}); target under 5 µs a chunk: ${target(Math.max(repair.perChunkUs.chat.on - repair.perChunkUs.chat.off, repair.perChunkUs.messages.on - repair.perChunkUs.messages.off) < 5)}. Time to the first text byte (text not starting with \`<\` or \`[\`), median of 3,000 alternated: ${us(repair.firstByteUs.off)} off, ${us(repair.firstByteUs.on)} on (+${us(repair.firstByteUs.on - repair.firstByteUs.off)}).`,
     '',
     `Token counting: ${(context.countColdTokensPerSec / 1e6).toFixed(2)} M tokens/s cold (BPE), ${(context.countWarmTokensPerSec / 1e6).toFixed(1)} M tokens/s warm (memoised).`,
     '',

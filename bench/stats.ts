@@ -11,6 +11,7 @@ export function mean(values: number[]): number {
 }
 
 export const ms = (value: number, digits = 2) => `${value.toFixed(digits)} ms`;
+export const us = (value: number, digits = 2) => `${value.toFixed(digits)} µs`;
 export const ratio = (value: number) => `${(value * 100).toFixed(0)}%`;
 
 /** The mean of repeated runs and their spread (min–max). */

@@ -1,5 +1,6 @@
 import type { ChunkStage } from '../sse/chunk-stage.js';
 import type { ToolCall } from '../types/chat.js';
+import { markupOpeners } from './markup-openers.js';
 import { MarkupScanner } from './markup-scanner.js';
 import type { OfferedTools } from './offered-tools.js';
 import type { RepairListener } from './repair-report.js';
@@ -40,7 +41,7 @@ export class ChatStreamRepair implements ChunkStage {
     private readonly listener: RepairListener,
   ) {
     this.scanner = new MarkupScanner(
-      families.flatMap((family) => family.openers),
+      markupOpeners(families),
       maxHeldChars,
     );
   }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { MarkupScanner } from './markup-scanner.js';
 
-const OPENERS = ['<tool_call>', '<function=', '[TOOL_CALLS]', '<|python_tag|>'];
+const OPENERS = { openers: ['<tool_call>', '<function=', '[TOOL_CALLS]', '<|python_tag|>'], longest: 14 };
 
 function scan(pieces: string[], max = 1_000_000) {
   const scanner = new MarkupScanner(OPENERS, max);

@@ -1,3 +1,5 @@
+import type { MarkupOpeners } from './markup-openers.js';
+
 /** What the scanner held back when the answer ended: the text from a tool-call opener to the end. */
 export interface ScannedEnd {
   /** Text released at the end (a held piece that turned out not to open markup). */
@@ -36,11 +38,11 @@ export class MarkupScanner {
   private previous = '';
 
   constructor(
-    openers: readonly string[],
+    table: MarkupOpeners,
     private readonly maxHeldChars: number,
   ) {
-    this.openers = openers;
-    this.longest = Math.max(THINK_CLOSE.length, ...openers.map((opener) => opener.length));
+    this.openers = table.openers;
+    this.longest = table.longest;
   }
 
   /** Takes the next piece of text; returns what can go to the client now. */

@@ -1,4 +1,5 @@
 import type { ToolCall } from '../types/chat.js';
+import { markupOpeners } from './markup-openers.js';
 import { MarkupScanner } from './markup-scanner.js';
 import type { OfferedTools } from './offered-tools.js';
 import type { RepairListener } from './repair-report.js';
@@ -32,7 +33,7 @@ export function repairCompletion(completion: unknown, families: readonly ToolCal
   if (typeof content === 'string' && content !== '') {
     // Whole answers are in memory already: no bound on what is held.
     const scanner = new MarkupScanner(
-      families.flatMap((family) => family.openers),
+      markupOpeners(families),
       Number.POSITIVE_INFINITY,
     );
     const released = scanner.push(content);
