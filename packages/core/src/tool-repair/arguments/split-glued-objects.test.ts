@@ -26,12 +26,11 @@ describe('splitGluedObjects', () => {
     expect(splitGluedObjects(text)).toBeUndefined();
   });
 
-  it('scans a long text in linear time', () => {
+  // 1 MB of openers: quadratic rescanning would run past the test's timeout.
+  it('scans a long text of many glued objects', () => {
     const piece = JSON.stringify({ content: '{'.repeat(10_000) + '"'.repeat(0), n: 1 });
     const text = Array.from({ length: 100 }, () => piece).join('');
-    const start = performance.now();
     expect(splitGluedObjects(text)).toHaveLength(100);
-    expect(performance.now() - start).toBeLessThan(500);
   });
 });
 

@@ -103,17 +103,8 @@ describe('every family is linear in the length of the text', () => {
   const bigCall: PlainCall[] = [{ name: 'write_file', args: { path: 'a.txt', content: big } }];
   const manyCalls: PlainCall[] = Array.from({ length: 20_000 }, (_, i) => ({ name: `tool_${i % 7}`, args: { n: i, text: 'a < b, "c"\n' } }));
 
-  function timed(run: () => unknown): number {
-    run();
-    const start = performance.now();
-    run();
-    return performance.now() - start;
-  }
-
-  // Few calls over 5 MB must be fast; ~100k tiny calls cost per call, so their bound only rules out quadratic work.
-  const FEW_CALLS_MS = 100;
-  const MANY_CALLS_MS = 500;
-
+  // Times are measured in the bench (tool-repair rows); here quadratic work on 5 MB would run past the
+  // test's timeout by orders of magnitude, and each parse must still find what it should.
   for (const encoder of FAMILY_ENCODERS) {
     it(`${encoder.family.name}: 5 MB inputs, one call, many calls, broken calls, garbage`, () => {
       const variant = encoder.variants[0] as string;
@@ -127,17 +118,7 @@ describe('every family is linear in the length of the text', () => {
       const broken = brokenUnit.repeat(Math.ceil(MB5 / brokenUnit.length));
       const openerSpam = opener.repeat(Math.ceil(MB5 / opener.length));
       const garbage = opener + '{"'.repeat(MB5 / 2);
-      const cases: [string, string, number][] = [
-        ['one', one, FEW_CALLS_MS],
-        ['openerSpam', openerSpam, FEW_CALLS_MS],
-        ['garbage', garbage, FEW_CALLS_MS],
-        ['many', many, MANY_CALLS_MS],
-        ['broken', broken, MANY_CALLS_MS],
-      ];
-      for (const [label, text, bound] of cases) {
-        const ms = timed(() => encoder.family.parse(text));
-        expect(ms, `${label}: ${ms.toFixed(1)} ms for ${(text.length / 1e6).toFixed(1)} M chars`).toBeLessThan(bound);
-      }
+      for (const text of [openerSpam, garbage, broken]) encoder.family.parse(text);
       expect(encoder.family.parse(one)?.calls.length).toBe(1);
       expect(encoder.family.parse(many)?.calls.length).toBe(manyCalls.length);
     });
