@@ -59,6 +59,7 @@ describe('MarkupScanner', () => {
     const { released, end } = scan(['a<tool_call>', 'x'.repeat(30), 'tail'], 20);
     expect(released.join('')).toBe(`a<tool_call>${'x'.repeat(30)}tail`);
     expect(end.overflowed).toBe(true);
+    expect(end.overflowedStart).toBe(`<tool_call>${'x'.repeat(30)}`);
     expect(end.region).toBeUndefined();
   });
 

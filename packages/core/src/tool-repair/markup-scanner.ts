@@ -8,6 +8,8 @@ export interface ScannedEnd {
   region?: string;
   /** The region outgrew the bound and went out as text. */
   overflowed: boolean;
+  /** The start of that region (its opener and a little more), to say whose markup it was. */
+  overflowedStart?: string;
 }
 
 const THINK_OPEN = '<think>';
@@ -30,6 +32,7 @@ export class MarkupScanner {
   private regionParts: string[] | undefined;
   private regionChars = 0;
   private overflowed = false;
+  private overflowedStart: string | undefined;
   // Context of the next character to scan.
   private lineStart = true;
   private fenced = false;
@@ -68,13 +71,14 @@ export class MarkupScanner {
     }
     const text = this.held;
     this.held = '';
-    return { text, overflowed: this.overflowed };
+    return { text, overflowed: this.overflowed, overflowedStart: this.overflowedStart };
   }
 
   private overflow(): string {
     const text = (this.regionParts ?? []).join('');
     this.regionParts = undefined;
     this.overflowed = true;
+    this.overflowedStart = text.slice(0, 64);
     return text;
   }
 

@@ -6,6 +6,7 @@ import type { RepairListener } from './repair-report.js';
 import { repairToolCall } from './repair-tool-call.js';
 import { settleMarkup } from './settle-markup.js';
 import type { ToolCallFamily } from './tool-call-family.js';
+import { DEFAULT_MAX_HELD_CHARS } from './tool-repair-config.js';
 
 type Message = { content?: unknown; tool_calls?: unknown } & Record<string, unknown>;
 type Choice = { message?: Message; finish_reason?: unknown } & Record<string, unknown>;
@@ -18,7 +19,13 @@ type Choice = { message?: Message; finish_reason?: unknown } & Record<string, un
  * @example
  * repairCompletion(completion, families, offeredTools(request.tools), listener) === completion // nothing to repair
  */
-export function repairCompletion(completion: unknown, families: readonly ToolCallFamily[], tools: OfferedTools, listener: RepairListener): unknown {
+export function repairCompletion(
+  completion: unknown,
+  families: readonly ToolCallFamily[],
+  tools: OfferedTools,
+  listener: RepairListener,
+  maxHeldChars = DEFAULT_MAX_HELD_CHARS,
+): unknown {
   const choices = (completion as { choices?: unknown } | null)?.choices;
   if (!Array.isArray(choices) || choices.length !== 1) return completion;
   const choice = choices[0] as Choice | null;
@@ -31,11 +38,10 @@ export function repairCompletion(completion: unknown, families: readonly ToolCal
   let content = message.content;
   let recovered: ToolCall[] = [];
   if (typeof content === 'string' && content !== '') {
-    // Whole answers are in memory already: no bound on what is held.
-    const scanner = new MarkupScanner(
-      markupOpeners(families),
-      Number.POSITIVE_INFINITY,
-    );
+    // The same bound as a stream's, though the answer is in memory already: the region is parsed in one
+    // step on the event loop (tens of milliseconds a megabyte), and a whole answer should not be repaired
+    // where the same answer streamed would not.
+    const scanner = new MarkupScanner(markupOpeners(families), maxHeldChars);
     const released = scanner.push(content);
     const settled = settleMarkup(scanner.finish(), finishReason, families, tools, listener);
     recovered = settled.calls;

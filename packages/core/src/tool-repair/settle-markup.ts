@@ -17,6 +17,9 @@ export interface SettledMarkup {
  * markup as text: a call cut short (a file half written) must not run as if it were whole.
  */
 export function settleMarkup(end: ScannedEnd, finishReason: unknown, families: readonly ToolCallFamily[], tools: OfferedTools, listener: RepairListener): SettledMarkup {
+  if (end.overflowedStart !== undefined) {
+    listener.unrepaired({ family: familyOf(end.overflowedStart, families), tool: '', reason: 'the markup outgrew maxHeldChars and was passed on as text' });
+  }
   if (end.region === undefined) return { text: end.text, calls: [] };
   const text = end.text + end.region;
   if (finishReason === 'length') {

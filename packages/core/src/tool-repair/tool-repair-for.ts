@@ -29,7 +29,7 @@ export function toolRepairFor(request: ChatRequest, config: ToolRepairConfig | f
   const maxHeld = config?.maxHeldChars ?? DEFAULT_MAX_HELD_CHARS;
   return {
     stage: () => new ChatStreamRepair(families, tools, maxHeld, listener),
-    completion: (completion) => repairCompletion(completion, families, tools, listener),
+    completion: (completion) => repairCompletion(completion, families, tools, listener, maxHeld),
   };
 }
 
