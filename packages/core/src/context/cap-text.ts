@@ -28,6 +28,8 @@ export function capText(text: string, maxTokens: number, encoding: EncodingName)
   if (deferral === undefined) return runSteps(capTextSteps(text, maxTokens, encoding));
   const known = knownCap(text, maxTokens, encoding);
   if (known.result !== undefined) return known.result;
+  const done = deferral.done.cap(text, maxTokens, encoding);
+  if (done !== undefined) return done;
   if (deferral.shouldDeferCap()) deferral.deferCap({ text, maxTokens, encoding });
   return { text: notice(known.tokens), tokens: Math.min(known.tokens, Math.max(0, maxTokens)), omitted: known.tokens };
 }

@@ -1,3 +1,4 @@
+import type { CappedText } from './cap-text.js';
 import type { EncodingName } from './tokenizer.js';
 
 /** A cut the engine asked for while its counts were not all known yet. */
@@ -8,14 +9,50 @@ export interface DeferredCap {
 }
 
 /**
+ * What one request's preparation has counted and cut so far, kept for the whole preparation whatever room
+ * the process-wide caches have: a string too large for a cache, or evicted by other requests' strings
+ * between two rounds, is not counted again (and so never synchronously).
+ */
+export class PreparedWork {
+  // Keyed by the text itself, one map per encoding and per cut limit: a key built by concatenation would
+  // copy a 20 MB text at every lookup.
+  private readonly counts: Record<EncodingName, Map<string, number>> = { o200k_base: new Map(), cl100k_base: new Map() };
+  private readonly caps = new Map<string, Map<string, CappedText>>();
+
+  count(text: string, encoding: EncodingName): number | undefined {
+    return this.counts[encoding].get(text);
+  }
+
+  rememberCount(text: string, encoding: EncodingName, count: number): void {
+    this.counts[encoding].set(text, count);
+  }
+
+  cap(text: string, maxTokens: number, encoding: EncodingName): CappedText | undefined {
+    return this.caps.get(text)?.get(`${encoding}:${maxTokens}`);
+  }
+
+  rememberCap(text: string, maxTokens: number, encoding: EncodingName, result: CappedText): void {
+    let byLimit = this.caps.get(text);
+    if (byLimit === undefined) {
+      byLimit = new Map();
+      this.caps.set(text, byLimit);
+    }
+    byLimit.set(`${encoding}:${maxTokens}`, result);
+    this.rememberCount(result.text, encoding, result.tokens);
+  }
+}
+
+/**
  * The expensive steps one synchronous run of the context engine asked for, instead of doing them: token
- * counts of strings not in the cache, and text cuts not in the cut cache. The relay handler runs the
- * engine once collecting them, does them in slices between which other requests get the event loop, and
- * runs the engine again on warm caches (see `prepareCooperatively`).
+ * counts of strings not yet known, and text cuts not yet made. The relay handler runs the engine once
+ * collecting them, does them in slices between which other requests get the event loop, and runs the
+ * engine again with them known (see `prepareCooperatively`).
  */
 export class DeferredWork {
   readonly counts = new Map<string, EncodingName>();
   readonly caps: DeferredCap[] = [];
+
+  constructor(readonly done: PreparedWork = new PreparedWork()) {}
 
   get empty(): boolean {
     return this.counts.size === 0 && this.caps.length === 0;
@@ -44,8 +81,8 @@ export function activeDeferral(): DeferredWork | undefined {
 }
 
 /** Runs `run` synchronously with expensive steps deferred into the returned work list. */
-export function collectDeferred<T>(run: () => T): { work: DeferredWork; result?: T; error?: unknown; failed: boolean } {
-  const work = new DeferredWork();
+export function collectDeferred<T>(run: () => T, done?: PreparedWork): { work: DeferredWork; result?: T; error?: unknown; failed: boolean } {
+  const work = new DeferredWork(done);
   const previous = active;
   active = work;
   try {

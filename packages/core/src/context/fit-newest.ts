@@ -21,10 +21,16 @@ export function fitNewest(
   const sizes = [...built.sizes];
   let total = sizes.reduce((sum, tokens) => sum + tokens, fixed);
   let changed = 0;
-  const exhausted = new Set<number>();
+  // Largest first, anything but system messages before system messages: a heap each, so a newest turn of
+  // thousands of messages that all need cutting costs n log n, not a scan of all of them per cut.
+  const others = new LargestFirst(sizes);
+  const systems = new LargestFirst(sizes);
+  result.forEach((message, i) => {
+    if ((sizes[i] as number) > HARD_CAP_FLOOR) (isSystemRole(message) ? systems : others).push(i);
+  });
   while (total > budget) {
-    const index = largestCandidate(result, sizes, exhausted);
-    if (index === -1) {
+    const index = others.pop() ?? systems.pop();
+    if (index === undefined) {
       throw contextLengthError(
         budget,
         total,
@@ -35,28 +41,58 @@ export function fitNewest(
     const target = Math.max(HARD_CAP_FLOOR, current - (total - budget));
     const capped = capMessage(result[index] as ChatMessage, target, estimate);
     const tokens = messageTokens(capped, estimate);
-    if (tokens >= current) {
-      exhausted.add(index);
-      continue;
-    }
+    // No smaller: this message is done with (it leaves the heap for good).
+    if (tokens >= current) continue;
     // A text counted by its upper bound can turn out to fit whole once measured: then nothing changed.
     if (capped !== result[index]) changed += 1;
     result[index] = capped;
     sizes[index] = tokens;
     total -= current - tokens;
+    if (tokens > HARD_CAP_FLOOR) (isSystemRole(capped) ? systems : others).push(index);
   }
   return { messages: result, tokens: total, changed };
 }
 
-function largestCandidate(messages: ChatMessage[], sizes: number[], exhausted: Set<number>): number {
-  let best = -1;
-  for (let pass = 0; pass < 2 && best === -1; pass += 1) {
-    // First pass: anything but system messages; second: system messages too.
-    for (let i = 0; i < messages.length; i += 1) {
-      if (exhausted.has(i) || (pass === 0 && isSystemRole(messages[i] as ChatMessage))) continue;
-      if ((sizes[i] as number) <= HARD_CAP_FLOOR) continue;
-      if (best === -1 || (sizes[i] as number) > (sizes[best] as number)) best = i;
+/** Message indices by size, largest first, the lower index first among equals; sizes read when compared. */
+class LargestFirst {
+  private readonly heap: number[] = [];
+
+  constructor(private readonly sizes: readonly number[]) {}
+
+  push(index: number): void {
+    const heap = this.heap;
+    heap.push(index);
+    let at = heap.length - 1;
+    while (at > 0) {
+      const parent = (at - 1) >> 1;
+      if (!this.before(heap[at] as number, heap[parent] as number)) break;
+      [heap[at], heap[parent]] = [heap[parent] as number, heap[at] as number];
+      at = parent;
     }
   }
-  return best;
+
+  pop(): number | undefined {
+    const heap = this.heap;
+    const top = heap[0];
+    const last = heap.pop();
+    if (heap.length === 0 || last === undefined) return top;
+    heap[0] = last;
+    let at = 0;
+    for (;;) {
+      const left = 2 * at + 1;
+      const right = left + 1;
+      let best = at;
+      if (left < heap.length && this.before(heap[left] as number, heap[best] as number)) best = left;
+      if (right < heap.length && this.before(heap[right] as number, heap[best] as number)) best = right;
+      if (best === at) return top;
+      [heap[at], heap[best]] = [heap[best] as number, heap[at] as number];
+      at = best;
+    }
+  }
+
+  private before(a: number, b: number): boolean {
+    const sa = this.sizes[a] as number;
+    const sb = this.sizes[b] as number;
+    return sa > sb || (sa === sb && a < b);
+  }
 }

@@ -49,4 +49,22 @@ describe('prepareCooperatively', () => {
     const work = prepareCooperatively(() => estimateTokens(pseudoRandomText(300_000)), { signal: controller.signal, sliceMs: 0 });
     await expect(work).rejects.toMatchObject({ status: 499, code: 'client_closed_request' });
   });
+
+  it('does not depend on room in the caches: what it counted stays counted for the whole preparation', async () => {
+    const { messages } = agentSession({ steps: 40, seed: 5, minToolTokens: 300, maxToolTokens: 20_000 });
+    const options = { contextWindow: 30_000, reserveOutputTokens: 4_000 };
+    clearTokenCaches();
+    const direct = truncateContext(messages, options);
+    // Every run starts on empty process-wide caches, as if other requests had pushed everything out (or a
+    // string were too large to store): counts and cuts still carry from one round to the next, so the
+    // preparation settles in a few rounds instead of running out of them and counting synchronously.
+    let runs = 0;
+    const cooperative = await prepareCooperatively(() => {
+      runs += 1;
+      clearTokenCaches();
+      return truncateContext(messages, options);
+    });
+    expect(cooperative.messages).toEqual(direct.messages);
+    expect(runs).toBeLessThanOrEqual(4);
+  });
 });

@@ -17,13 +17,13 @@ const encoders: Partial<Record<EncodingName, Encoder>> = { o200k_base: o200k };
 const loading: Partial<Record<EncodingName, Promise<void>>> = {};
 
 /**
- * Memoised counts per content string, one cache per encoding in use. Each is bounded to 50,000 strings
+ * Memoised counts per content string, one cache per encoding in use. Each is bounded to 200,000 strings
  * and 32 Mi characters of keys (32-64 MiB at worst, since V8 stores a string in 1 or 2 bytes a character):
  * the histories of about 40 concurrent 200k-token sessions, so a repeated request costs lookups, not BPE.
  */
 const countCaches: Record<EncodingName, BoundedCache<string, number>> = {
-  o200k_base: new BoundedCache(50_000, 32 * 1024 * 1024),
-  cl100k_base: new BoundedCache(50_000, 32 * 1024 * 1024),
+  o200k_base: new BoundedCache(200_000, 32 * 1024 * 1024),
+  cl100k_base: new BoundedCache(200_000, 32 * 1024 * 1024),
 };
 
 export function encoderFor(encoding: EncodingName): Encoder {
@@ -104,7 +104,7 @@ export function countText(text: string, encoding: EncodingName, useCache = true)
   const cached = cache.get(text);
   if (cached !== undefined) return cached;
   const deferral = activeDeferral();
-  if (deferral !== undefined) return deferral.deferCount(text, encoding);
+  if (deferral !== undefined) return deferral.done.count(text, encoding) ?? deferral.deferCount(text, encoding);
   const count = runSteps(countSteps(text, encoding));
   cache.set(text, count, text.length);
   return count;
@@ -115,8 +115,9 @@ export function rememberCount(text: string, encoding: EncodingName, count: numbe
   countCaches[encoding].set(text, count, text.length);
 }
 
-export function isCounted(text: string, encoding: EncodingName): boolean {
-  return text.length === 0 || countCaches[encoding].has(text);
+/** The memoised count of a string, if it is in the cache. */
+export function cachedCount(text: string, encoding: EncodingName): number | undefined {
+  return text.length === 0 ? 0 : countCaches[encoding].get(text);
 }
 
 function utf8Bytes(text: string, from: number): number {

@@ -130,11 +130,21 @@ interface ReplayLimits {
   minClearTokens: number;
 }
 
-/** Replays the conversation's growth and returns the cut it ends with (see `truncateContext`). */
+/**
+ * Replays the conversation's growth and returns the cut it ends with (see `truncateContext`). Linear in
+ * the number of messages: the cap, clear and drop boundaries only move forward, so each stage's running
+ * sums are kept up to date as a boundary passes a message, instead of being summed again at each overflow
+ * (which made a 50,000-message conversation that overflows often quadratic).
+ */
 function replay(messages: readonly ChatMessage[], layout: ConversationLayout, sizes: MessageSizes, limits: ReplayLimits): Plan {
   const plan: Plan = { capBefore: 0, protectFrom: messages.length, clearBefore: 0, cut: layout.firstUnit, dropped: 0 };
   const toolIndices: number[] = [];
   const size = (i: number): number => sizes.size(i, plan, layout);
+  // What clearing would free: the tool results from `plan.clearBefore` up to `toolIndices[scanned]`, not
+  // dropped. They all lie before `plan.capBefore`, so each one's saving is fixed once it is added.
+  const saving = (t: number): number => sizes.capped(t) - sizes.cleared(t, layout);
+  let scanned = 0;
+  let clearable = 0;
   let total = limits.fixed;
 
   for (let k = 0; k < messages.length; k += 1) {
@@ -147,11 +157,13 @@ function replay(messages: readonly ChatMessage[], layout: ConversationLayout, si
     const protectFrom = Math.max(0, Math.min(k + 1 - limits.protectRecent, newestUnit));
     plan.protectFrom = protectFrom;
 
-    // Stage 1: cap every message older than the protected ones.
+    // Stage 1: cap every message older than the protected ones. Those newly capped were sent whole until now
+    // (none of them is cleared: clearing never reaches past the cap boundary).
     if (protectFrom > plan.capBefore) {
+      for (let i = Math.max(plan.capBefore, plan.cut); i < protectFrom; i += 1) {
+        if (!layout.pinned[i]) total += sizes.capped(i) - (sizes.full[i] as number);
+      }
       plan.capBefore = protectFrom;
-      total = limits.fixed;
-      for (let i = 0; i <= k; i += 1) if (layout.pinned[i] || i >= plan.cut) total += size(i);
       if (total <= limits.lowWater) continue;
     }
 
@@ -159,22 +171,28 @@ function replay(messages: readonly ChatMessage[], layout: ConversationLayout, si
     const keptTarget = toolIndices[toolIndices.length - limits.keepToolResults];
     const clearTarget = keptTarget === undefined ? undefined : Math.min(keptTarget, protectFrom);
     if (clearTarget !== undefined && clearTarget > plan.clearBefore) {
-      let freed = 0;
-      for (const t of toolIndices) {
-        if (t >= clearTarget) break;
-        if (t >= plan.clearBefore && t >= plan.cut) freed += size(t) - sizes.cleared(t, layout);
+      for (; scanned < toolIndices.length && (toolIndices[scanned] as number) < clearTarget; scanned += 1) {
+        const t = toolIndices[scanned] as number;
+        if (t >= plan.clearBefore && t >= plan.cut) clearable += saving(t);
       }
-      if (freed >= limits.minClearTokens) {
+      if (clearable >= limits.minClearTokens) {
         plan.clearBefore = clearTarget;
-        total -= freed;
+        total -= clearable;
+        clearable = 0;
         if (total <= limits.lowWater) continue;
       }
     }
 
     // Stage 3: drop the oldest units, never the one holding the newest message.
+    const scannedEnd = scanned === 0 ? 0 : (toolIndices[scanned - 1] as number) + 1;
     while (total > limits.lowWater && plan.cut < newestUnit) {
       const next = layout.nextUnit[plan.cut] as number;
-      for (let i = plan.cut; i < next; i += 1) if (!layout.pinned[i]) total -= size(i);
+      for (let i = plan.cut; i < next; i += 1) {
+        if (layout.pinned[i]) continue;
+        total -= size(i);
+        // A dropped tool result no longer counts toward what clearing would free.
+        if (i >= plan.clearBefore && i < scannedEnd && messages[i]?.role === 'tool') clearable -= saving(i);
+      }
       plan.cut = next;
       plan.dropped += 1;
     }
