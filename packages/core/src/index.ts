@@ -12,12 +12,12 @@ export { refill, bucketState, quantize } from './plugins/rate-limit-store.js';
 export type { RateLimitStore, BucketCheck, BucketState, ConsumeResult } from './plugins/rate-limit-store.js';
 export { sha256 } from './plugins/constant-time-equal.js';
 
-export { estimateTokens } from './context/estimate-tokens.js';
-export { prepareCooperatively } from './context/prepare-cooperatively.js';
+export { estimateTokens, estimateTokensSteps } from './context/estimate-tokens.js';
+export { prepareCooperatively, prepareStepsCooperatively } from './context/prepare-cooperatively.js';
 export type { CooperativeOptions } from './context/prepare-cooperatively.js';
 export type { EstimateOptions } from './context/estimate-tokens.js';
 export { capMessage } from './context/cap-message.js';
-export { truncateContext } from './context/truncate-context.js';
+export { truncateContext, truncateContextSteps } from './context/truncate-context.js';
 export type { TruncateOptions, TruncateResult } from './context/truncate-context.js';
 export { formatReport } from './context/truncation-report.js';
 export type { TruncationReport, TruncationStage } from './context/truncation-report.js';

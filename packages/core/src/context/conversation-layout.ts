@@ -1,4 +1,5 @@
 import type { ChatMessage } from '../types/chat.js';
+import { isStepEnd } from './step-pace.js';
 
 /**
  * The structure truncation works on. A "unit" is what can be dropped as a whole: an assistant message
@@ -21,7 +22,8 @@ export function isSystemRole(message: ChatMessage): boolean {
   return message.role === 'system' || message.role === 'developer';
 }
 
-export function conversationLayout(messages: readonly ChatMessage[]): ConversationLayout {
+/** Works out the layout in one pass, yielding every so many messages (see `step-pace`). */
+export function* conversationLayout(messages: readonly ChatMessage[]): Generator<void, ConversationLayout, void> {
   const n = messages.length;
   const pinned = new Array<boolean>(n).fill(false);
   const unitStart = new Array<number>(n).fill(-1);
@@ -34,6 +36,7 @@ export function conversationLayout(messages: readonly ChatMessage[]): Conversati
   let firstUnit = n;
 
   for (let i = 0; i < n; i += 1) {
+    if (isStepEnd(i)) yield;
     const message = messages[i] as ChatMessage;
     if (isSystemRole(message) || (!taskSeen && message.role === 'user')) {
       if (message.role === 'user') taskSeen = true;

@@ -93,3 +93,22 @@ export function collectDeferred<T>(run: () => T, done?: PreparedWork): { work: D
     active = previous;
   }
 }
+
+/**
+ * Steps run with expensive work deferred into `work`: the deferral is active only while one of these
+ * steps runs, so steps of other requests interleaved with them on the scheduler defer into their own.
+ */
+export function* deferringSteps<T>(steps: Generator<void, T, void>, work: DeferredWork): Generator<void, T, void> {
+  for (;;) {
+    const previous = active;
+    active = work;
+    let next: IteratorResult<void, T>;
+    try {
+      next = steps.next();
+    } finally {
+      active = previous;
+    }
+    if (next.done === true) return next.value;
+    yield;
+  }
+}

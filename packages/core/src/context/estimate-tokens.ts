@@ -1,5 +1,6 @@
 import type { ChatMessage, ChatRequest, ContentPart } from '../types/chat.js';
-import { countText, encodingForModel, type EncodingName } from './tokenizer.js';
+import { isStepEnd } from './step-pace.js';
+import { countText, encodingForModel, runSteps, type EncodingName } from './tokenizer.js';
 
 export interface EstimateOptions {
   /** Tokenizer; defaults to the one `model` uses, else o200k_base. */
@@ -52,9 +53,20 @@ export function estimateTokens(
 ): number {
   const resolved = resolveEstimateOptions(options);
   if (typeof input === 'string') return scale(countText(input, resolved.encoding, resolved.cache), resolved.factor);
-  if (Array.isArray(input)) return messagesTokens(input as readonly ChatMessage[], resolved);
-  if (isChatRequest(input)) return messagesTokens(input.messages, resolved) + toolsTokens(input.tools, resolved);
+  if (Array.isArray(input) || isChatRequest(input)) return runSteps(estimateTokensSteps(input, options));
   return messageTokens(input as ChatMessage, resolved);
+}
+
+/** `estimateTokens` of a message list or request as steps that yield every so many messages (see `step-pace`). */
+export function* estimateTokensSteps(input: readonly ChatMessage[] | ChatRequest, options?: EstimateOptions): Generator<void, number, void> {
+  const resolved = resolveEstimateOptions(options);
+  const messages = Array.isArray(input) ? (input as readonly ChatMessage[]) : (input as ChatRequest).messages;
+  let tokens = REPLY_PRIMING;
+  for (let i = 0; i < messages.length; i += 1) {
+    if (isStepEnd(i)) yield;
+    tokens += messageTokens(messages[i] as ChatMessage, resolved);
+  }
+  return Array.isArray(input) ? tokens : tokens + toolsTokens((input as ChatRequest).tools, resolved);
 }
 
 function isChatRequest(input: object): input is ChatRequest {
@@ -74,12 +86,6 @@ export function messageTokens(message: ChatMessage, options: Resolved): number {
     }
   }
   return scale(tokens, options.factor);
-}
-
-export function messagesTokens(messages: readonly ChatMessage[], options: Resolved): number {
-  let tokens = REPLY_PRIMING;
-  for (const message of messages) tokens += messageTokens(message, options);
-  return tokens;
 }
 
 /** Tool definitions are rendered by the provider in its own format; their JSON is a close estimate. */

@@ -3,6 +3,7 @@ import type { ChatMessage } from '../types/chat.js';
 import { capMessage } from './cap-message.js';
 import { isSystemRole } from './conversation-layout.js';
 import { messageTokens, type resolveEstimateOptions } from './estimate-tokens.js';
+import { isStepEnd } from './step-pace.js';
 import type { Built } from './truncate-context.js';
 
 const HARD_CAP_FLOOR = 64;
@@ -11,12 +12,12 @@ const HARD_CAP_FLOOR = 64;
  * Stage 4: when what is left (pinned messages and the newest turn) is still over budget, cap its largest
  * messages harder, system messages last. Gives up with a `context_length_exceeded` error.
  */
-export function fitNewest(
+export function* fitNewest(
   built: Built,
   budget: number,
   fixed: number,
   estimate: ReturnType<typeof resolveEstimateOptions>,
-): { messages: ChatMessage[]; tokens: number; changed: number } {
+): Generator<void, { messages: ChatMessage[]; tokens: number; changed: number }, void> {
   const result = [...built.messages];
   const sizes = [...built.sizes];
   let total = sizes.reduce((sum, tokens) => sum + tokens, fixed);
@@ -25,10 +26,14 @@ export function fitNewest(
   // thousands of messages that all need cutting costs n log n, not a scan of all of them per cut.
   const others = new LargestFirst(sizes);
   const systems = new LargestFirst(sizes);
-  result.forEach((message, i) => {
-    if ((sizes[i] as number) > HARD_CAP_FLOOR) (isSystemRole(message) ? systems : others).push(i);
-  });
+  for (let i = 0; i < result.length; i += 1) {
+    if (isStepEnd(i)) yield;
+    if ((sizes[i] as number) > HARD_CAP_FLOOR) (isSystemRole(result[i] as ChatMessage) ? systems : others).push(i);
+  }
+  // Cuts made (each one a capMessage, from microseconds to a millisecond or two on text already counted).
+  let cuts = 0;
   while (total > budget) {
+    if ((cuts += 1) % 64 === 0) yield;
     const index = others.pop() ?? systems.pop();
     if (index === undefined) {
       throw contextLengthError(

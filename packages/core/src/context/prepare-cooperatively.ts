@@ -1,6 +1,6 @@
 import { CooperativeScheduler, sharedScheduler } from './cooperative-scheduler.js';
 import { capTextSteps } from './cap-text.js';
-import { collectDeferred, PreparedWork, type DeferredWork } from './deferred-work.js';
+import { collectDeferred, DeferredWork, deferringSteps, PreparedWork } from './deferred-work.js';
 import { cachedCount, countSteps, rememberCount } from './tokenizer.js';
 
 export interface CooperativeOptions {
@@ -39,6 +39,34 @@ export async function prepareCooperatively<T>(run: () => T, options: Cooperative
       return run();
     }
     await scheduler.run(doWork(attempt.work), options.signal);
+  }
+}
+
+/**
+ * `prepareCooperatively` for an engine step written as steps (`truncateContextSteps`, `estimateTokensSteps`,
+ * ...): its own passes over the messages are sliced too, not only the counting and cutting they call for,
+ * so no part of a request's preparation holds the event loop for long, whatever the number of messages.
+ *
+ * @example const { messages } = await prepareStepsCooperatively(() => truncateContextSteps(history, options));
+ */
+export async function prepareStepsCooperatively<T>(steps: () => Generator<void, T, void>, options: CooperativeOptions = {}): Promise<T> {
+  const scheduler = options.sliceMs === undefined ? sharedScheduler : new CooperativeScheduler(options.sliceMs);
+  const done = new PreparedWork();
+  for (let round = 0; ; round += 1) {
+    const work = new DeferredWork(done);
+    // The last round runs with nothing deferred: whatever it still needs, it does in its own steps.
+    const attempt = round === MAX_ROUNDS ? steps() : deferringSteps(steps(), work);
+    let result: T;
+    try {
+      result = await scheduler.run(attempt, options.signal);
+    } catch (error) {
+      // A run on rough counts can fail where the real counts fit; only a run that needed nothing is final.
+      if (work.empty) throw error;
+      await scheduler.run(doWork(work), options.signal);
+      continue;
+    }
+    if (work.empty) return result;
+    await scheduler.run(doWork(work), options.signal);
   }
 }
 

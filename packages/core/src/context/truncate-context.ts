@@ -4,6 +4,8 @@ import { conversationLayout, type ConversationLayout } from './conversation-layo
 import { messageTokens, resolveEstimateOptions, toolsTokens, type EstimateOptions } from './estimate-tokens.js';
 import { fitNewest } from './fit-newest.js';
 import { MessageSizes } from './message-sizes.js';
+import { isStepEnd } from './step-pace.js';
+import { runSteps } from './tokenizer.js';
 import type { TruncationReport, TruncationStage } from './truncation-report.js';
 
 export interface TruncateOptions extends EstimateOptions, BudgetOptions {
@@ -54,12 +56,26 @@ const PRIMING_TOKENS = 3;
  * @throws RelayError 400 `context_length_exceeded` when even the newest turn cannot be made to fit.
  */
 export function truncateContext(messages: readonly ChatMessage[], options: TruncateOptions = {}): TruncateResult {
+  return runSteps(truncateContextSteps(messages, options));
+}
+
+/**
+ * `truncateContext` as steps that yield every so many messages, so that a cooperative scheduler can give
+ * the event loop to other requests in between (see `prepareStepsCooperatively`): a request of 50,000
+ * messages would otherwise hold it for tens of milliseconds in one go.
+ */
+export function* truncateContextSteps(messages: readonly ChatMessage[], options: TruncateOptions = {}): Generator<void, TruncateResult, void> {
   const estimate = resolveEstimateOptions(options);
   const budget = resolveBudget(options);
   const lowWater = Math.floor(budget * (options.lowWaterRatio ?? 0.6));
   const fixed = PRIMING_TOKENS + toolsTokens(options.tools, estimate);
-  const full = messages.map((message) => messageTokens(message, estimate));
-  const tokensBefore = full.reduce((sum, tokens) => sum + tokens, fixed);
+  const full: number[] = new Array<number>(messages.length);
+  let tokensBefore = fixed;
+  for (let i = 0; i < messages.length; i += 1) {
+    if (isStepEnd(i)) yield;
+    full[i] = messageTokens(messages[i] as ChatMessage, estimate);
+    tokensBefore += full[i] as number;
+  }
   const base: TruncationReport = {
     stage: 'none',
     budget,
@@ -79,8 +95,8 @@ export function truncateContext(messages: readonly ChatMessage[], options: Trunc
   if (tokensBefore <= budget) return { messages: messages as ChatMessage[], sources: messages.map((_, i) => i), report: base };
 
   const sizes = new MessageSizes(messages, full, options.maxMessageTokens ?? 20_000, estimate);
-  const layout = conversationLayout(messages);
-  const plan = replay(messages, layout, sizes, {
+  const layout = yield* conversationLayout(messages);
+  const plan = yield* replay(messages, layout, sizes, {
     budget,
     lowWater,
     fixed,
@@ -88,8 +104,8 @@ export function truncateContext(messages: readonly ChatMessage[], options: Trunc
     protectRecent: Math.max(1, options.protectRecent ?? 4),
     minClearTokens: options.minClearTokens ?? Math.ceil(budget * 0.02),
   });
-  const output = build(messages, layout, sizes, plan);
-  const hardCapped = fitNewest(output, budget, fixed, estimate);
+  const output = yield* build(messages, layout, sizes, plan);
+  const hardCapped = yield* fitNewest(output, budget, fixed, estimate);
   const tokensAfter = hardCapped.tokens;
   let stage: TruncationStage = plan.dropped > 0 ? 'drop' : plan.clearBefore > 0 && output.cleared > 0 ? 'clear' : 'cap';
   if (hardCapped.changed) stage = 'hard-cap';
@@ -136,7 +152,7 @@ interface ReplayLimits {
  * sums are kept up to date as a boundary passes a message, instead of being summed again at each overflow
  * (which made a 50,000-message conversation that overflows often quadratic).
  */
-function replay(messages: readonly ChatMessage[], layout: ConversationLayout, sizes: MessageSizes, limits: ReplayLimits): Plan {
+function* replay(messages: readonly ChatMessage[], layout: ConversationLayout, sizes: MessageSizes, limits: ReplayLimits): Generator<void, Plan, void> {
   const plan: Plan = { capBefore: 0, protectFrom: messages.length, clearBefore: 0, cut: layout.firstUnit, dropped: 0 };
   const toolIndices: number[] = [];
   const size = (i: number): number => sizes.size(i, plan, layout);
@@ -148,6 +164,7 @@ function replay(messages: readonly ChatMessage[], layout: ConversationLayout, si
   let total = limits.fixed;
 
   for (let k = 0; k < messages.length; k += 1) {
+    if (isStepEnd(k)) yield;
     total += size(k);
     if (messages[k]?.role === 'tool' && !layout.pinned[k]) toolIndices.push(k);
     if (total <= limits.budget) continue;
@@ -208,9 +225,10 @@ export interface Built {
   cleared: number;
 }
 
-function build(messages: readonly ChatMessage[], layout: ConversationLayout, sizes: MessageSizes, plan: Plan): Built {
+function* build(messages: readonly ChatMessage[], layout: ConversationLayout, sizes: MessageSizes, plan: Plan): Generator<void, Built, void> {
   const built: Built = { messages: [], sources: [], sizes: [], capped: 0, cleared: 0 };
   for (let i = 0; i < messages.length; i += 1) {
+    if (isStepEnd(i)) yield;
     const message = messages[i] as ChatMessage;
     if (!layout.pinned[i] && i < plan.cut) continue;
     let sent = message;

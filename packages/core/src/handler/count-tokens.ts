@@ -1,5 +1,5 @@
-import { estimateTokens } from '../context/estimate-tokens.js';
-import { prepareCooperatively } from '../context/prepare-cooperatively.js';
+import { estimateTokensSteps } from '../context/estimate-tokens.js';
+import { prepareStepsCooperatively } from '../context/prepare-cooperatively.js';
 import { encodingForModel, loadEncoding } from '../context/tokenizer.js';
 import { DEFAULT_MAX_BODY_BYTES, DEFAULT_REQUEST_TIMEOUT_MS, type RelayHandlerOptions } from '../options/relay-options.js';
 import type { RelayContext } from '../plugins/relay-plugin.js';
@@ -44,6 +44,6 @@ export async function countTokens(context: RelayContext, door: FrontDoor, option
   }
   const model = target?.model;
   await loadEncoding(encodingForModel(model));
-  const input = await prepareCooperatively(() => estimateTokens(decoded.chat, { model }), { signal: context.request.signal });
+  const input = await prepareStepsCooperatively(() => estimateTokensSteps(decoded.chat, { model }), { signal: context.request.signal });
   return new Response(JSON.stringify({ input_tokens: input }), { status: 200, headers });
 }

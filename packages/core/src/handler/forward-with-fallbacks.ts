@@ -13,7 +13,7 @@ import { upstreamUrl } from '../upstream/upstream-url.js';
 import { callUpstream, clientClosedError, readUpstreamText, type UpstreamCall } from './call-upstream.js';
 import type { LearnedAdjustments } from '../routing/learned-adjustments.js';
 import { prepareForTarget } from '../routing/prepare-context.js';
-import { prepareCooperatively } from '../context/prepare-cooperatively.js';
+import { prepareStepsCooperatively } from '../context/prepare-cooperatively.js';
 import { DEFAULT_REQUEST_TIMEOUT_MS, type RelayHandlerOptions } from '../options/relay-options.js';
 
 /** What goes to one target: its URL, headers (the provider key among them) and body. */
@@ -110,7 +110,7 @@ export async function forwardWithFallbacks(
         const adjustment = { factorBoost, contextWindow: overflow.limit };
         learned.learn(target.model, adjustment);
         const known = learned.get(target.model) ?? adjustment;
-        planned.prepared = await prepareCooperatively(() => prepareForTarget(body, target, options.context || {}, known), { signal: request.signal });
+        planned.prepared = await prepareStepsCooperatively(() => prepareForTarget(body, target, options.context || {}, known), { signal: request.signal });
         continue;
       }
       const failure = upstreamErrorResponse({ status, headers: call.response.headers }, text, responseHeaders, target.upstream.apiKey);

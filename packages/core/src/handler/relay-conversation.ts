@@ -1,6 +1,6 @@
-import { estimateTokens } from '../context/estimate-tokens.js';
+import { estimateTokensSteps } from '../context/estimate-tokens.js';
 import { modelLimits } from '../context/model-windows.js';
-import { prepareCooperatively } from '../context/prepare-cooperatively.js';
+import { prepareStepsCooperatively } from '../context/prepare-cooperatively.js';
 import { encodingForModel, isEncodingLoaded, loadEncoding } from '../context/tokenizer.js';
 import { formatReport } from '../context/truncation-report.js';
 import { RelayError } from '../errors/relay-error.js';
@@ -60,13 +60,13 @@ export async function relayConversation(
   }
   // Counting a big request is BPE work: done in slices, so other requests and streams keep flowing.
   const cooperative = { signal: request.signal };
-  const plan = await prepareCooperatively(() => planTargets(body, targets, options.context ?? {}, learned), cooperative);
+  const plan = await prepareStepsCooperatively(() => planTargets(body, targets, options.context ?? {}, learned), cooperative);
   if (plan.contextFallback) record.contextFallback = true;
   const first = plan.ordered[0]?.prepared;
   await plugins.beforeForward(context, {
     body,
     requestedModel: decoded.model,
-    promptTokens: first?.report.tokensAfter ?? (await prepareCooperatively(() => estimateTokens(body), cooperative)),
+    promptTokens: first?.report.tokensAfter ?? (await prepareStepsCooperatively(() => estimateTokensSteps(body), cooperative)),
     targets: plan.ordered.map(({ target }) => ({ upstream: target.upstreamName, model: target.model })),
   });
   const build = (planned: PlannedTarget) => upstreamRequestFor(request, record.requestId, decoded, planned, options);

@@ -23,15 +23,16 @@ export interface TargetPlan {
  * fallback's window takes it, that fallback goes first: a larger model beats a shortened history.
  * If none takes it whole, the target with the largest budget goes first and truncates.
  */
-export function planTargets(body: ChatRequest, targets: Target[], context: ContextConfig | false, learned?: LearnedAdjustments): TargetPlan {
+export function* planTargets(body: ChatRequest, targets: Target[], context: ContextConfig | false, learned?: LearnedAdjustments): Generator<void, TargetPlan, void> {
   if (context === false) return { ordered: targets.map((target) => ({ target, prepared: undefined })), contextFallback: false };
   const prepared = new Map<number, TruncateResult | RelayError>();
-  const prepare = (index: number): TruncateResult | RelayError => {
+  // As steps: each target's preparation yields between pieces of work (see truncateContextSteps).
+  const prepare = function* (index: number): Generator<void, TruncateResult | RelayError, void> {
     let result = prepared.get(index);
     if (result === undefined) {
       try {
         const target = targets[index] as Target;
-        result = prepareForTarget(body, target, context, learned?.get(target.model));
+        result = yield* prepareForTarget(body, target, context, learned?.get(target.model));
       } catch (error) {
         if (!RelayError.isInstance(error)) throw error;
         result = error;
@@ -43,15 +44,18 @@ export function planTargets(body: ChatRequest, targets: Target[], context: Conte
   const fitsWhole = (result: TruncateResult | RelayError) => !RelayError.isInstance(result) && result.report.stage === 'none';
 
   let first = 0;
-  if (!fitsWhole(prepare(0)) && targets.length > 1) {
-    const whole = targets.findIndex((_, index) => index > 0 && fitsWhole(prepare(index)));
-    first = whole !== -1 ? whole : largestBudget(targets.map((_, index) => prepare(index)));
+  if (!fitsWhole(yield* prepare(0)) && targets.length > 1) {
+    let whole = -1;
+    for (let index = 1; index < targets.length && whole === -1; index += 1) if (fitsWhole(yield* prepare(index))) whole = index;
+    const all: (TruncateResult | RelayError)[] = [];
+    if (whole === -1) for (let index = 0; index < targets.length; index += 1) all.push(yield* prepare(index));
+    first = whole !== -1 ? whole : largestBudget(all);
   }
   const order = [first, ...targets.map((_, index) => index).filter((index) => index !== first)];
   const ordered: PlannedTarget[] = [];
   let lastError: RelayError | undefined;
   for (const index of order) {
-    const result = prepare(index);
+    const result = yield* prepare(index);
     if (RelayError.isInstance(result)) lastError = result;
     else ordered.push({ target: targets[index] as Target, prepared: result });
   }

@@ -1,6 +1,6 @@
 import { resolveBudget } from '../context/context-budget.js';
 import { DEFAULT_LIMITS, modelLimits } from '../context/model-windows.js';
-import { truncateContext, type TruncateResult } from '../context/truncate-context.js';
+import { truncateContextSteps, type TruncateResult } from '../context/truncate-context.js';
 import { matchesGlob } from '../models/glob.js';
 import type { ChatRequest } from '../types/chat.js';
 import { upstreamApi } from '../upstream/upstream-api.js';
@@ -21,18 +21,18 @@ export interface ContextAdjustment {
 }
 
 /** The context step of a request for one target: what was learned about its model, and what its API allows. */
-export function prepareForTarget(request: ChatRequest, target: Target, config: ContextConfig, learned: ContextAdjustment | undefined): TruncateResult {
+export function prepareForTarget(request: ChatRequest, target: Target, config: ContextConfig, learned: ContextAdjustment | undefined): Generator<void, TruncateResult, void> {
   const outputBeyondWindow = upstreamApi(target.upstream) === 'anthropic';
   return prepareContext(request, target.model, config, { factorBoost: learned?.factorBoost, contextWindow: learned?.contextWindow, outputBeyondWindow });
 }
 
-/** The context step of a chat request: the model's window, the output reserve, then `truncateContext`. */
+/** The context step of a chat request: the model's window, the output reserve, then `truncateContext`, as steps. */
 export function prepareContext(
   request: ChatRequest,
   upstreamModel: string | undefined,
   config: ContextConfig,
   adjustment: ContextAdjustment = {},
-): TruncateResult {
+): Generator<void, TruncateResult, void> {
   // No object spreads on this per-request path: on Node 20, V8 defines each property written after a spread
   // in a literal through a runtime call (about half a microsecond each; this function took 10 us with them).
   const fallback = { contextWindow: config.defaultContextWindow ?? DEFAULT_LIMITS.contextWindow, maxOutputTokens: DEFAULT_LIMITS.maxOutputTokens };
@@ -48,7 +48,7 @@ export function prepareContext(
     config.maxPromptTokens !== undefined && reported !== undefined
       ? Math.min(config.maxPromptTokens, resolveBudget(budgetOptions))
       : config.maxPromptTokens;
-  return truncateContext(request.messages, {
+  return truncateContextSteps(request.messages, {
     contextWindow,
     reserveOutputTokens: reserve,
     safetyMarginTokens: config.safetyMarginTokens,
