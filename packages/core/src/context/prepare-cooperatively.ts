@@ -1,4 +1,4 @@
-import { CooperativeScheduler, sharedScheduler } from './cooperative-scheduler.js';
+import { CooperativeScheduler, sharedScheduler } from '../util/cooperative-scheduler.js';
 import { capTextSteps } from './cap-text.js';
 import { collectDeferred, DeferredWork, deferringSteps, PreparedWork } from './deferred-work.js';
 import { cachedCount, countSteps, rememberCount } from './tokenizer.js';
