@@ -1,3 +1,4 @@
+import cluster from 'node:cluster';
 import pino, { type Logger } from 'pino';
 import type { RelayPlugin, RequestRecord } from '@llm-relay/core';
 import { LineBatcher } from './line-batcher.js';
@@ -9,12 +10,15 @@ import { LineBatcher } from './line-batcher.js';
 export async function createLogger(level: string, destination?: NodeJS.WritableStream, prettyOutput = false): Promise<Logger> {
   // pino-pretty is loaded only when asked for (~10 MB).
   const stream = prettyOutput ? (await import('pino-pretty')).default({ colorize: true, destination: 1 }) : (destination ?? bufferedStdout());
-  const logger = pino({ level, base: { service: SERVICE }, timestamp: pino.stdTimeFunctions.isoTime }, stream);
+  const logger = pino({ level, base: BASE, timestamp: pino.stdTimeFunctions.isoTime }, stream);
   if (!prettyOutput) jsonLines.set(logger, stream);
   return logger;
 }
 
 const SERVICE = 'llm-relay';
+// Under `--workers n` each process is a cluster worker, and every line says which one wrote it.
+const BASE = cluster.worker === undefined ? { service: SERVICE } : { service: SERVICE, worker: cluster.worker.id };
+const BASE_JSON = JSON.stringify(BASE).slice(1, -1);
 // Loggers made here that write plain JSON lines, with their stream: the request line can skip pino's formatting.
 const jsonLines = new WeakMap<Logger, { write(line: string): unknown }>();
 
@@ -56,7 +60,7 @@ export function logRequest(logger: Logger, record: RequestRecord): void {
   // fraction of that. Other loggers (pretty, a caller's own) go through pino.
   if (stream === undefined) return void logger[level](fields, 'request');
   const body = JSON.stringify(fields).slice(1, -1);
-  stream.write(`{"level":${LEVELS[level]},"time":"${new Date().toISOString()}","service":"${SERVICE}",${body},"msg":"request"}\n`);
+  stream.write(`{"level":${LEVELS[level]},"time":"${new Date().toISOString()}",${BASE_JSON},${body},"msg":"request"}\n`);
 }
 
 const LEVELS = { info: 30, warn: 40, error: 50 } as const;

@@ -69,6 +69,8 @@ export interface RelayServerConfig {
   logPretty?: boolean;
   /** Where JSON log lines go (default stdout). */
   logDestination?: NodeJS.WritableStream;
+  /** What `/metrics` answers from (default the relay's own registry): a cluster worker's sums every worker's. */
+  metricsEndpoint?: Registry;
 }
 
 export interface RunningRelay {
@@ -99,7 +101,8 @@ export async function startRelay(config: RelayServerConfig): Promise<RunningRela
     const demoOptions = { keepRequests: 2, ...(typeof config.demo === 'object' ? config.demo : {}) };
     // The demo's provider speaks what the relay is told its upstream speaks.
     const fake = config.upstreamApi === 'anthropic' ? createAnthropicFakeProvider(demoOptions) : createFakeProvider(demoOptions);
-    demo = await serveHandler(fake.handler, { port: 0, host: '127.0.0.1' });
+    // Exclusive: under --workers each worker keeps its own fake provider, which a sibling's shutdown cannot cut.
+    demo = await serveHandler(fake.handler, { port: 0, host: '127.0.0.1', exclusive: true });
     upstreamUrl = demo.url;
     upstreamKey = 'demo-key';
   }
@@ -136,7 +139,7 @@ export async function startRelay(config: RelayServerConfig): Promise<RunningRela
     requestTimeoutMs: config.requestTimeoutMs,
     streamIdleTimeoutMs: config.streamIdleTimeoutMs,
   });
-  const server = await serveHandler(withMetricsEndpoint(handler, metrics.registry), {
+  const server = await serveHandler(withMetricsEndpoint(handler, config.metricsEndpoint ?? metrics.registry), {
     port: config.port,
     host: config.host ?? '127.0.0.1',
     maxBodyBytes: config.maxBodyBytes,

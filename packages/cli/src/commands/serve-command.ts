@@ -1,9 +1,14 @@
+import cluster from 'node:cluster';
 import { Command, Option } from 'commander';
 import { DEMO_TOOL_FORMATS, type DemoToolFormat } from '@llm-relay/core';
 import { collectPairs, collectWindows, positiveInt, ratio } from '../parse-options.js';
 import { findConfigFile } from '../config/find-config-file.js';
 import type { ResolvedConfig } from '../config/load-config.js';
 import { startRelay, type RelayServerConfig } from '../start-relay.js';
+import { ClusterMetricsRegistry } from '../workers/cluster-metrics.js';
+import { runWorkers } from '../workers/run-workers.js';
+import { serveAsWorker } from '../workers/serve-as-worker.js';
+import { parseWorkerCount } from '../workers/worker-count.js';
 
 interface ServeFlags {
   config?: string;
@@ -32,6 +37,7 @@ interface ServeFlags {
   requestTimeoutMs: number;
   streamIdleTimeoutMs: number;
   shutdownGraceMs: number;
+  workers: number;
   logLevel: string;
 }
 
@@ -63,10 +69,13 @@ export function serveCommand(): Command {
     .addOption(new Option('--request-timeout-ms <ms>', 'longest wait for the upstream answer').default(600_000).argParser(positiveInt))
     .addOption(new Option('--stream-idle-timeout-ms <ms>', 'longest silence inside a stream').default(120_000).argParser(positiveInt))
     .addOption(new Option('--shutdown-grace-ms <ms>', 'how long in-flight requests may finish on SIGTERM').default(10_000).argParser(positiveInt))
+    .addOption(new Option('--workers <n>', 'processes serving the port (Node cluster), or auto for one per core; rate limits are per worker unless Redis shares them').env('RELAY_WORKERS').default(1).argParser(parseWorkerCount))
     .addOption(new Option('--log-pretty', 'coloured human-readable logs instead of JSON lines (for a terminal)'))
     .addOption(new Option('--log-level <level>', 'pino log level').env('LOG_LEVEL').default('info').choices(['trace', 'debug', 'info', 'warn', 'error', 'silent']))
     .action(async (flags: ServeFlags, command: Command) => {
       const fromUser = (name: string) => command.getOptionValueSource(name) !== 'default';
+      // The primary serves nothing itself: it forks workers, which run this same command and land below.
+      if (flags.workers > 1 && cluster.isPrimary) return runWorkers({ count: flags.workers, graceMs: flags.shutdownGraceMs });
       await runServe(flags, fromUser('port'), fromUser('host'));
     });
 }
@@ -85,6 +94,7 @@ async function runServe(flags: ServeFlags, portFromFlagOrEnv: boolean, hostFromF
     process.exit(1);
   }
   const fileContext = file?.file.context;
+  const inCluster = flags.workers > 1;
   const config: RelayServerConfig = {
     port: portFromFlagOrEnv ? flags.port : (file?.file.server?.port ?? flags.port),
     host: hostFromFlagOrEnv ? flags.host : (file?.file.server?.host ?? flags.host),
@@ -120,6 +130,7 @@ async function runServe(flags: ServeFlags, portFromFlagOrEnv: boolean, hostFromF
     requestTimeoutMs: flags.requestTimeoutMs,
     streamIdleTimeoutMs: flags.streamIdleTimeoutMs,
     logLevel: file?.file.logging?.level ?? flags.logLevel,
+    metricsEndpoint: inCluster ? new ClusterMetricsRegistry() : undefined,
   };
   let relay;
   try {
@@ -131,18 +142,26 @@ async function runServe(flags: ServeFlags, portFromFlagOrEnv: boolean, hostFromF
   const upstreamShown = flags.demo
     ? `the built-in fake provider (${relay.demoUrl}, demo mode)`
     : [relay.upstreamUrl, ...Object.entries(file?.upstreams ?? {}).map(([name, u]) => `${name}=${u.baseURL}`)].filter(Boolean).join(', ');
-  process.stderr.write(
+  const limited = config.defaultLimits !== undefined || (config.clientKeys ?? []).some((key) => key.limits !== undefined);
+  const banner =
     `llm-relay listening on ${relay.url}\n` +
-      `  upstream: ${upstreamShown}\n` +
-      (file !== undefined ? `  models: ${file.routes.map((r) => r.match).join(', ')}\n` : '') +
-      (relay.upstreamUrl !== undefined ? `  default model: ${relay.model ?? '(names passed through)'}\n` : '') +
-      `  context engine: ${config.context === false ? 'off' : 'on'}\n` +
-      `  tool-call repair: ${config.toolRepair === false ? 'off' : 'on'}${flags.demoToolFormat !== undefined ? ` (the fake model writes ${flags.demoToolFormat} markup)` : ''}\n` +
-      `  client keys: ${relay.open ? 'none configured, any key is accepted' : `${config.clientKeys?.length} configured`}\n` +
-      `  metrics: ${relay.url}/metrics\n` +
-      `  try: curl ${relay.url}/v1/chat/completions -H 'content-type: application/json' -d '{"model":"gpt-4","messages":[{"role":"user","content":"Hello"}]}'\n`,
-  );
-  relay.logger.info({ url: relay.url, upstream: relay.upstreamUrl, model: relay.model, demo: flags.demo === true }, 'listening');
+    (inCluster ? `  workers: ${flags.workers} (Node cluster, sharing the port)\n` : '') +
+    `  upstream: ${upstreamShown}\n` +
+    (file !== undefined ? `  models: ${file.routes.map((r) => r.match).join(', ')}\n` : '') +
+    (relay.upstreamUrl !== undefined ? `  default model: ${relay.model ?? '(names passed through)'}\n` : '') +
+    `  context engine: ${config.context === false ? 'off' : 'on'}\n` +
+    `  tool-call repair: ${config.toolRepair === false ? 'off' : 'on'}${flags.demoToolFormat !== undefined ? ` (the fake model writes ${flags.demoToolFormat} markup)` : ''}\n` +
+    `  client keys: ${relay.open ? 'none configured, any key is accepted' : `${config.clientKeys?.length} configured`}\n` +
+    (inCluster && limited ? `  rate limits: ${config.rateLimitStore === undefined ? `per worker (${flags.workers} workers; configure redis to share them)` : `shared by the ${flags.workers} workers through redis`}\n` : '') +
+    `  metrics: ${relay.url}/metrics${inCluster ? ' (summed over the workers)' : ''}\n` +
+    `  try: curl ${relay.url}/v1/chat/completions -H 'content-type: application/json' -d '{"model":"gpt-4","messages":[{"role":"user","content":"Hello"}]}'\n`;
+  const listening = { url: relay.url, upstream: relay.upstreamUrl, model: relay.model, demo: flags.demo === true };
+  if (inCluster) {
+    relay.logger.info({ ...listening, pid: process.pid }, 'listening');
+    return serveAsWorker(relay, { banner, graceMs: flags.shutdownGraceMs, logLevel: config.logLevel ?? 'info', logPretty: config.logPretty ?? false });
+  }
+  process.stderr.write(banner);
+  relay.logger.info(listening, 'listening');
 
   let stopping = false;
   const shutdown = (signal: string) => {
