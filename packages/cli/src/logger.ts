@@ -1,6 +1,7 @@
 import cluster from 'node:cluster';
 import pino, { type Logger } from 'pino';
 import type { RelayPlugin, RequestRecord } from '@llm-relay/core';
+import { AtomicLineWriter } from './atomic-line-writer.js';
 import { LineBatcher } from './line-batcher.js';
 
 /**
@@ -25,6 +26,12 @@ const jsonLines = new WeakMap<Logger, { write(line: string): unknown }>();
 // Lines are gathered per event-loop turn, then into 4 KiB writes (one syscall for many requests under
 // load), flushed at least every 250 ms and on exit, so a quiet relay's lines still appear at once to the eye.
 function bufferedStdout() {
+  // Workers share stdout: whole-line writes each under the pipe's atomic size, so lines never interleave.
+  if (cluster.worker !== undefined) {
+    const writer = new AtomicLineWriter();
+    process.once('exit', () => writer.flush());
+    return writer;
+  }
   const destination = pino.destination({ dest: 1, sync: false, minLength: 4096 });
   setInterval(() => destination.flush(), 250).unref();
   const batcher = new LineBatcher(destination);
