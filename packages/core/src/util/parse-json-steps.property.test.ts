@@ -1,0 +1,120 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { parseJsonBounded } from './parse-json-steps.js';
+
+/**
+ * Same value as JSON.parse gives, down to what toEqual forgives: key order, -0, own "__proto__" keys and
+ * prototypes. Iterative, like the parser, so deep values do not overflow the test's stack either.
+ */
+function sameJson(actual: unknown, expected: unknown): boolean {
+  const pending: [unknown, unknown][] = [[actual, expected]];
+  while (pending.length > 0) {
+    const [a, b] = pending.pop() as [unknown, unknown];
+    if (a === null || b === null || typeof a !== 'object' || typeof b !== 'object') {
+      if (!Object.is(a, b)) return false;
+      continue;
+    }
+    if (Array.isArray(a) !== Array.isArray(b) || Object.getPrototypeOf(a) !== Object.getPrototypeOf(b)) return false;
+    const keysA = Object.keys(a);
+    const keysB = Object.keys(b);
+    if (keysA.length !== keysB.length || keysA.some((key, i) => key !== keysB[i])) return false;
+    for (const key of keysA) {
+      pending.push([Object.getOwnPropertyDescriptor(a, key)?.value, Object.getOwnPropertyDescriptor(b, key)?.value]);
+    }
+  }
+  return true;
+}
+
+type Outcome = { value: unknown } | { error: unknown };
+
+function outcome(parse: () => unknown): Outcome {
+  try {
+    return { value: parse() };
+  } catch (error) {
+    return { error };
+  }
+}
+
+/** Both throw (ours a SyntaxError) or both return the same value. */
+function agrees(text: string, chunk: number): boolean {
+  const ours = outcome(() => parseJsonBounded(text, { chunk }));
+  const native = outcome(() => JSON.parse(text));
+  if ('error' in native) return 'error' in ours && ours.error instanceof SyntaxError;
+  return 'value' in ours && sameJson(ours.value, native.value);
+}
+
+// Characters that make strings hard to cut: escapes, quotes, both halves of a surrogate pair, a line separator.
+const trickyChar = fc.constantFrom('a', ' ', 'é', '"', '\\', '/', '\n', '\t', '\u0000', '\u001f', '\u2028', '😀', '\ud83d', '\ude00', 'u');
+const trickyString = fc.string({ unit: trickyChar, maxLength: 80 });
+const chunk = fc.integer({ min: 1, max: 48 });
+const indent = fc.oneof(fc.integer({ min: 0, max: 3 }), fc.stringMatching(/^[ \t\r\n]{0,3}$/));
+
+// Long strings and long arrays, so that small chunks send them through the piece and batch paths.
+const { value: bulkyValue } = fc.letrec<{ value: unknown }>((tie) => ({
+  value: fc.oneof(
+    { depthSize: 'small', withCrossShrink: true },
+    trickyString,
+    fc.double({ noNaN: true, noDefaultInfinity: true }),
+    fc.integer(),
+    fc.constantFrom(true, false, null),
+    fc.array(tie('value'), { maxLength: 30 }),
+    fc.dictionary(fc.oneof(trickyString, fc.constantFrom('__proto__', 'a', '0', '1')), tie('value'), { maxKeys: 8 }),
+  ),
+}));
+
+/** Number texts JSON allows, some with hundreds of digits, to test the rounding of numbers longer than a chunk. */
+const numberText = fc
+  .tuple(
+    fc.boolean(),
+    fc.oneof(fc.constant('0'), fc.stringMatching(/^[1-9][0-9]{0,30}$/), fc.stringMatching(/^[1-9]0{300,400}[0-9]{0,3}$/)),
+    fc.option(fc.oneof(fc.stringMatching(/^[0-9]{1,30}$/), fc.stringMatching(/^0{0,400}[0-9]{1,20}$/), fc.stringMatching(/^[0-9]{1,3}0{800,900}[0-9]?$/)), { nil: undefined }),
+    fc.option(fc.tuple(fc.constantFrom('e', 'E'), fc.constantFrom('', '+', '-'), fc.oneof(fc.stringMatching(/^[0-9]{1,3}$/), fc.stringMatching(/^0{0,30}[0-9]{1,4}$/))), { nil: undefined }),
+  )
+  .map(([negative, int, fraction, exponent]) => `${negative ? '-' : ''}${int}${fraction === undefined ? '' : `.${fraction}`}${exponent === undefined ? '' : exponent.join('')}`);
+
+/** A JSON text with one edit: most are no longer JSON, in every way a hand could break one. */
+const mutatedText = fc
+  .tuple(bulkyValue, indent, fc.nat(), fc.constantFrom('delete', 'insert', 'replace', 'duplicate'), fc.constantFrom(',', ':', '[', ']', '{', '}', '"', '\\', ' ', '0', '-', '.', 'e', 'x', 't', '\u00a0', '\n'))
+  .map(([value, space, at, edit, char]) => {
+    const text = JSON.stringify(value, null, space);
+    const i = at % (text.length + 1);
+    if (edit === 'delete') return text.slice(0, i) + text.slice(i + 1);
+    if (edit === 'insert') return text.slice(0, i) + char + text.slice(i);
+    if (edit === 'replace') return text.slice(0, i) + char + text.slice(i + 1);
+    return text.slice(0, i) + text.slice(Math.max(0, i - 7), i) + text.slice(i);
+  });
+
+describe('parseJsonBounded (property)', () => {
+  it('returns what JSON.parse returns for any JSON value, at any chunk size and indentation', () => {
+    fc.assert(
+      fc.property(fc.jsonValue(), indent, chunk, (value, space, size) => agrees(JSON.stringify(value, null, space), size)),
+      { numRuns: 400 },
+    );
+  });
+
+  it('returns what JSON.parse returns for values with long and escaped strings, long arrays and odd keys', () => {
+    fc.assert(
+      fc.property(bulkyValue, indent, chunk, (value, space, size) => agrees(JSON.stringify(value, null, space), size)),
+      { numRuns: 400 },
+    );
+  });
+
+  it('rounds numbers exactly as JSON.parse does, however many digits they have', () => {
+    fc.assert(
+      fc.property(numberText, fc.integer({ min: 1, max: 64 }), (text, size) => {
+        expect(agrees(`[${text}, ${text}]`, size)).toBe(true);
+        return agrees(text, size);
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  it('throws exactly when JSON.parse throws, for mutated JSON texts', () => {
+    fc.assert(fc.property(mutatedText, chunk, (text, size) => agrees(text, size)), { numRuns: 600 });
+  });
+
+  it('throws exactly when JSON.parse throws, for arbitrary strings', () => {
+    const jsonish = fc.string({ unit: fc.constantFrom('[', ']', '{', '}', ',', ':', '"', '\\', ' ', '1', '0', '-', 'e', '.', 'a', 'u', 'true', 'null') });
+    fc.assert(fc.property(fc.oneof(fc.string(), jsonish), fc.integer({ min: 1, max: 8 }), (text, size) => agrees(text, size)), { numRuns: 600 });
+  });
+});

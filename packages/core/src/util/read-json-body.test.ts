@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { readJsonBody } from './read-json-body.js';
+
+function post(body: string | Uint8Array, headers: Record<string, string> = {}): Request {
+  return new Request('http://relay/v1/chat/completions', { method: 'POST', body, headers });
+}
+
+/** A chat request of about `megabytes` MB: a tool output with escapes and non-ASCII text in it. */
+function bigRequest(megabytes: number): { model: string; messages: unknown[] } {
+  const line = 'ok "quoted" \\ path/to/日本語.ts\ttab\n';
+  const output = line.repeat(Math.ceil((megabytes * 1_048_576) / line.length));
+  return { model: 'm', messages: [{ role: 'user', content: 'run it' }, { role: 'tool', tool_call_id: 'c1', content: output }] };
+}
+
+describe('readJsonBody', () => {
+  it('reads a body over the slicing threshold to exactly what JSON.parse gives', async () => {
+    const value = bigRequest(3);
+    const text = JSON.stringify(value);
+    expect(await readJsonBody(post(new TextEncoder().encode(text)), 64 * 1_048_576)).toEqual(JSON.parse(text));
+  });
+
+  it('lets timers run while it reads a large body', async () => {
+    const bytes = new TextEncoder().encode(JSON.stringify(bigRequest(8)));
+    let ticks = 0;
+    const timer = setInterval(() => {
+      ticks += 1;
+    }, 0);
+    await readJsonBody(post(bytes), 64 * 1_048_576);
+    clearInterval(timer);
+    // Decoding and parsing 8 MB in one go would leave the interval no turn before the body was read.
+    expect(ticks).toBeGreaterThan(1);
+  });
+
+  it('answers a large body that is not JSON with a 400 naming the problem', async () => {
+    const text = JSON.stringify(bigRequest(2)).slice(0, -2);
+    await expect(readJsonBody(post(text), 64 * 1_048_576)).rejects.toMatchObject({ status: 400, code: 'invalid_json' });
+  });
+
+  it('answers a large body of whitespace as an empty body', async () => {
+    await expect(readJsonBody(post(' '.repeat(2_000_000)), 64 * 1_048_576)).rejects.toMatchObject({ status: 400, message: expect.stringContaining('empty') });
+  });
+
+  it('rejects a large body nested too deep with a 400, not a crash', async () => {
+    const text = `{"model":"m","pad":"${'x'.repeat(1_100_000)}","messages":${'['.repeat(300)}${']'.repeat(300)}}`;
+    await expect(readJsonBody(post(text), 64 * 1_048_576)).rejects.toMatchObject({ status: 400, message: expect.stringContaining('nested') });
+  });
+
+  it('answers 413 past the limit, declared or streamed', async () => {
+    await expect(readJsonBody(post('{"a":1}'.padEnd(2_000, ' ')), 1_000)).rejects.toMatchObject({ status: 413 });
+  });
+});
