@@ -21,7 +21,7 @@ export interface UpstreamCall {
 export async function callUpstream(
   fetchImpl: UpstreamFetch,
   url: string,
-  init: { headers: Record<string, string>; body: string },
+  init: { headers: Record<string, string>; body: string | Uint8Array<ArrayBuffer> },
   clientSignal: AbortSignal | undefined,
   timeoutMs: number,
 ): Promise<UpstreamCall> {

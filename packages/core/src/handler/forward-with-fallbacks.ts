@@ -11,6 +11,7 @@ import { upstreamErrorResponse } from '../upstream/upstream-error-response.js';
 import { upstreamRequestHeaders } from '../upstream/upstream-headers.js';
 import { upstreamUrl } from '../upstream/upstream-url.js';
 import { callUpstream, clientClosedError, readUpstreamText, type UpstreamCall } from './call-upstream.js';
+import { serializeBody } from './serialize-body.js';
 import type { LearnedAdjustments } from '../routing/learned-adjustments.js';
 import { prepareForTarget } from '../routing/prepare-context.js';
 import { prepareStepsCooperatively } from '../context/prepare-cooperatively.js';
@@ -20,7 +21,8 @@ import { DEFAULT_REQUEST_TIMEOUT_MS, type RelayHandlerOptions } from '../options
 export interface UpstreamRequest {
   url: string;
   headers: Record<string, string>;
-  body: string;
+  /** The JSON body as a value: serialized in slices when it is large (see `serializeBody`). */
+  payload: unknown;
   /**
    * An error answer in OpenAI's terms (status and body), for an upstream that words its errors otherwise:
    * the retry policy, the overflow correction and the client then read it as any other.
@@ -51,6 +53,7 @@ export async function forwardWithFallbacks(
   const maxAttempts = Math.max(1, options.retry?.attempts ?? 3);
   let last: Response | undefined;
 
+  const bodies: (string | Uint8Array<ArrayBuffer> | undefined)[] = [];
   for (let index = 0; index < plan.length; index += 1) {
     const planned = plan[index] as PlannedTarget;
     const { target } = planned;
@@ -77,7 +80,9 @@ export async function forwardWithFallbacks(
         break;
       }
       try {
-        call = await callUpstream(options.fetch ?? fetch, upstreamRequest.url, upstreamRequest, request.signal, timeoutMs);
+        // Serialized once per target, however many tries it gets.
+        const body = (bodies[index] ??= await serializeBody(upstreamRequest.payload, request.signal));
+        call = await callUpstream(options.fetch ?? fetch, upstreamRequest.url, { headers: upstreamRequest.headers, body }, request.signal, timeoutMs);
       } catch (error) {
         const relayError = toRelayError(error);
         if (relayError.code === 'client_closed_request') throw relayError;
@@ -111,6 +116,8 @@ export async function forwardWithFallbacks(
         learned.learn(target.model, adjustment);
         const known = learned.get(target.model) ?? adjustment;
         planned.prepared = await prepareStepsCooperatively(() => prepareForTarget(body, target, options.context || {}, known), { signal: request.signal });
+        // The messages changed: the next try serializes its own body.
+        bodies[index] = undefined;
         continue;
       }
       const failure = upstreamErrorResponse({ status, headers: call.response.headers }, text, responseHeaders, target.upstream.apiKey);
@@ -134,7 +141,7 @@ export function chatUpstreamRequest(request: Request, requestId: string, body: C
   return {
     url: upstreamUrl(upstream.baseURL, 'chat/completions'),
     headers: upstreamRequestHeaders(request.headers, upstream.apiKey, requestId, upstream.headers),
-    body: JSON.stringify(upstreamBody(body, planned, converted)),
+    payload: upstreamBody(body, planned, converted),
   };
 }
 

@@ -160,7 +160,7 @@ function upstreamRequestFor(request: Request, requestId: string, decoded: Decode
     return {
       url: upstreamUrl(upstream.baseURL, 'messages'),
       headers: upstreamRequestHeaders(request.headers, upstream.apiKey, requestId, upstream.headers, api),
-      body: JSON.stringify(anthropicUpstreamBody(upstreamBody(decoded.chat, planned, converted), { model: model ?? decoded.model ?? '', maxOutputTokens: outputLimit(model, options) })),
+      payload: anthropicUpstreamBody(upstreamBody(decoded.chat, planned, converted), { model: model ?? decoded.model ?? '', maxOutputTokens: outputLimit(model, options) }),
       normalizeError: (status, text, headers) => {
         const error = anthropicUpstreamError({ status, body: text, headers });
         return { status: error.status, text: JSON.stringify({ error: { message: error.message, type: error.type, param: null, code: error.code } }) };
@@ -178,7 +178,7 @@ function upstreamRequestFor(request: Request, requestId: string, decoded: Decode
   return {
     url: upstreamUrl(upstream.baseURL, decoded.native.endpoint),
     headers: upstreamRequestHeaders(request.headers, upstream.apiKey, requestId, upstream.headers, api),
-    body: JSON.stringify(decoded.native.body(planned.prepared, model, limit)),
+    payload: decoded.native.body(planned.prepared, model, limit),
     // The relay's key failing upstream is no fault of the client: not a 401 that would send Claude Code to log in again.
     normalizeError: (status, text, headers) => (status === 401 || status === 403 ? anthropicUpstreamAuth(status, text, headers) : { status, text }),
   };

@@ -17,7 +17,8 @@ export interface UpstreamResponse {
 export interface UpstreamRequestInit {
   method: 'POST';
   headers: Record<string, string>;
-  body: string;
+  /** JSON: a string, or its UTF-8 bytes when it is large (serialized in slices, never as one long string). */
+  body: string | Uint8Array<ArrayBuffer>;
   signal: AbortSignal;
 }
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { readJsonBody } from './read-json-body.js';
 
-function post(body: string | Uint8Array, headers: Record<string, string> = {}): Request {
+function post(body: string | Uint8Array<ArrayBuffer>, headers: Record<string, string> = {}): Request {
   return new Request('http://relay/v1/chat/completions', { method: 'POST', body, headers });
 }
 
