@@ -7,7 +7,7 @@ import { serveHandler } from 'llm-relay';
 import { Agent } from 'undici';
 
 const upstream = new URL(process.argv[2]);
-const agent = new Agent({ keepAliveTimeout: 30_000, keepAliveMaxTimeout: 600_000, connections: 256 });
+const agent = new Agent({ keepAliveTimeout: 30_000, keepAliveMaxTimeout: 600_000, connections: null });
 
 async function handler(request) {
   const { pathname, search } = new URL(request.url);

@@ -47,26 +47,40 @@ function readBody(req: IncomingMessage, maxBytes: number): Promise<Uint8Array | 
     return Promise.resolve(new Uint8Array(0));
   }
   return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
+    let chunks: Buffer[] = [];
     let size = 0;
     const onData = (chunk: Buffer) => {
       chunks.push(chunk);
       size += chunk.byteLength;
       if (size > maxBytes) {
-        req.off('data', onData);
         req.resume();
         done();
       }
     };
+    // The request lives as long as its answer (a whole stream): its listeners must not keep the chunks.
+    const detach = () => {
+      req.off('data', onData);
+      req.off('end', done);
+      req.off('error', fail);
+      req.on('error', ignore);
+      chunks = [];
+    };
     const done = () => {
       const body = chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, size);
+      detach();
       resolve(new Uint8Array(body.buffer, body.byteOffset, Math.min(body.byteLength, maxBytes + 1)));
+    };
+    const fail = (error: Error) => {
+      detach();
+      reject(error);
     };
     req.on('data', onData);
     req.once('end', done);
-    req.once('error', reject);
+    req.once('error', fail);
   });
 }
+
+function ignore(): void {}
 
 function writeError(res: ServerResponse, status: number, code: string, message: string): void {
   res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { message, type: 'api_error', param: null, code } }));

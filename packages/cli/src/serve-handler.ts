@@ -31,9 +31,9 @@ export async function serveHandler(
   const server = createServer({ keepAliveTimeout: 65_000, requestTimeout: 0 }, nodeListener(handler, { onError, maxBodyBytes }));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    // Node's default backlog (511) drops the SYNs of a larger burst of new connections, and each dropped one
-    // waits out TCP's 1 s retransmit (then 3 s): 2,000 clients connecting at once took 7 s to all be served.
-    // The kernel caps the backlog at net.core.somaxconn.
+    // Node's default backlog (511) drops SYNs when more connections arrive at once than the loop accepts,
+    // and each dropped one waits out TCP's 1 s retransmit (then 3 s): 2,000 streams opened at once lost
+    // hundreds to thousands of SYNs this way, none with 4096. The kernel caps it at net.core.somaxconn.
     server.listen({ port, host, exclusive, backlog: 4096 }, () => {
       server.off('error', reject);
       resolve();

@@ -68,9 +68,14 @@ describe('pooledFetch', () => {
 
   it('never holds a pooled connection for a whole answer nobody read', { timeout: 20_000 }, async () => {
     const client = pooledFetch();
-    // More unread answers than the pool has connections (256), each too big for undici's buffer: an unread
-    // one would keep its socket paused and busy, and the 257th call would wait for ever.
+    let connections = 0;
+    const count = () => (connections += 1);
+    server.on('connection', count);
+    // Unread answers one after another, each too big for undici's buffer: an unread one would keep its
+    // socket paused and busy, so each call would need a connection of its own. Read, they share a few.
     for (let i = 0; i < 260; i += 1) expect((await post(client.fetch, '/big')).status).toBe(200);
+    server.off('connection', count);
+    expect(connections).toBeLessThan(50);
     await client.close();
   });
 

@@ -54,6 +54,10 @@ export function relayEventStream(upstream: ReadableStream<Uint8Array>, options: 
     if (!options.stripUsage || !('usage' in chunk)) return serialize(event, data ?? JSON.stringify(chunk));
     // The usage-only chunk was ours; elsewhere only the field goes.
     if (Array.isArray(choices) && choices.length === 0) return '';
+    if (data !== undefined && chunk.usage === null) {
+      const without = withoutNullUsage(data);
+      if (without !== undefined) return serialize(event, without);
+    }
     const { usage: _usage, ...rest } = chunk;
     return serialize(event, JSON.stringify(rest));
   };
@@ -111,6 +115,21 @@ export function relayEventStream(upstream: ReadableStream<Uint8Array>, options: 
       await source.cancel(reason);
     },
   });
+}
+
+const NULL_USAGE = ',"usage":null}';
+
+/**
+ * A chunk's JSON without its `"usage":null`, cut from the text when it is the last member, as OpenAI and
+ * the open servers write it. Every chunk of a stream the relay asked usage for carries it: re-serialising
+ * each one cost time per chunk and changed bytes nothing else touched. `undefined`: not in that form.
+ */
+function withoutNullUsage(data: string): string | undefined {
+  // Valid JSON ending so has its last top-level member there (a quote inside a string would be escaped),
+  // and only one "usage" key means that member is the one JSON.parse read as null.
+  const at = data.length - NULL_USAGE.length;
+  if (!data.endsWith(NULL_USAGE) || data.indexOf('"usage":') !== at + 1) return undefined;
+  return `${data.slice(0, at)}}`;
 }
 
 function serialize(event: EventSourceMessage, data: string): string {

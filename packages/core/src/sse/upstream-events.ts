@@ -44,6 +44,12 @@ export class UpstreamEvents {
   private readonly maxEventBytes: number;
   private bytesSinceEvent = 0;
   private pending: Promise<ReadableStreamReadResult<Uint8Array>> | undefined;
+  // One timer for the stream's silences, not one per read: a timer set and cleared for every chunk was a
+  // tenth of the stage's time. The read waiting (if any) and when it gives up; when the timer is due.
+  private wake: ((silence: 'silence') => void) | undefined;
+  private deadline = 0;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private timerAt = 0;
 
   constructor(
     upstream: ReadableStream<Uint8Array>,
@@ -65,13 +71,17 @@ export class UpstreamEvents {
     this.pending ??= this.reader.read();
     let result: ReadableStreamReadResult<Uint8Array> | 'silence';
     try {
-      result = await raceTimer(this.pending, waitMs);
+      result = await this.within(this.pending, waitMs);
     } catch (error) {
+      this.stopTimer();
       return { kind: 'failed', outcome: 'interrupted', error: streamError('The upstream connection failed mid-stream', error) };
+    } finally {
+      this.wake = undefined;
     }
     if (result === 'silence') return { kind: 'silence' };
     this.pending = undefined;
     if (result.done) {
+      this.stopTimer();
       this.parser.feed(this.decoder.decode());
       this.parser.feed('\n\n');
       return { kind: 'end' };
@@ -87,14 +97,48 @@ export class UpstreamEvents {
 
   /** The relay stops reading (a silence too long, a failure it saw in the data): the upstream request is aborted. */
   giveUp(): void {
+    this.stopTimer();
     void this.reader.cancel().catch(() => undefined);
     this.options.onCancel?.();
   }
 
   /** The client left. */
   async cancel(reason: unknown): Promise<void> {
+    this.stopTimer();
     this.options.onCancel?.();
     await this.reader.cancel(reason).catch(() => undefined);
+  }
+
+  /** The read, or `'silence'` once `waitMs` pass without it. */
+  private within(read: Promise<ReadableStreamReadResult<Uint8Array>>, waitMs: number): Promise<ReadableStreamReadResult<Uint8Array> | 'silence'> {
+    return new Promise((resolve, reject) => {
+      read.then(resolve, reject);
+      this.wake = resolve;
+      this.deadline = performance.now() + waitMs;
+      // The timer set for an earlier read fires late enough for this one, and then looks again; only a
+      // nearer deadline (a ping due) sets it anew.
+      if (this.timer === undefined || this.timerAt > this.deadline) this.startTimer(waitMs);
+    });
+  }
+
+  private readonly onTimer = (): void => {
+    this.timer = undefined;
+    // No read waiting: the stage is not pulling (its client is slow), which is no silence of the upstream.
+    if (this.wake === undefined) return;
+    const left = this.deadline - performance.now();
+    if (left > 0) return this.startTimer(left);
+    this.wake('silence');
+  };
+
+  private startTimer(ms: number): void {
+    if (this.timer !== undefined) clearTimeout(this.timer);
+    this.timerAt = performance.now() + ms;
+    this.timer = setTimeout(this.onTimer, ms);
+  }
+
+  private stopTimer(): void {
+    if (this.timer !== undefined) clearTimeout(this.timer);
+    this.timer = undefined;
   }
 }
 
@@ -106,16 +150,4 @@ export function earlyEndError(): RelayError {
 /** The error for an upstream silent longer than allowed. */
 export function silenceError(idleTimeoutMs: number): RelayError {
   return streamError(`The upstream sent nothing for ${idleTimeoutMs} ms`, undefined, 'idle_timeout');
-}
-
-async function raceTimer<T>(promise: Promise<T>, ms: number): Promise<T | 'silence'> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const tick = new Promise<'silence'>((resolve) => {
-    timer = setTimeout(() => resolve('silence'), ms);
-  });
-  try {
-    return await Promise.race([promise, tick]);
-  } finally {
-    clearTimeout(timer);
-  }
 }
