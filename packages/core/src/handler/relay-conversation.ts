@@ -28,6 +28,8 @@ import { upstreamUrl } from '../upstream/upstream-url.js';
 import { repairListener } from '../tool-repair/repair-listener.js';
 import { toolRepairFor } from '../tool-repair/tool-repair-for.js';
 import { readJsonBody } from '../util/read-json-body.js';
+import { recordUsage } from './record-usage.js';
+import { streamCallbacks } from './stream-callbacks.js';
 import { readUpstreamText } from './call-upstream.js';
 import { chatUpstreamRequest, forwardWithFallbacks, upstreamBody, type UpstreamRequest } from './forward-with-fallbacks.js';
 
@@ -125,20 +127,10 @@ export async function relayConversation(
   context.state.relayingStream = true;
   headers.set('content-type', 'text/event-stream; charset=utf-8');
   headers.set('cache-control', 'no-cache');
-  const streamOptions = {
+  const streamOptions = Object.assign(streamCallbacks(record, call, finish, started), {
     idleTimeoutMs: planned.target.upstream.streamIdleTimeoutMs ?? options.streamIdleTimeoutMs ?? DEFAULT_STREAM_IDLE_TIMEOUT_MS,
-    onFirstByte: () => {
-      record.ttfbMs = record.ttfbMs ?? Date.now() - started;
-    },
-    onUsage: (usage: Usage) => recordUsage(record, usage),
-    onCancel: () => call.abort(),
-    onEnd: (outcome: string, detail?: string) => {
-      record.outcome = outcome;
-      if (detail !== undefined) record.error = detail;
-      finish();
-    },
     stage: repair?.stage(),
-  };
+  });
   // Object.assign, not spreads, below: on Node 20 each property after a spread in a literal is a runtime call.
   const chatStream = fromAnthropic ? upstreamBody.pipeThrough(messagesSseToChatSse(identity())) : upstreamBody;
   const relayed =
@@ -233,12 +225,3 @@ function parseUpstreamJson(text: string): unknown {
   }
 }
 
-function recordUsage(record: RequestRecord, usage: Usage | undefined): void {
-  if (usage === undefined || usage === null) return;
-  if (typeof usage.prompt_tokens === 'number') record.promptTokens = usage.prompt_tokens;
-  if (typeof usage.completion_tokens === 'number') record.completionTokens = usage.completion_tokens;
-  const cached = (usage.prompt_tokens_details as { cached_tokens?: unknown } | undefined)?.cached_tokens;
-  if (typeof cached === 'number') record.cachedTokens = cached;
-  const written = (usage.prompt_tokens_details as { cache_write_tokens?: unknown } | undefined)?.cache_write_tokens;
-  if (typeof written === 'number') record.cacheWriteTokens = written;
-}
