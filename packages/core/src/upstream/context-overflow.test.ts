@@ -15,4 +15,11 @@ describe('parseContextOverflow', () => {
     expect(parseContextOverflow(400, '{"error":{"message":"Invalid parameter: temperature"}}')).toBeUndefined();
     expect(parseContextOverflow(500, "maximum context length is 10 tokens. However, your messages resulted in 20 tokens")).toBeUndefined();
   });
+
+  it('reads a number wherever its digits start, and a huge error only as far as a wording could reach', () => {
+    expect(parseContextOverflow(400, 'x 123456 tokens is greater than the maximum of 100000')).toEqual({ limit: 100000, actual: 123456 });
+    expect(parseContextOverflow(400, `${'7'.repeat(1_000_000)} and no wording`)).toBeUndefined();
+    expect(parseContextOverflow(400, `prompt is too long: 210000 tokens > 200000 maximum ${'1'.repeat(1_000_000)}`)).toEqual({ limit: 200000, actual: 210000 });
+    expect(parseContextOverflow(400, `${'requested 5 tokens '.repeat(60_000)}`)).toBeUndefined();
+  });
 });

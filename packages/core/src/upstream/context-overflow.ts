@@ -13,8 +13,13 @@ const PATTERNS: { regex: RegExp; limit: number; actual: number }[] = [
   { regex: /exceed context limit: (\d+) \+ \d+ > (\d+)/i, limit: 2, actual: 1 },
   { regex: /input (?:length|tokens?) (?:of )?(\d+) exceeds? (?:the )?(?:maximum|max|limit)[^\d]*(\d+)/i, limit: 2, actual: 1 },
   { regex: /requested (\d+) tokens.*?exceeds? the available context size(?: of)? (\d+)/is, limit: 2, actual: 1 },
-  { regex: /(\d+) tokens? (?:is|are) (?:greater|more) than (?:the )?(?:maximum|max)[^\d]*(\d+)/i, limit: 2, actual: 1 },
+  // Starts only where a number starts: tried inside every run of digits, a long one took quadratic time.
+  { regex: /(?<!\d)(\d+) tokens? (?:is|are) (?:greater|more) than (?:the )?(?:maximum|max)[^\d]*(\d+)/i, limit: 2, actual: 1 },
 ];
+
+// The wordings are a sentence or two. Their lazy and open-ended parts rescan the rest of the text at each
+// place a pattern starts, so a huge error (an HTML page, an echoed prompt) is read no further than this.
+const MAX_TEXT = 8_192;
 
 const OVERFLOW_HINT = /context[_ ]length|context window|too long|maximum context|context size/i;
 
@@ -27,7 +32,7 @@ const OVERFLOW_HINT = /context[_ ]length|context window|too long|maximum context
  */
 export function parseContextOverflow(status: number, body: string): ContextOverflow | undefined {
   if (status !== 400 && status !== 413 && status !== 422) return undefined;
-  const text = errorText(body);
+  const text = errorText(body).slice(0, MAX_TEXT);
   for (const { regex, limit, actual } of PATTERNS) {
     const match = regex.exec(text);
     if (match !== null) return { limit: Number(match[limit]), actual: Number(match[actual]) };

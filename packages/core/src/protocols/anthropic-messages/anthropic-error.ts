@@ -52,7 +52,8 @@ const RELAY_WORDING = /needs at least ([\d,]+) prompt tokens.*?budget is ([\d,]+
  * `parseContextOverflow` knows. Undefined when the text has no numbers.
  */
 export function contextLengthNumbers(message: string): { needed: number; maximum: number } | undefined {
-  const relay = RELAY_WORDING.exec(message);
+  // The lazy `.*?` rescans the rest at each place the wording starts: a wording is read near the start or not at all.
+  const relay = RELAY_WORDING.exec(message.slice(0, 8_192));
   if (relay !== null) return { needed: Number(relay[1]?.replace(/,/g, '')), maximum: Number(relay[2]?.replace(/,/g, '')) };
   const overflow = parseContextOverflow(400, message);
   if (overflow?.actual === undefined || overflow.limit === undefined) return undefined;

@@ -3,7 +3,7 @@ import { blockDelta, blockStart, blockStop } from './block-events.js';
 import { asFields, reasoningText, type Fields } from './chat-fields.js';
 import { mapStopReason } from './map-stop-reason.js';
 import { toAnthropicUsage } from './map-usage.js';
-import { pendingToolCall, readyToolCalls, type PendingToolCall } from './pending-tool-call.js';
+import { PendingToolCalls, type PendingToolCall } from './pending-tool-call.js';
 import { randomId } from '../../util/random-id.js';
 import { sseEvent } from './sse-event.js';
 
@@ -40,7 +40,7 @@ export class AnthropicStreamWriter {
   #ended = false;
   #nextIndex = 0;
   #open: OpenBlock | undefined;
-  readonly #calls = new Map<number, PendingToolCall>();
+  readonly #calls = new PendingToolCalls();
   readonly #waitingText: { kind: TextKind; text: string }[] = [];
   #finishReason: string | null = null;
   #usage: MessagesUsage = toAnthropicUsage(undefined);
@@ -117,9 +117,8 @@ export class AnthropicStreamWriter {
   }
 
   #toolDelta(part: Fields): string {
-    const call = pendingToolCall(this.#calls, part);
+    const call = this.#calls.of(part);
     const fn = asFields(part.function);
-    if (call.id === undefined && typeof part.id === 'string' && part.id !== '') call.id = part.id;
     if (call.name === undefined && typeof fn.name === 'string' && fn.name !== '') call.name = fn.name;
     const args = typeof fn.arguments === 'string' ? fn.arguments : '';
     // After a complete JSON value anything more would only make the arguments invalid.
@@ -143,7 +142,7 @@ export class AnthropicStreamWriter {
   #advance(): string {
     let out = '';
     for (const { kind, text } of this.#waitingText.splice(0)) out += this.#close() + this.#openText(kind, text);
-    for (const call of readyToolCalls(this.#calls)) {
+    for (const call of this.#calls.ready()) {
       out += this.#close() + this.#openTool(call);
       if (!call.json.complete) return out;
       out += this.#close();

@@ -86,7 +86,8 @@ function rebuild(message: MessageParam, parts: ChatMessage[], keptParts: (ChatMe
       if (keptTool === undefined) continue;
       out.push(keptTool === original ? block : ({ ...block, content: textOf(keptTool.content) } as Block));
     }
-    if (others.length > 0 && userPart !== undefined) out.push(...replaceText(others, userPart, parts[parts.length - 1] as ChatMessage));
+    // One by one: spread arguments overflow the stack past about 120,000 blocks.
+    if (others.length > 0 && userPart !== undefined) for (const block of replaceText(others, userPart, parts[parts.length - 1] as ChatMessage)) out.push(block);
   }
   return out.length === 0 ? undefined : { ...message, content: out };
 }

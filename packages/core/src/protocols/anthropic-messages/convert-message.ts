@@ -26,7 +26,8 @@ function userMessages(blocks: readonly ContentBlock[]): ChatMessage[] {
     if (block.type === 'tool_result') {
       const { message, images } = toToolMessage(block as ToolResultBlock);
       messages.push(message);
-      parts.push(...images);
+      // One by one: spread arguments overflow the stack past about 120,000 images.
+      for (const image of images) parts.push(image);
       continue;
     }
     const part = toContentPart(block);

@@ -41,7 +41,8 @@ export interface CacheBreakpointOptions {
 export function placeCacheBreakpoints<R extends MessagesRequest>(request: R, options: CacheBreakpointOptions): R {
   const max = Math.min(MAX_BREAKPOINTS, Math.max(0, Math.floor(options.maxBreakpoints ?? MAX_BREAKPOINTS)));
   const entries = promptBlocks(request);
-  const client = entries.flatMap((entry, index) => (hasMarker(entry.value) ? [index] : []));
+  const client: number[] = [];
+  for (let index = 0; index < entries.length; index += 1) if (hasMarker((entries[index] as PromptEntry).value)) client.push(index);
   const kept = client.length <= max ? client : max === 0 ? [] : [client[0] as number, ...client.slice(client.length - max + 1)];
   const markers = new Map<number, CacheControl>(kept.map((index) => [index, entries[index]?.value.cache_control as CacheControl]));
   const longUntil = Math.max(-1, ...kept.filter((index) => markers.get(index)?.ttl === '1h'));
@@ -50,37 +51,52 @@ export function placeCacheBreakpoints<R extends MessagesRequest>(request: R, opt
     if (target === undefined || markers.has(target)) continue;
     markers.set(target, target < longUntil ? { type: 'ephemeral', ttl: '1h' } : { type: 'ephemeral' });
   }
-  return withMarkers(request, entries, markers);
+  return withMarkers(request, entries, markers, client);
 }
 
-function withMarkers<R extends MessagesRequest>(request: R, entries: readonly PromptEntry[], markers: ReadonlyMap<number, CacheControl>): R {
-  // Blocks grouped by the list they belong to (tools, system, message n), each list rebuilt only if it changed.
-  const lists = new Map<string, { entries: PromptEntry[]; changed: boolean }>();
-  const blocks = new Map<PromptEntry, Record<string, unknown>>();
-  entries.forEach((entry, index) => {
-    const key = entry.section === 'messages' ? String(entry.message) : entry.section;
-    const list = lists.get(key) ?? { entries: [], changed: false };
-    lists.set(key, list);
-    list.entries.push(entry);
+/**
+ * The request with `markers` in place of the client's: only the blocks that gain, change or lose a marker
+ * are copied, and only the lists (tools, system, a message's content) that hold one are rebuilt. Those are
+ * a handful however long the conversation: a pass that grouped every block by its list took 70 ms per
+ * 50,000 messages.
+ */
+function withMarkers<R extends MessagesRequest>(request: R, entries: readonly PromptEntry[], markers: ReadonlyMap<number, CacheControl>, client: readonly number[]): R {
+  const blocks = new Map<number, Record<string, unknown>>();
+  // A block can change only if it carries a marker now or is to carry one.
+  const candidates = new Set(client);
+  for (const index of markers.keys()) candidates.add(index);
+  for (const index of candidates) {
+    const entry = entries[index] as PromptEntry;
     const marker = markers.get(index);
-    if (marker === entry.value.cache_control || (marker === undefined && !hasMarker(entry.value))) return;
+    if (marker === entry.value.cache_control || (marker === undefined && !hasMarker(entry.value))) continue;
     const { cache_control: _old, ...rest } = entry.value;
-    blocks.set(entry, marker === undefined ? rest : { ...rest, cache_control: marker });
-    list.changed = true;
-  });
+    blocks.set(index, marker === undefined ? rest : { ...rest, cache_control: marker });
+  }
   if (blocks.size === 0) return request;
-  const rebuilt = (key: string, content: unknown): unknown => {
-    const list = lists.get(key);
-    return list?.changed === true ? list.entries.map((entry) => blocks.get(entry) ?? entry.value) : content;
-  };
-  const result: R = {
-    ...request,
-    messages: request.messages.map((message, index) => {
-      const content = rebuilt(String(index), message.content);
-      return content === message.content ? message : { ...message, content };
-    }),
-  };
-  if (request.tools !== undefined) result.tools = rebuilt('tools', request.tools) as R['tools'];
-  if (request.system !== undefined) result.system = rebuilt('system', request.system) as R['system'];
+  const lists = new Map<string, unknown[]>();
+  for (const index of blocks.keys()) {
+    const entry = entries[index] as PromptEntry;
+    const key = listKey(entry);
+    if (lists.has(key)) continue;
+    // The blocks of one list are contiguous in `entries`.
+    let start = index;
+    while (start > 0 && listKey(entries[start - 1] as PromptEntry) === key) start -= 1;
+    const list: unknown[] = [];
+    for (let at = start; at < entries.length && listKey(entries[at] as PromptEntry) === key; at += 1) list.push(blocks.get(at) ?? (entries[at] as PromptEntry).value);
+    lists.set(key, list);
+  }
+  const messages = request.messages.slice();
+  for (const [key, content] of lists) {
+    if (key === 'tools' || key === 'system') continue;
+    const message = messages[Number(key)] as (typeof messages)[number];
+    messages[Number(key)] = { ...message, content: content as typeof message.content };
+  }
+  const result: R = { ...request, messages };
+  if (request.tools !== undefined) result.tools = (lists.get('tools') ?? request.tools) as R['tools'];
+  if (request.system !== undefined) result.system = (lists.get('system') ?? request.system) as R['system'];
   return result;
+}
+
+function listKey(entry: PromptEntry): string {
+  return entry.section === 'messages' ? String(entry.message) : entry.section;
 }

@@ -35,16 +35,21 @@ export function conversationTurns(messages: readonly ChatMessage[]): Turn[] {
     if (message.role === 'assistant') {
       const blocks = assistantBlocks(message, index);
       if (blocks.length === 0) return;
-      if (last?.role === 'assistant') last.blocks.push(...blocks);
+      if (last?.role === 'assistant') append(last.blocks, blocks);
       else turns.push({ role: 'assistant', blocks });
       return;
     }
     const items = userItems(message);
     if (items === undefined) return;
-    if (last?.role === 'user') last.items.push(...items);
+    if (last?.role === 'user') append(last.items, items);
     else turns.push({ role: 'user', items });
   });
   return turns;
+}
+
+// Not `push(...more)`: spread arguments overflow the stack past about 120,000 (a message of that many parts).
+function append<T>(list: T[], more: readonly T[]): void {
+  for (const item of more) list.push(item);
 }
 
 function userItems(message: ChatMessage): UserItem[] | undefined {

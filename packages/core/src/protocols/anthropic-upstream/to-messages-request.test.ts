@@ -141,4 +141,13 @@ describe('toMessagesRequest: messages', () => {
     const request = convert([{ role: 'user', content: [{ type: 'text', text: 'Task', cache_control: { type: 'ephemeral', ttl: '1h', extra: 1 } }] }]);
     expect(request.messages[0]?.content).toEqual([{ type: 'text', text: 'Task', cache_control: { type: 'ephemeral', ttl: '1h' } }]);
   });
+
+  it('merges turns of 200,000 blocks, past where spread arguments overflow the stack', () => {
+    const parts = Array.from({ length: 200_000 }, (_, i) => text(`part ${i}`));
+    const request = convert([{ role: 'user', content: 'Task' }, { role: 'user', content: parts }, { role: 'assistant', content: 'ok' }, { role: 'assistant', content: null, tool_calls: Array.from({ length: 200_000 }, (_, i) => call(`c${i}`, 'read', '{}')) }]);
+    expect(request.messages).toHaveLength(3);
+    expect(request.messages[0]?.content).toHaveLength(200_001);
+    expect(request.messages[1]?.content).toHaveLength(200_001);
+    expect(request.messages[2]?.content).toHaveLength(200_000);
+  });
 });

@@ -39,6 +39,11 @@ export function upstreamMessages(turns: readonly Turn[]): UpstreamMessage[] {
 }
 
 function userContent(items: readonly UserItem[], calls: readonly string[]): UserBlock[] {
+  // Most user turns follow no tool calls: nothing to pair, and no set or map to build per turn.
+  if (calls.length === 0) {
+    const content = items.map((item): UserBlock => (item.kind === 'block' ? item.block : { type: 'text', text: orphanResultText(item.id, item.block) }));
+    return content.length > 0 ? content : [placeholder()];
+  }
   const open = new Set(calls);
   const answers = new Map<string, ToolResultBlock>();
   const rest: UserBlock[] = [];
@@ -52,6 +57,7 @@ function userContent(items: readonly UserItem[], calls: readonly string[]): User
 }
 
 function uniqueCalls(blocks: readonly AssistantBlock[]): AssistantBlock[] {
+  if (!blocks.some((block) => block.type === 'tool_use')) return blocks as AssistantBlock[];
   const seen = new Set<string>();
   return blocks.filter((block) => {
     if (block.type !== 'tool_use') return true;

@@ -109,7 +109,9 @@ export function convertInputItems(items: readonly InputItem[], options: InputIte
         const content = toolOutputContent(output.output, `${param}.output`, drop);
         push({ role: 'tool', tool_call_id: output.call_id, content: content.text }, [index]);
         if (content.images.length > 0) {
-          images.push({ type: 'text', text: `Images returned by tool call ${output.call_id}:` }, ...content.images);
+          images.push({ type: 'text', text: `Images returned by tool call ${output.call_id}:` });
+          // One by one: spread arguments overflow the stack past about 120,000 parts.
+          for (const image of content.images) images.push(image);
         }
         return;
       }

@@ -91,4 +91,12 @@ describe('toChatRequest parameters', () => {
     const { chat } = toChatRequest({ ...base, tools, tool_choice: { type: 'function', name: 'go', namespace: 'ns' } });
     expect(chat.tool_choice).toEqual({ type: 'function', function: { name: 'ns__go' } });
   });
+
+  it('converts 200,000 input items, past where spread arguments overflow the stack', () => {
+    const input = Array.from({ length: 200_000 }, (_, i) => ({ type: 'message', role: i % 2 === 0 ? 'user' : 'assistant', content: `step ${i}` }));
+    const { chat, origins } = toChatRequest(validateResponsesRequest({ model: 'gpt-5-codex', input }));
+    expect(chat.messages).toHaveLength(200_000);
+    expect(chat.messages.at(-1)).toEqual({ role: 'assistant', content: 'step 199999' });
+    expect(origins.at(-1)).toEqual([199_999]);
+  });
 });

@@ -49,7 +49,8 @@ export function toChatRequest(request: ResponsesRequest, options: ToChatOptions 
     origins.push([-1]);
   }
   const input = typeof request.input === 'string' ? [{ role: 'user' as const, content: request.input }] : request.input;
-  messages.push(...convertInputItems(input, { toolMap, reasoningContent: options.reasoningContent === true, drop }, origins));
+  // Not `push(...items)`: spread arguments overflow the stack past about 120,000 items.
+  for (const message of convertInputItems(input, { toolMap, reasoningContent: options.reasoningContent === true, drop }, origins)) messages.push(message);
 
   // Key order is fixed here, so equal requests serialise to equal bytes.
   const chat: ChatRequest = request.model === undefined ? { messages } : { model: request.model, messages };

@@ -43,4 +43,18 @@ describe('nativeResponses', () => {
     expect(body.input).toEqual([input[0], input[1], input[3]]);
     expect(body.model).toBe('gpt-y');
   });
+
+  it('puts each capped call of a step of many back in its own item, by call id', () => {
+    const calls = Array.from({ length: 5_000 }, (_, i) => ({ type: 'function_call', call_id: `c${i}`, name: 'read', arguments: `{"path":"f${i}"}` }));
+    const many = { model: 'gpt-x', input: [{ type: 'message', role: 'user', content: 'TASK' }, ...calls] } as unknown as ResponsesRequest;
+    const { chat, origins } = toChatRequest(many);
+    const step = chat.messages[1] as ChatMessage;
+    // The engine capped the step's calls, last first: the order of the Chat calls no longer follows the items.
+    const capped = { ...step, tool_calls: [...(step.tool_calls ?? [])].reverse().map((call) => ({ ...call, function: { ...call.function, arguments: `{"capped":"${call.id}"}` } })) };
+    const body = nativeResponses(many, chat.messages, origins).body({ messages: [chat.messages[0] as ChatMessage, capped], sources: [0, 1] }, undefined, undefined) as ResponsesRequest;
+    const input = body.input as unknown as Record<string, unknown>[];
+    expect(input).toHaveLength(5_001);
+    expect(input[1]).toEqual({ type: 'function_call', call_id: 'c0', name: 'read', arguments: '{"capped":"c0"}' });
+    expect(input[5_000]).toEqual({ type: 'function_call', call_id: 'c4999', name: 'read', arguments: '{"capped":"c4999"}' });
+  });
 });

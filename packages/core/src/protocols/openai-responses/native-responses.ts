@@ -1,5 +1,5 @@
 import { errorBody } from '../../errors/error-response.js';
-import type { ChatMessage, Usage } from '../../types/chat.js';
+import type { ChatMessage, ToolCall, Usage } from '../../types/chat.js';
 import type { NativeRequest } from '../front-door.js';
 import type { InputItem, ResponsesRequest } from './responses-types.js';
 
@@ -56,6 +56,18 @@ function editedInput(request: ResponsesRequest, converted: readonly ChatMessage[
   const out: InputItem[] = [];
   // The edited messages whose text already went into one of their items (an assistant step joins several).
   const textPlaced = new Set<ChatMessage>();
+  // Each edited step's calls by id, made once: a step of k calls is k items, each looking its call up.
+  const calls = new Map<ChatMessage, Map<string, ToolCall>>();
+  const callsOf = (message: ChatMessage) => {
+    let byId = calls.get(message);
+    if (byId === undefined) {
+      byId = new Map();
+      // The first call of an id, as a search from the start would find it.
+      for (const call of message.tool_calls ?? []) if (!byId.has(call.id)) byId.set(call.id, call);
+      calls.set(message, byId);
+    }
+    return byId;
+  };
   input.forEach((item, index) => {
     const verdict = fate.get(index);
     // Items no Chat message stands for (a reasoning-only step, an unknown type) go as they came.
@@ -64,7 +76,7 @@ function editedInput(request: ResponsesRequest, converted: readonly ChatMessage[
       return;
     }
     if (verdict === 'drop') return;
-    const edited = editItem(item, verdict, textPlaced.has(verdict));
+    const edited = editItem(item, verdict, textPlaced.has(verdict), callsOf);
     if (item.type === 'message' || item.type === undefined) textPlaced.add(verdict);
     if (edited !== undefined) out.push(edited);
   });
@@ -72,18 +84,18 @@ function editedInput(request: ResponsesRequest, converted: readonly ChatMessage[
 }
 
 /** One item of a message the engine capped or cleared, with the edited text put in its place. */
-function editItem(item: Item, edited: ChatMessage, textPlaced: boolean): InputItem | undefined {
+function editItem(item: Item, edited: ChatMessage, textPlaced: boolean, callsOf: (message: ChatMessage) => ReadonlyMap<string, ToolCall>): InputItem | undefined {
   const text = typeof edited.content === 'string' ? edited.content : (edited.content ?? []).flatMap((part) => (part.type === 'text' && typeof part.text === 'string' ? [part.text] : [])).join('\n\n');
   switch (item.type ?? 'message') {
     case 'function_call_output':
     case 'custom_tool_call_output':
       return { ...item, output: text } as InputItem;
     case 'function_call': {
-      const call = edited.tool_calls?.find((candidate) => candidate.id === item.call_id);
+      const call = callsOf(edited).get(item.call_id as string);
       return (call === undefined ? item : { ...item, arguments: call.function.arguments }) as InputItem;
     }
     case 'custom_tool_call': {
-      const call = edited.tool_calls?.find((candidate) => candidate.id === item.call_id);
+      const call = callsOf(edited).get(item.call_id as string);
       if (call === undefined) return item;
       try {
         return { ...item, input: String((JSON.parse(call.function.arguments) as { input?: unknown }).input ?? '') } as InputItem;

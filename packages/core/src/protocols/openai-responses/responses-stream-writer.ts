@@ -6,7 +6,7 @@ import { itemId } from './response-ids.js';
 import type { OutputItem, ResponsesRequest, ResponsesUsage, ResponseStatus } from './responses-types.js';
 import { SseEventSink } from './sse-event-sink.js';
 import { StreamTextItem } from './stream-text-item.js';
-import { toolCallFor, type StreamToolCall } from './stream-tool-call.js';
+import { StreamToolCalls, type StreamToolCall } from './stream-tool-call.js';
 import type { ToolMap } from './tool-names.js';
 
 export interface StreamWriterInit {
@@ -42,7 +42,7 @@ export class ResponsesStreamWriter {
   readonly #sink = new SseEventSink();
   readonly #createdAt: number;
   readonly #output: (OutputItem | undefined)[] = [];
-  readonly #calls = new Map<number, StreamToolCall>();
+  readonly #calls = new StreamToolCalls();
   readonly #deferred: { kind: 'message' | 'reasoning'; text: string }[] = [];
   #text: StreamTextItem | undefined;
   #live: StreamToolCall | undefined;
@@ -134,7 +134,7 @@ export class ResponsesStreamWriter {
   #toolDelta(piece: unknown): void {
     if (!isRecord(piece)) return;
     const fn = isRecord(piece.function) ? piece.function : {};
-    const call = toolCallFor(this.#calls, piece);
+    const call = this.#calls.for(piece);
     call.take(this.#sink, { id: piece.id, name: fn.name, arguments: fn.arguments });
     if (this.#live === undefined && call.ready && !call.isOpen && this.#init.toolMap.target(call.chatName ?? '').kind === 'function') {
       this.#closeText('completed');
@@ -151,7 +151,7 @@ export class ResponsesStreamWriter {
     if (live?.outputIndex !== undefined) this.#output[live.outputIndex] = live.close(this.#sink, status);
     // A failed stream does not announce what it never started: those items were never complete.
     if (!announceRest) return;
-    for (const call of [...this.#calls.values()].sort((a, b) => a.index - b.index)) {
+    for (const call of this.#calls.inIndexOrder()) {
       if (call.isOpen) continue;
       const outputIndex = this.#openCall(call);
       this.#output[outputIndex] = call.close(this.#sink, status);

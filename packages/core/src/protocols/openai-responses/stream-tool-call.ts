@@ -85,14 +85,31 @@ export class StreamToolCall {
 }
 
 /**
- * The call a chunk's tool-call piece belongs to, by `index`. Providers that leave `index` out send each call
- * whole, so there a new id means a new call.
+ * The calls of one streamed answer by chunk `index`, with the newest at hand: a piece is matched in
+ * constant time, where listing every call per piece made an answer of many calls quadratic.
  */
-export function toolCallFor(calls: Map<number, StreamToolCall>, piece: { index?: unknown; id?: unknown }): StreamToolCall {
-  const last = [...calls.values()].at(-1);
-  const isNew = last === undefined || (typeof piece.id === 'string' && piece.id !== '' && piece.id !== last.callId);
-  const index = typeof piece.index === 'number' ? piece.index : isNew ? calls.size : last.index;
-  let call = calls.get(index);
-  if (call === undefined) calls.set(index, (call = new StreamToolCall(index)));
-  return call;
+export class StreamToolCalls {
+  readonly #byIndex = new Map<number, StreamToolCall>();
+  #last: StreamToolCall | undefined;
+
+  /**
+   * The call a chunk's tool-call piece belongs to, by `index`. Providers that leave `index` out send each
+   * call whole, so there a new id means a new call.
+   */
+  for(piece: { index?: unknown; id?: unknown }): StreamToolCall {
+    const last = this.#last;
+    const isNew = last === undefined || (typeof piece.id === 'string' && piece.id !== '' && piece.id !== last.callId);
+    const index = typeof piece.index === 'number' ? piece.index : isNew ? this.#byIndex.size : last.index;
+    let call = this.#byIndex.get(index);
+    if (call === undefined) {
+      this.#byIndex.set(index, (call = new StreamToolCall(index)));
+      this.#last = call;
+    }
+    return call;
+  }
+
+  /** Every call, by chunk index. */
+  inIndexOrder(): StreamToolCall[] {
+    return [...this.#byIndex.values()].sort((a, b) => a.index - b.index);
+  }
 }

@@ -46,4 +46,14 @@ describe('ToolMap', () => {
     expect(map.target('made_up')).toEqual({ name: 'made_up', kind: 'function' });
     expect(map.chatName('old_tool', 'gone')).toBe('gone__old_tool');
   });
+
+  it('does not guess between tools that share a bare name, and sees tools added after a lookup', () => {
+    const map = new ToolMap();
+    map.add({ name: 'search', namespace: 'web', kind: 'function' });
+    expect(map.target('search')).toEqual({ name: 'search', namespace: 'web', kind: 'function' });
+    map.add({ name: 'search', namespace: 'code', kind: 'custom' });
+    expect(map.target('search')).toEqual({ name: 'search', kind: 'function' });
+    map.add({ name: 'open', namespace: 'files', kind: 'custom' });
+    expect(map.target('open')).toEqual({ name: 'open', namespace: 'files', kind: 'custom' });
+  });
 });

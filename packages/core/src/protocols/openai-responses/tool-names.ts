@@ -32,6 +32,9 @@ export function flattenToolName(name: string, namespace?: string): string {
 export class ToolMap {
   readonly #byChatName = new Map<string, ToolTarget>();
   readonly #byTool = new Map<string, string>();
+  // Tools by their bare name (null when several share it), built on the first miss: a model that drops
+  // namespaces does so on every call, and scanning every tool per call made an answer quadratic.
+  #byBareName: Map<string, ToolTarget | null> | undefined;
 
   /** Registers a client tool and returns its chat name, unique within this map. */
   add(target: ToolTarget): string {
@@ -46,6 +49,7 @@ export class ToolMap {
     }
     this.#byChatName.set(chatName, target);
     this.#byTool.set(key, chatName);
+    this.#byBareName = undefined;
     return chatName;
   }
 
@@ -59,9 +63,14 @@ export class ToolMap {
     const known = this.#byChatName.get(chatName);
     if (known !== undefined) return known;
     // Models sometimes drop the namespace prefix; a bare name that fits exactly one tool still finds it.
-    const bare = [...this.#byChatName.values()].filter((target) => target.name === chatName);
-    if (bare.length === 1 && bare[0] !== undefined) return bare[0];
-    return { name: chatName, kind: 'function' };
+    return this.#bareNames().get(chatName) ?? { name: chatName, kind: 'function' };
+  }
+
+  #bareNames(): Map<string, ToolTarget | null> {
+    if (this.#byBareName !== undefined) return this.#byBareName;
+    const byBareName = new Map<string, ToolTarget | null>();
+    for (const target of this.#byChatName.values()) byBareName.set(target.name, byBareName.has(target.name) ? null : target);
+    return (this.#byBareName = byBareName);
   }
 
   /** Whether any tool is registered under this chat name. */
