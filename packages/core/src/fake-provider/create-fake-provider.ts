@@ -10,6 +10,7 @@ import { waitUnlessAborted } from '../util/wait-unless-aborted.js';
 import { FailureQueue } from './failure-queue.js';
 import type { FakeCommonOptions, FakeFailure } from './fake-options.js';
 import { sseEventStream } from './sse-event-stream.js';
+import { trimTrailingSlashes } from '../util/trim-trailing-slashes.js';
 
 export type { FakeFailure };
 
@@ -52,7 +53,7 @@ export function createFakeProvider(options: FakeProviderOptions = {}): FakeProvi
   const window = options.contextWindow ?? 196_608;
 
   const handler = async (request: Request): Promise<Response> => {
-    const path = new URL(request.url).pathname.replace(/\/+$/, '');
+    const path = trimTrailingSlashes(new URL(request.url).pathname);
     if (request.method === 'GET' && path.endsWith('/models')) {
       return Response.json({ object: 'list', data: MODELS.map((id) => ({ id, object: 'model', created: 0, owned_by: 'fake' })) });
     }

@@ -12,6 +12,7 @@ import { modelList } from './model-list.js';
 import { relayConversation } from './relay-conversation.js';
 import { requestIdFor } from './request-id.js';
 import { ROUTES, type Route } from './routes.js';
+import { trimTrailingSlashes } from '../util/trim-trailing-slashes.js';
 
 /**
  * The relay as one Web-standard function, for any host: Node (see the `llm-relay` CLI), Next.js route
@@ -30,7 +31,7 @@ export function createRelayHandler(options: RelayHandlerOptions): (request: Requ
 
   return async function relayHandler(request: Request): Promise<Response> {
     const started = Date.now();
-    const path = pathnameOf(request.url).replace(/\/+$/, '') || '/';
+    const path = trimTrailingSlashes(pathnameOf(request.url)) || '/';
     const match = ROUTES.find((route) => path.endsWith(route.suffix));
     const record: RequestRecord = { requestId: requestIdFor(request), method: request.method, path, status: 0, durationMs: 0 };
     if (match?.door !== undefined) record.protocol = match.door.protocol;

@@ -27,8 +27,8 @@ export function recoverRegion(region: string, families: readonly ToolCallFamily[
     const read = readBlock(rest, families, tools);
     if (!read.ok) return block === 0 ? read : { ok: false, family, reason: read.reason };
     family ??= read.family;
-    calls.push(...read.calls);
-    repairs.push(...read.repairs);
+    for (const call of read.calls) calls.push(call);
+    for (const repair of read.repairs) repairs.push(repair);
     rest = rest.slice(read.end);
     const next = rest.trimStart();
     if (!families.some((candidate) => candidate.openers.some((opener) => next.startsWith(opener)))) break;

@@ -1,4 +1,5 @@
 import { BoundedCache } from '../util/bounded-cache.js';
+import { trimTrailingSlashes } from '../util/trim-trailing-slashes.js';
 
 /**
  * The chat completions URL for a provider base URL. A bare host (`https://api.together.xyz`, as the Go
@@ -19,7 +20,7 @@ const known = new BoundedCache<string, string>(256, 256 * 1024);
 
 function resolve(baseURL: string, endpoint: string): string {
   const url = new URL(baseURL);
-  let path = url.pathname.replace(/\/+$/, '');
+  let path = trimTrailingSlashes(url.pathname);
   if (path === '') path = '/v1';
   return `${url.origin}${path}/${endpoint.replace(/^\/+/, '')}`;
 }

@@ -10,6 +10,7 @@ import { prefixBlocks, promptTokens } from './prefix-blocks.js';
 import { createPromptCache } from './prompt-cache.js';
 import { readAnthropicBody } from './read-anthropic-body.js';
 import { anthropicRequestError } from './validate-anthropic-request.js';
+import { trimTrailingSlashes } from '../../util/trim-trailing-slashes.js';
 
 export type { AnthropicFakeProvider, AnthropicFakeProviderOptions, AnthropicRecordedRequest } from './anthropic-fake-provider-options.js';
 
@@ -36,7 +37,7 @@ export function createAnthropicFakeProvider(options: AnthropicFakeProviderOption
   const handler = async (request: Request): Promise<Response> => {
     counter += 1;
     const requestId = `req_fake_${counter}`;
-    const path = new URL(request.url).pathname.replace(/\/+$/, '');
+    const path = trimTrailingSlashes(new URL(request.url).pathname);
     const route = routeOf(request.method, path);
     if (route === undefined) return anthropicErrorResponse(404, `Not found: ${request.method} ${path}`, requestId);
     const keyError = apiKeyError(request, options.apiKey);
