@@ -38,7 +38,21 @@ export function worstCaseInputs(seed: number): { label: string; messages: ChatMe
     { label: '1 MB of base64 (tool output)', messages: toolTurn(pseudoRandom(1_000_000, 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/', seed)) },
     { label: '400 KB one-line JSON (tool output)', messages: toolTurn(line.slice(0, 400_000)) },
     { label: 'cold 200k-token coding session', messages: session.messages.slice(0, session.sendPoints.find((point) => JSON.stringify(session.messages.slice(0, point)).length > 800_000)) },
+    // Issue 17: one big tool output in the newest turn, as a test run or a log dump gives it.
+    ...[5, 20, 30].map((megabytes) => ({ label: `tool output of ${megabytes} MB in the newest turn`, messages: toolTurn(logLines(megabytes * 1_000_000, seed)) })),
   ];
+}
+
+/** `length` characters of test-runner log lines, numbered so every output is new to the relay. */
+function logLines(length: number, seed: number): string {
+  const lines: string[] = [];
+  let size = 0;
+  for (let i = 0; size < length; i += 1) {
+    const line = `PASS src/module_${seed}_${i}.test.ts (12 tests) ${i % 997} ms\n`;
+    lines.push(line);
+    size += line.length;
+  }
+  return lines.join('').slice(0, length);
 }
 
 async function post(url: string, messages: ChatMessage[]): Promise<{ ms: number; status: number }> {
@@ -83,7 +97,7 @@ export async function worstCaseTimings(relayUrl: string): Promise<{ rows: WorstC
   const health = await healthWhile(relayUrl, all);
   const results = await all;
   const together: WorstCaseRow = {
-    label: 'all five at once',
+    label: `all ${results.length} at once`,
     relayMs: performance.now() - started,
     status: Math.max(...results.map((result) => result.status)),
     healthMaxMs: health.maxMs,
