@@ -81,7 +81,7 @@ export async function forwardWithFallbacks(
       }
       try {
         // Serialized once per target, however many tries it gets.
-        const body = (bodies[index] ??= await serializeBody(upstreamRequest.payload, request.signal));
+        const body = (bodies[index] ??= await serializeBody(upstreamRequest.payload, request.signal, requestBytes(request)));
         call = await callUpstream(options.fetch ?? fetch, upstreamRequest.url, { headers: upstreamRequest.headers, body }, request.signal, timeoutMs);
       } catch (error) {
         const relayError = toRelayError(error);
@@ -165,4 +165,10 @@ export function upstreamBody(body: ChatRequest, planned: PlannedTarget, converte
   // Usage is always asked for, so logs and limits see real counts; the stream strips it if the client did not ask.
   if (body.stream === true) sent.stream_options = { ...body.stream_options, include_usage: true };
   return sent;
+}
+
+/** The client's body size, when it declared one. */
+function requestBytes(request: Request): number | undefined {
+  const declared = Number(request.headers.get('content-length') ?? NaN);
+  return Number.isFinite(declared) ? declared : undefined;
 }
