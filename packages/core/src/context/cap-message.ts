@@ -2,6 +2,7 @@ import type { ChatMessage, ContentPart, ToolCall } from '../types/chat.js';
 import { capText } from './cap-text.js';
 import { messageTokens, resolveEstimateOptions, type EstimateOptions } from './estimate-tokens.js';
 import { countText } from './tokenizer.js';
+import { BoundedCache } from '../util/bounded-cache.js';
 
 interface Segment {
   tokens: number;
@@ -80,20 +81,38 @@ function argumentSegment(
   const raw = call.function?.arguments;
   if (typeof raw !== 'string' || raw.length === 0) return undefined;
   const withArguments = (args: string): ChatMessage => rebuild({ ...call, function: { ...call.function, arguments: args } });
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(raw);
-  } catch {
-    // Already not JSON: cutting it cannot make it worse.
-    return { tokens: countText(raw, encoding), text: raw, replace: withArguments };
-  }
-  const leaf = largestLeaf(parsed, []);
+  const read = readArguments(raw);
+  // Already not JSON: cutting it cannot make it worse.
+  if (read === null) return { tokens: countText(raw, encoding), text: raw, replace: withArguments };
+  const { parsed, leaf } = read;
   if (leaf === undefined) return undefined;
   return {
     tokens: countText(leaf.value, encoding),
     text: leaf.value,
     replace: (text) => withArguments(JSON.stringify(setPath(parsed, leaf.path, text))),
   };
+}
+
+type Leaf = { value: string; path: (string | number)[] };
+
+// Arguments read before, by their text: a message is measured and cut again on every run of the engine over
+// a request (and every cutting round looks at every call of the message), and a 20 MB argument took a
+// JSON.parse of 100 ms or more each time. Bounded to 4,096 texts and 64 Mi characters.
+const readBefore = new BoundedCache<string, { parsed: unknown; leaf: Leaf | undefined } | null>(4_096, 64 * 1024 * 1024);
+
+/** The parsed arguments and their largest string, or null when they are not JSON; memoised. */
+function readArguments(raw: string): { parsed: unknown; leaf: Leaf | undefined } | null {
+  const known = readBefore.get(raw);
+  if (known !== undefined) return known;
+  let read: { parsed: unknown; leaf: Leaf | undefined } | null;
+  try {
+    const parsed: unknown = JSON.parse(raw);
+    read = { parsed, leaf: largestLeaf(parsed, []) };
+  } catch {
+    read = null;
+  }
+  readBefore.set(raw, read, raw.length);
+  return read;
 }
 
 function largestLeaf(value: unknown, path: (string | number)[]): { value: string; path: (string | number)[] } | undefined {
