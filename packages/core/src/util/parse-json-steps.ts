@@ -194,6 +194,9 @@ class JsonStepParser {
   private stringOdd = false;
   private stringDecoded = 0;
   private stringValue = '';
+  // Every piece decoded so far read as written (no escapes): the value is then a slice of the body text,
+  // which V8 makes without copying, instead of a concatenation it would copy whole on first read.
+  private stringVerbatim = true;
 
   private numberStart = 0;
   private numberState = NUMBER_SIGN;
@@ -607,6 +610,7 @@ class JsonStepParser {
       this.stringLarge = true;
       this.stringDecoded = this.stringStart + 1;
       this.stringValue = '';
+      this.stringVerbatim = true;
       if (!this.stringIsKey) this.detach(this.top, this.stringStart);
       else {
         this.flush(this.top);
@@ -622,7 +626,13 @@ class JsonStepParser {
     if (cut > from) {
       // Cut where no escape is split, so each piece is a valid string literal; a surrogate pair split between
       // two pieces is rejoined by the concatenation, as JavaScript strings are UTF-16 code units.
-      this.stringValue += this.parse(from, cut, '"', '"') as string;
+      const decoded = this.parse(from, cut, '"', '"') as string;
+      // An escape always reads shorter than it is written: the same length means none.
+      if (this.stringVerbatim && decoded.length !== cut - from) {
+        this.stringVerbatim = false;
+        this.stringValue = this.text.slice(this.stringStart + 1, from);
+      }
+      if (!this.stringVerbatim) this.stringValue += decoded;
       this.stringDecoded = cut;
     }
     if (end >= 0 && this.stringDecoded >= end) return this.stringDone(end + 1);
@@ -630,6 +640,7 @@ class JsonStepParser {
 
   private stringDone(end: number): void {
     const f = this.top;
+    if (this.stringLarge && this.stringVerbatim) this.stringValue = this.text.slice(this.stringStart + 1, end - 1);
     this.pos = end;
     this.mode = MODE_STRUCTURE;
     if (this.stringIsKey) {
