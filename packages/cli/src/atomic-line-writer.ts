@@ -7,48 +7,34 @@ import { writeSync } from 'node:fs';
 const PIPE_BUF = 4_096;
 
 /**
- * Log lines for a process that shares its stdout with others (the workers of `--workers n`): gathered per
- * event-loop turn, then written synchronously in writes of whole lines of at most 4,096 bytes each, so the
- * lines of two workers never interleave mid-line in a pipe. The buffered writer a single process uses can
- * end a write inside a line when the pipe is full and write the rest later, after another worker's bytes.
- * A line longer than 4,096 bytes goes in a write of its own and can still be split by the kernel; request
- * lines are a few hundred bytes.
+ * The destination of log lines for a process that shares its stdout with others (the workers of
+ * `--workers n`), behind a `LineBatcher`: each batch of whole lines is written synchronously in writes of
+ * whole lines of at most 4,096 bytes each, so the lines of two workers never interleave mid-line in a pipe.
+ * The buffered writer a single process uses can end a write inside a line when the pipe is full and write
+ * the rest later, after another worker's bytes. A line longer than 4,096 bytes goes in a write of its own
+ * and can still be split by the kernel; request lines are a few hundred bytes.
  */
 export class AtomicLineWriter {
-  #pending: string[] = [];
-  #scheduled = false;
-
   constructor(private readonly writeChunk: (chunk: string) => void = (chunk) => writeAll(1, chunk)) {}
 
-  write(line: string): boolean {
-    this.#pending.push(line);
-    if (!this.#scheduled) {
-      this.#scheduled = true;
-      setImmediate(() => {
-        this.#scheduled = false;
-        this.flush();
-      });
-    }
-    return true;
-  }
-
-  /** Writes what is pending now, in whole-line writes of at most PIPE_BUF bytes. */
-  flush(): void {
-    const lines = this.#pending;
-    this.#pending = [];
-    let chunk = '';
+  /** Writes `lines` (whole lines, each ending in a newline) in whole-line writes of at most PIPE_BUF bytes. */
+  write(lines: string): boolean {
+    let start = 0;
     let bytes = 0;
-    for (const line of lines) {
-      const size = Buffer.byteLength(line);
+    let from = 0;
+    while (from < lines.length) {
+      const end = lines.indexOf('\n', from) + 1 || lines.length;
+      const size = Buffer.byteLength(lines.slice(from, end));
       if (bytes > 0 && bytes + size > PIPE_BUF) {
-        this.writeChunk(chunk);
-        chunk = '';
+        this.writeChunk(lines.slice(start, from));
+        start = from;
         bytes = 0;
       }
-      chunk += line;
       bytes += size;
+      from = end;
     }
-    if (bytes > 0) this.writeChunk(chunk);
+    if (bytes > 0) this.writeChunk(lines.slice(start));
+    return true;
   }
 }
 

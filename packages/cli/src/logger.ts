@@ -28,9 +28,9 @@ const jsonLines = new WeakMap<Logger, { write(line: string): unknown }>();
 function bufferedStdout() {
   // Workers share stdout: whole-line writes each under the pipe's atomic size, so lines never interleave.
   if (cluster.worker !== undefined) {
-    const writer = new AtomicLineWriter();
-    process.once('exit', () => writer.flush());
-    return writer;
+    const batcher = new LineBatcher(new AtomicLineWriter());
+    process.once('exit', () => batcher.flush());
+    return batcher;
   }
   const destination = pino.destination({ dest: 1, sync: false, minLength: 4096 });
   setInterval(() => destination.flush(), 250).unref();

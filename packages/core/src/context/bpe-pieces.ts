@@ -1,4 +1,5 @@
 import { BoundedCache } from '../util/bounded-cache.js';
+import { runSteps } from '../util/run-steps.js';
 
 /**
  * BPE (gpt-tokenizer's included) is quadratic in the length of one pre-token: 100,000 letters `a` take 10 s.
@@ -24,11 +25,7 @@ export interface Pieces {
 
 /** The pieces of `text`, in one linear pass over its character codes. */
 export function bpePieces(text: string): Pieces {
-  const steps = scanPieces(text);
-  for (;;) {
-    const next = steps.next();
-    if (next.done === true) return next.value;
-  }
+  return runSteps(scanPieces(text));
 }
 
 // A scan of 5 MB takes tens of milliseconds: it yields every so many characters so callers can slice it.

@@ -2,7 +2,8 @@ import { BoundedCache } from '../util/bounded-cache.js';
 import { formatCount } from '../util/format-count.js';
 import { scanPieces } from './bpe-pieces.js';
 import { activeDeferral } from './deferred-work.js';
-import { countSteps, countText, encodePlain, encoderFor, rememberCount, runSteps, type EncodingName } from './tokenizer.js';
+import { countSteps, countText, encodePlain, encoderFor, rememberCount, type EncodingName } from './tokenizer.js';
+import { runSteps } from '../util/run-steps.js';
 
 // The end of a log or a test run is usually what matters, so the tail keeps the larger share.
 const HEAD_SHARE = 0.4;

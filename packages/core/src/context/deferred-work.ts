@@ -80,20 +80,6 @@ export function activeDeferral(): DeferredWork | undefined {
   return active;
 }
 
-/** Runs `run` synchronously with expensive steps deferred into the returned work list. */
-export function collectDeferred<T>(run: () => T, done?: PreparedWork): { work: DeferredWork; result?: T; error?: unknown; failed: boolean } {
-  const work = new DeferredWork(done);
-  const previous = active;
-  active = work;
-  try {
-    return { work, result: run(), failed: false };
-  } catch (error) {
-    return { work, error, failed: true };
-  } finally {
-    active = previous;
-  }
-}
-
 /**
  * Steps run with expensive work deferred into `work`: the deferral is active only while one of these
  * steps runs, so steps of other requests interleaved with them on the scheduler defer into their own.

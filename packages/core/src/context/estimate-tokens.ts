@@ -1,6 +1,7 @@
 import type { ChatMessage, ChatRequest, ContentPart } from '../types/chat.js';
 import { isStepEnd } from './step-pace.js';
-import { countText, encodingForModel, runSteps, type EncodingName } from './tokenizer.js';
+import { countText, encodingForModel, type EncodingName } from './tokenizer.js';
+import { runSteps } from '../util/run-steps.js';
 
 export interface EstimateOptions {
   /** Tokenizer; defaults to the one `model` uses, else o200k_base. */

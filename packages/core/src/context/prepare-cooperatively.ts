@@ -1,6 +1,6 @@
-import { CooperativeScheduler, runCooperatively, sharedScheduler } from '../util/cooperative-scheduler.js';
+import { CooperativeScheduler, runCooperatively } from '../util/cooperative-scheduler.js';
 import { capTextSteps } from './cap-text.js';
-import { collectDeferred, DeferredWork, deferringSteps, PreparedWork } from './deferred-work.js';
+import { DeferredWork, deferringSteps, PreparedWork } from './deferred-work.js';
 import { cachedCount, countSteps, rememberCount } from './tokenizer.js';
 
 export interface CooperativeOptions {
@@ -27,19 +27,11 @@ const STRINGS_PER_STEP = 64;
  *
  * @example const { messages } = await prepareCooperatively(() => truncateContext(history, options));
  */
-export async function prepareCooperatively<T>(run: () => T, options: CooperativeOptions = {}): Promise<T> {
-  const scheduler = options.sliceMs === undefined ? sharedScheduler : new CooperativeScheduler(options.sliceMs);
-  const done = new PreparedWork();
-  for (let round = 0; ; round += 1) {
-    const attempt = collectDeferred(run, done);
-    // Past the rounds any request needs, what is left is done in the run itself rather than looping on.
-    if (attempt.work.empty || round === MAX_ROUNDS) {
-      if (attempt.work.empty && attempt.failed) throw attempt.error;
-      if (attempt.work.empty) return attempt.result as T;
-      return run();
-    }
-    await scheduler.run(doWork(attempt.work), options.signal);
-  }
+export function prepareCooperatively<T>(run: () => T, options: CooperativeOptions = {}): Promise<T> {
+  // One step: the work it asks for is still done in slices, between runs.
+  return prepareStepsCooperatively(function* () {
+    return run();
+  }, options);
 }
 
 /**

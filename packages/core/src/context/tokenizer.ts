@@ -2,6 +2,7 @@ import * as o200k from 'gpt-tokenizer/encoding/o200k_base';
 import { BoundedCache } from '../util/bounded-cache.js';
 import { MAX_STRETCH, scanPieces } from './bpe-pieces.js';
 import { activeDeferral } from './deferred-work.js';
+import { runSteps } from '../util/run-steps.js';
 
 export type EncodingName = 'o200k_base' | 'cl100k_base';
 
@@ -86,13 +87,6 @@ export function* countSteps(text: string, encoding: EncodingName): Generator<voi
 /** Token ids of one piece (see `bpePieces`), special-token text read as plain text. */
 export function encodePlain(piece: string, encoding: EncodingName): number[] {
   return encoderFor(encoding).encode(piece, PLAIN);
-}
-
-export function runSteps<T>(steps: Generator<void, T, void>): T {
-  for (;;) {
-    const next = steps.next();
-    if (next.done === true) return next.value;
-  }
 }
 
 /** Token count of a plain string, memoised. Linear in its length, whatever it holds. */

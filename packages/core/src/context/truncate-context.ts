@@ -5,7 +5,7 @@ import { messageTokens, resolveEstimateOptions, toolsTokens, type EstimateOption
 import { fitNewest } from './fit-newest.js';
 import { MessageSizes } from './message-sizes.js';
 import { isStepEnd } from './step-pace.js';
-import { runSteps } from './tokenizer.js';
+import { runSteps } from '../util/run-steps.js';
 import type { TruncationReport, TruncationStage } from './truncation-report.js';
 
 export interface TruncateOptions extends EstimateOptions, BudgetOptions {

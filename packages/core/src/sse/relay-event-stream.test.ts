@@ -1,22 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { pacedUpstream } from '../../test/support/paced-upstream.js';
 import type { Usage } from '../types/chat.js';
 import { relayEventStream } from './relay-event-stream.js';
 
-/** An upstream body that sends each piece after `delayMs`, then ends as told. */
-function upstream(pieces: string[], end: 'close' | 'hang' = 'close', delayMs = 0): ReadableStream<Uint8Array> {
-  const encoder = new TextEncoder();
-  let index = 0;
-  return new ReadableStream<Uint8Array>({
-    async pull(controller) {
-      if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
-      const piece = pieces[index];
-      index += 1;
-      if (piece !== undefined) return controller.enqueue(encoder.encode(piece));
-      if (end === 'close') controller.close();
-      else await new Promise(() => undefined);
-    },
-  });
-}
 
 function relay(body: ReadableStream<Uint8Array>, options: { stripUsage?: boolean; idleTimeoutMs?: number } = {}) {
   const usages: Usage[] = [];
@@ -38,7 +24,7 @@ describe('relayEventStream', () => {
     const first = '{"id":"c1","choices":[{"index":0,"delta":{"content":"h\\u00e9"},"finish_reason":null}],"usage":null}';
     const last = '{"id":"c1","choices":[{"index":0,"delta":{},"finish_reason":"stop"}],"usage":null}';
     const usage = JSON.stringify({ id: 'c1', choices: [], usage: USAGE });
-    const { stream, usages, outcomes } = relay(upstream([`data: ${first}\n\n`, `data: ${last}\n\ndata: ${usage}\n\n`, DONE]));
+    const { stream, usages, outcomes } = relay(pacedUpstream([`data: ${first}\n\n`, `data: ${last}\n\ndata: ${usage}\n\n`, DONE]));
     // The escape and the key order stay as the upstream wrote them: only the member is gone.
     expect(await new Response(stream).text()).toBe(
       'data: {"id":"c1","choices":[{"index":0,"delta":{"content":"h\\u00e9"},"finish_reason":null}]}\n\n' +
@@ -56,7 +42,7 @@ describe('relayEventStream', () => {
       `data: {"choices":[{"index":0,"delta":{},"finish_reason":"stop"}],"usage":${JSON.stringify(USAGE)}}\n\n`,
       DONE,
     ];
-    const { stream, usages } = relay(upstream(pieces));
+    const { stream, usages } = relay(pacedUpstream(pieces));
     const events = (await new Response(stream).text()).split('\n\n').filter((event) => event !== '');
     expect(events.at(-1)).toBe('data: [DONE]');
     const chunks = events.slice(0, -1).map((event) => JSON.parse(event.slice('data: '.length)) as Record<string, unknown>);
@@ -67,7 +53,7 @@ describe('relayEventStream', () => {
 
   it('keeps every byte when the client asked for usage itself', async () => {
     const text = `data: {"choices":[{"index":0,"delta":{"content":"a"},"finish_reason":"stop"}],"usage":null}\n\ndata: {"choices":[],"usage":${JSON.stringify(USAGE)}}\n\n${DONE}`;
-    const { stream, usages } = relay(upstream([text]), { stripUsage: false });
+    const { stream, usages } = relay(pacedUpstream([text]), { stripUsage: false });
     expect(await new Response(stream).text()).toBe(text);
     expect(usages).toEqual([USAGE]);
   });
@@ -76,7 +62,7 @@ describe('relayEventStream', () => {
     const chunk = (content: string) => `data: {"choices":[{"index":0,"delta":{"content":"${content}"},"finish_reason":null}],"usage":null}\n\n`;
     const pieces = [...Array.from({ length: 12 }, (_, i) => chunk(String(i))), 'data: {"choices":[{"index":0,"delta":{},"finish_reason":"stop"}]}\n\n', DONE];
     // 14 pieces 150 ms apart: about 2 s in all, each gap well inside the 1 s allowed.
-    const { stream, outcomes } = relay(upstream(pieces, 'close', 150), { idleTimeoutMs: 1_000 });
+    const { stream, outcomes } = relay(pacedUpstream(pieces, 'close', 150), { idleTimeoutMs: 1_000 });
     const text = await new Response(stream).text();
     expect(text.endsWith(`"finish_reason":"stop"}]}\n\n${DONE}`)).toBe(true);
     expect(outcomes).toEqual(['completed']);
@@ -84,7 +70,7 @@ describe('relayEventStream', () => {
 
   it('counts a client that stops reading as no silence of the upstream', async () => {
     const pieces = ['data: {"choices":[{"index":0,"delta":{"content":"a"},"finish_reason":null}]}\n\n', 'data: {"choices":[{"index":0,"delta":{},"finish_reason":"stop"}]}\n\n', DONE];
-    const { stream, outcomes } = relay(upstream(pieces), { idleTimeoutMs: 100 });
+    const { stream, outcomes } = relay(pacedUpstream(pieces), { idleTimeoutMs: 100 });
     const reader = stream.getReader();
     const decoder = new TextDecoder();
     let text = decoder.decode((await reader.read()).value);
@@ -97,7 +83,7 @@ describe('relayEventStream', () => {
   });
 
   it('ends a silent upstream with an error event after the idle timeout', async () => {
-    const { stream, outcomes } = relay(upstream(['data: {"choices":[{"index":0,"delta":{"content":"a"},"finish_reason":null}]}\n\n'], 'hang'), { idleTimeoutMs: 100 });
+    const { stream, outcomes } = relay(pacedUpstream(['data: {"choices":[{"index":0,"delta":{"content":"a"},"finish_reason":null}]}\n\n'], 'hang'), { idleTimeoutMs: 100 });
     const text = await new Response(stream).text();
     expect(text).toMatch(/^data: \{"choices".*\n\ndata: \{"error":\{.*"code":"idle_timeout"/s);
     expect(outcomes).toEqual(['idle_timeout']);

@@ -1,4 +1,5 @@
 import { RelayError } from '../errors/relay-error.js';
+import { runSteps } from './run-steps.js';
 
 /** Deeper than any real request (tool schemas nest a few dozen levels at most), far below what recursion survives. */
 export const MAX_JSON_DEPTH = 256;
@@ -9,8 +10,7 @@ export const MAX_JSON_DEPTH = 256;
  * overflows the stack: that must be the client's 400, not the relay's 500.
  */
 export function checkJsonDepth(value: unknown, maxDepth = MAX_JSON_DEPTH): void {
-  const steps = checkJsonDepthSteps(value, maxDepth);
-  while (steps.next().done !== true);
+  runSteps(checkJsonDepthSteps(value, maxDepth));
 }
 
 // Containers looked at between two yields: a body of 200,000 messages has about a million of them.

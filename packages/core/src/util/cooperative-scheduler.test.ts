@@ -11,15 +11,10 @@ function* counting(steps: number, msPerStep: number): Generator<void, number, vo
 }
 
 describe('runCooperatively', () => {
-  it('finishes short work inline, before any other callback runs', async () => {
-    let other = false;
-    setImmediate(() => {
-      other = true;
-    });
-    const result = runCooperatively(counting(3, 0));
-    // Already settled: awaiting it takes a microtask, not a turn of the event loop.
-    expect(await result).toBe(3);
-    expect(other).toBe(false);
+  it('finishes short work inline: it never reaches the scheduler, which would refuse a client that has gone', async () => {
+    const gone = AbortSignal.abort();
+    expect(await runCooperatively(counting(3, 0), gone)).toBe(3);
+    await expect(runCooperatively(counting(40, 1), gone)).rejects.toMatchObject({ status: 499 });
   });
 
   it('hands longer work to the scheduler, letting other callbacks run in between', async () => {

@@ -1,3 +1,5 @@
+import { runSteps } from './run-steps.js';
+
 /** About the most characters handed to one native `JSON.parse` (twice that for a piece of a long string), and the work between two yields. */
 export const JSON_STEP_CHARS = 65_536;
 
@@ -28,11 +30,7 @@ export function* parseJsonSteps(text: string, options: ParseJsonStepsOptions = {
 
 /** {@link parseJsonSteps} run to the end without yielding: the same result, for tests and synchronous callers. */
 export function parseJsonBounded(text: string, options: ParseJsonStepsOptions = {}): unknown {
-  const steps = parseJsonSteps(text, options);
-  for (;;) {
-    const step = steps.next();
-    if (step.done === true) return step.value;
-  }
+  return runSteps(parseJsonSteps(text, options));
 }
 
 const TAB = 9;
@@ -736,9 +734,10 @@ class JsonStepParser {
       if (state === NUMBER_SIGN) {
         if (!digit) throw this.unexpected(pos);
         state = c === DIGIT_0 ? NUMBER_ZERO : NUMBER_INT;
-      } else if (state === NUMBER_INT || state === NUMBER_FRACTION) {
-        if (!digit) {
-          if (c === DOT && state === NUMBER_INT) {
+      } else if (state === NUMBER_INT || state === NUMBER_FRACTION || state === NUMBER_ZERO) {
+        // A digit goes on the mantissa, except after a leading zero, where it (like anything else) ends the number.
+        if (!digit || state === NUMBER_ZERO) {
+          if (c === DOT && state !== NUMBER_FRACTION) {
             state = NUMBER_DOT;
             this.numberDot = pos;
           } else if (c === LOWER_E || c === UPPER_E) {
@@ -750,18 +749,6 @@ class JsonStepParser {
           }
           continue;
         }
-      } else if (state === NUMBER_ZERO) {
-        if (c === DOT) {
-          state = NUMBER_DOT;
-          this.numberDot = pos;
-        } else if (c === LOWER_E || c === UPPER_E) {
-          state = NUMBER_EXPONENT_SIGN;
-          this.numberExponent = pos;
-        } else {
-          ended = true;
-          break;
-        }
-        continue;
       } else if (state === NUMBER_DOT) {
         if (!digit) throw this.unexpected(pos);
         state = NUMBER_FRACTION;

@@ -1,3 +1,5 @@
+import { runSteps } from './run-steps.js';
+
 /** Characters of JSON per native piece, and about the work done between two yields. */
 export const JSON_SERIALIZE_CHUNK = 32_768;
 
@@ -48,11 +50,7 @@ export function* serializeJsonSteps(value: unknown, options: SerializeJsonStepsO
 
 /** {@link serializeJsonSteps} run to the end without yielding: the same result, for tests and synchronous callers. */
 export function serializeJsonBounded(value: unknown, options: SerializeJsonStepsOptions = {}): string | Uint8Array<ArrayBuffer> {
-  const steps = serializeJsonSteps(value, options);
-  for (;;) {
-    const step = steps.next();
-    if (step.done === true) return step.value;
-  }
+  return runSteps(serializeJsonSteps(value, options));
 }
 
 // Sizes are estimated in characters of JSON. A number costs more to print than its few characters, and the
