@@ -16,6 +16,7 @@ function capture() {
 
 const record: RequestRecord = {
   requestId: 'req-1',
+  startedAt: 0,
   method: 'POST',
   path: '/v1/chat/completions',
   status: 200,

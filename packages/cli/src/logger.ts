@@ -80,6 +80,7 @@ function requestFields(record: RequestRecord) {
     method: record.method,
     path: record.path,
     protocol: record.protocol,
+    session: record.sessionId,
     status: record.status,
     model: record.model,
     upstreamModel: record.upstreamModel,

@@ -33,7 +33,7 @@ export function createRelayHandler(options: RelayHandlerOptions): (request: Requ
     const started = Date.now();
     const path = trimTrailingSlashes(pathnameOf(request.url)) || '/';
     const match = ROUTES.find((route) => path.endsWith(route.suffix));
-    const record: RequestRecord = { requestId: requestIdFor(request), method: request.method, path, status: 0, durationMs: 0 };
+    const record: RequestRecord = { requestId: requestIdFor(request), startedAt: started, method: request.method, path, status: 0, durationMs: 0 };
     if (match?.door !== undefined) record.protocol = match.door.protocol;
     const context: RelayContext = {
       request,

@@ -67,7 +67,7 @@ export async function forwardWithFallbacks(
       const started = Date.now();
       const attemptNumber = record.attempts;
       // Object.assign rather than a spread: on Node 20 each property after a spread costs a runtime call.
-      const attempt = <T extends object>(outcome: T) => Object.assign({ upstream: target.upstreamName, model: target.model, attempt: attemptNumber }, outcome);
+      const attempt = <T extends object>(outcome: T) => Object.assign({ upstream: target.upstreamName, model: target.model, attempt: attemptNumber, startedAt: started }, outcome);
       let call: UpstreamCall;
       let upstreamRequest: UpstreamRequest;
       try {
@@ -82,6 +82,9 @@ export async function forwardWithFallbacks(
       try {
         // Serialized once per target, however many tries it gets.
         const body = (bodies[index] ??= await serializeBody(upstreamRequest.payload, request.signal, requestBytes(request)));
+        // What the observers see as sent is what this try sends (a fallback's or a re-fitted history).
+        if (context.conversation !== undefined) context.conversation.sent = planned.prepared;
+        plugins.beforeUpstream(context, { upstream: target.upstreamName, model: target.model, attempt: attemptNumber, startedAt: started, headers: upstreamRequest.headers });
         call = await callUpstream(options.fetch ?? fetch, upstreamRequest.url, { headers: upstreamRequest.headers, body }, request.signal, timeoutMs);
       } catch (error) {
         const relayError = toRelayError(error);

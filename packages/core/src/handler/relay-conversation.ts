@@ -30,6 +30,7 @@ import { toolRepairFor } from '../tool-repair/tool-repair-for.js';
 import { readJsonBody } from '../util/read-json-body.js';
 import { recordUsage } from './record-usage.js';
 import { streamCallbacks } from './stream-callbacks.js';
+import { conversationId } from './conversation-id.js';
 import { readUpstreamText } from './call-upstream.js';
 import { chatUpstreamRequest, forwardWithFallbacks, upstreamBody, type UpstreamRequest } from './forward-with-fallbacks.js';
 
@@ -53,6 +54,9 @@ export async function relayConversation(
   record.model = decoded.model;
   record.stream = decoded.stream;
   if (decoded.dropped !== undefined && decoded.dropped.length > 0) record.dropped = decoded.dropped;
+  const session = conversationId(request.headers, decoded);
+  record.sessionId = session.id;
+  record.sessionSource = session.source;
   const targets = resolveTargets(decoded.model, options);
   if (decoded.clampOutput) clampOutput(decoded, targets[0], options);
   // A GPT-4-era upstream model needs the cl100k tokenizer, loaded on the first such request.
@@ -65,6 +69,7 @@ export async function relayConversation(
   const plan = await prepareStepsCooperatively(() => planTargets(body, targets, options.context ?? {}, learned), cooperative);
   if (plan.contextFallback) record.contextFallback = true;
   const first = plan.ordered[0]?.prepared;
+  context.conversation = { request: body, sent: first };
   await plugins.beforeForward(context, {
     body,
     requestedModel: decoded.model,

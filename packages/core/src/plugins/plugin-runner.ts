@@ -1,5 +1,5 @@
 import type { RelayError } from '../errors/relay-error.js';
-import type { ForwardInfo, RelayContext, RelayPlugin, UpstreamAttempt } from './relay-plugin.js';
+import type { ForwardInfo, RelayContext, RelayPlugin, UpstreamAttempt, UpstreamCallStart } from './relay-plugin.js';
 
 /** Runs the hooks of all plugins in order; observing hooks can never break a response. */
 export class PluginRunner {
@@ -18,6 +18,10 @@ export class PluginRunner {
       const pending = plugin.beforeForward?.(context, info);
       if (pending !== undefined) await pending;
     }
+  }
+
+  beforeUpstream(context: RelayContext, call: UpstreamCallStart): void {
+    for (const plugin of this.plugins) if (plugin.beforeUpstream !== undefined) safely(() => plugin.beforeUpstream?.(context, call));
   }
 
   onUpstreamAttempt(context: RelayContext, attempt: UpstreamAttempt): void {

@@ -1,5 +1,6 @@
 import type { RelayError } from '../errors/relay-error.js';
 import type { RequestRecord } from './request-record.js';
+import type { TruncateResult } from '../context/truncate-context.js';
 import type { ChatRequest } from '../types/chat.js';
 
 export type RelayRoute = 'chat' | 'messages' | 'count_tokens' | 'responses' | 'models' | 'health' | 'unknown';
@@ -14,6 +15,30 @@ export interface RelayContext {
   responseHeaders: Headers;
   /** Room for plugins to pass things along between hooks. */
   state: Record<string, unknown>;
+  /**
+   * A conversation request as the relay handled it, once decoded: what the client sent (in the internal Chat
+   * form) and what the context engine made of it for the target that served it (or was tried last).
+   * Observers read it by reference; it is not copied.
+   */
+  conversation?: ConversationView;
+}
+
+export interface ConversationView {
+  request: ChatRequest;
+  /** The fitted messages, and for each the index in `request.messages` it came from; undefined with the context engine off. */
+  sent: TruncateResult | undefined;
+}
+
+/** One upstream call about to be made: an observer may add headers (a trace's `traceparent`, ...). */
+export interface UpstreamCallStart {
+  upstream: string;
+  model: string | undefined;
+  /** 1-based, across targets. */
+  attempt: number;
+  /** When the call starts, in ms since the epoch. */
+  startedAt: number;
+  /** The request's headers; the provider key is among them, so observers must never log them. */
+  headers: Record<string, string>;
 }
 
 export interface ForwardInfo {
@@ -30,6 +55,8 @@ export interface UpstreamAttempt {
   model: string | undefined;
   /** 1-based, across targets. */
   attempt: number;
+  /** When the call started, in ms since the epoch. */
+  startedAt: number;
   status?: number;
   error?: string;
   durationMs: number;
@@ -54,6 +81,8 @@ export interface RelayPlugin {
   onRequest?(context: RelayContext): void | Promise<void>;
   /** A chat request about to be forwarded, with its routing and prompt size: quotas and policy live here. */
   beforeForward?(context: RelayContext, info: ForwardInfo): void | Promise<void>;
+  /** Before each upstream call: observers may add headers to it, never answer. */
+  beforeUpstream?(context: RelayContext, call: UpstreamCallStart): void;
   /** After each upstream call, successful or not. */
   onUpstreamAttempt?(context: RelayContext, attempt: UpstreamAttempt): void;
   /** The request ended with an error answer. */

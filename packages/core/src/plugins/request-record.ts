@@ -4,6 +4,8 @@ import type { RepairedCall, UnrepairedCall } from '../tool-repair/repair-report.
 /** One finished request, as the handler reports it (the CLI logs it as one JSON line). */
 export interface RequestRecord {
   requestId: string;
+  /** When the request arrived, in ms since the epoch. */
+  startedAt: number;
   method: string;
   path: string;
   status: number;
@@ -13,6 +15,10 @@ export interface RequestRecord {
   model?: string;
   upstreamModel?: string;
   stream?: boolean;
+  /** The conversation this request belongs to (see `conversationId`): the session the client named, or a hash. */
+  sessionId?: string;
+  /** `client` when the agent named its session, `derived` when the id is a hash of the system prompt and task. */
+  sessionSource?: 'client' | 'derived';
   /** The wire protocol the client spoke: openai-chat, anthropic-messages or openai-responses. */
   protocol?: string;
   promptTokens?: number;

@@ -19,6 +19,8 @@ export interface DecodedRequest {
   clampOutput?: boolean;
   /** What the conversion left out, for the log line. */
   dropped?: string[];
+  /** The session the client's protocol names in the body (Claude Code's `metadata`, Codex's `prompt_cache_key`). */
+  conversationId?: string;
   /** A whole upstream Chat completion, in the client's protocol. */
   answer?(completion: unknown): unknown;
   writer?(): StreamWriter;

@@ -2,6 +2,7 @@ import type { FrontDoor } from '../front-door.js';
 import { anthropicErrorResponse, anthropicErrorType } from './anthropic-error.js';
 import { AnthropicStreamWriter } from './anthropic-stream-writer.js';
 import { toAnthropicMessage } from './convert-from-chat-response.js';
+import { claudeSessionId } from './claude-session-id.js';
 import { toChatRequest } from './convert-to-chat-request.js';
 import { randomId } from '../../util/random-id.js';
 import { nativeMessages } from './native-messages.js';
@@ -21,6 +22,7 @@ export const messagesFrontDoor: FrontDoor = {
       stream: request.stream === true,
       clampOutput: true,
       dropped: droppedTools,
+      conversationId: claudeSessionId(request.metadata),
       answer: (completion) => toAnthropicMessage(completion, request.model),
       native: nativeMessages(request, chat.messages, origins),
       writer: () => {

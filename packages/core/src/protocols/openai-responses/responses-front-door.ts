@@ -23,6 +23,7 @@ export const responsesFrontDoor: FrontDoor = {
       stream: request.stream === true,
       clampOutput: true,
       dropped: [...droppedTools, ...droppedParams],
+      conversationId: typeof request.prompt_cache_key === 'string' ? request.prompt_cache_key : undefined,
       answer: (completion) => fromChatResponse(completion, init),
       native: nativeResponses(request, chat.messages, origins),
       writer: () => {
