@@ -25,7 +25,7 @@ describe('conversationId', () => {
     const again = conversationId(new Headers(), { ...decoded('You are a coding agent.', 'Fix the bug'), chat: { model: 'm', messages: [{ role: 'system', content: 'You are a coding agent.' }, { role: 'user', content: 'Fix the bug' }] } });
     const b = conversationId(new Headers(), decoded('You are a coding agent.', 'Fix the other bug'));
     expect(a.source).toBe('derived');
-    expect(a.id).toMatch(/^s-[0-9a-f]{14}$/);
+    expect(a.id).toMatch(/^s-[0-9a-f]{16}$/);
     expect(again.id).toBe(a.id);
     expect(b.id).not.toBe(a.id);
   });

@@ -1,5 +1,6 @@
 import type { DecodedRequest } from '../protocols/front-door.js';
 import type { ChatMessage } from '../types/chat.js';
+import { fnv1a } from '../util/fnv1a.js';
 
 /** Headers agents announce a session with; `x-session-id` is the relay's documented one and wins. */
 const SESSION_HEADERS = ['x-session-id', 'x-claude-code-session-id', 'session_id', 'x-opencode-session'];
@@ -39,31 +40,30 @@ function usable(value: string | null | undefined): string | undefined {
   return trimmed === '' || trimmed.length > MAX_ID_LENGTH ? undefined : trimmed;
 }
 
-/** `s-` and 14 hex digits of FNV-1a (53 bits, exact in a double) over the system prompt and the task. */
+/** `s-` and two 32-bit FNV-1a hashes (two seeds) of the system prompt and the task: 64 bits, in hex. */
 function derivedId(messages: readonly ChatMessage[]): string {
-  let hash = 0x811c9dc5;
-  let high = 0;
+  let low: number | undefined;
+  let high = SECOND_SEED;
   const add = (text: string) => {
-    const end = Math.min(text.length, HASHED_CHARS);
-    for (let i = 0; i < end; i += 1) {
-      hash ^= text.charCodeAt(i);
-      // 32-bit FNV-1a on the low half; the high half mixes what overflowed, so 53 bits are used.
-      const product = hash * 0x01000193;
-      high = (high * 31 + Math.floor(product / 0x100000000)) % 0x200000;
-      hash = product >>> 0;
-    }
+    const part = text.length > HASHED_CHARS ? text.slice(0, HASHED_CHARS) : text;
+    low = fnv1a(part, low);
+    high = fnv1a(part, high);
   };
-  let taskSeen = false;
   for (const message of messages) {
     if (message.role === 'system' || message.role === 'developer') add(textOf(message));
-    else if (message.role === 'user' && !taskSeen) {
+    else if (message.role === 'user') {
       add('\u0000');
       add(textOf(message));
-      taskSeen = true;
       break;
     }
   }
-  return `s-${(high * 0x100000000 + hash).toString(16).padStart(14, '0')}`;
+  return `s-${hex(low ?? fnv1a(''))}${hex(high)}`;
+}
+
+const SECOND_SEED = 0x9e3779b9;
+
+function hex(value: number): string {
+  return value.toString(16).padStart(8, '0');
 }
 
 function textOf(message: ChatMessage): string {

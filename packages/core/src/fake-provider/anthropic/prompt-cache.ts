@@ -1,5 +1,5 @@
 import { BoundedCache } from '../../util/bounded-cache.js';
-import { fnv1a } from './fnv1a.js';
+import { fnv1a } from '../../util/fnv1a.js';
 import type { PrefixBlock } from './prefix-blocks.js';
 
 /** The input side of Anthropic's `usage`: the three counts add up to the prompt. */

@@ -3,7 +3,7 @@ const FNV_PRIME = 0x01000193;
 
 /**
  * 32-bit FNV-1a over a string's UTF-16 code units: fast, Web-standard, and resumable (pass the previous
- * hash as `seed` to hash a long text piece by piece). Not cryptographic: for the fake's cache keys only.
+ * hash as `seed` to hash a long text piece by piece). Not cryptographic: for cache keys and ids that only need to tell texts apart.
  *
  * @example fnv1a('b', fnv1a('a')) === fnv1a('ab') // true
  */
