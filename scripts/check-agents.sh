@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Runs the real Claude Code and Codex CLIs against `llm-relay --demo --demo-tool-format <format>` for each
 # format given (default: all), and reports whether each agent ran its shell tool and got the result back.
+# UPSTREAM_API=responses runs them once against `--demo --upstream-api responses` instead (the fake provider
+# speaks only the Responses API; tool calls come structured, so there are no formats to repair).
 # Not part of CI: it installs both agents from npm (~250 MB) into a scratch folder. Everything stays on
 # loopback; the agents talk only to the relay, which talks only to its built-in fake provider.
 set -euo pipefail
@@ -10,7 +12,10 @@ CLAUDE_CODE_VERSION=${CLAUDE_CODE_VERSION:-2.1.332}
 CODEX_VERSION=${CODEX_VERSION:-0.171.0}
 PORT=${PORT:-18080}
 FORMATS=("$@")
-if [ ${#FORMATS[@]} -eq 0 ]; then
+UPSTREAM_API=${UPSTREAM_API:-chat}
+if [ "$UPSTREAM_API" != chat ]; then
+  FORMATS=(structured)
+elif [ ${#FORMATS[@]} -eq 0 ]; then
   FORMATS=(hermes qwen3-coder seed-oss minimax-m2 minimax-m1 glm kimi-k2 deepseek-v3 deepseek-v3.1 deepseek-dsml mistral llama3 broken-json)
 fi
 
@@ -35,7 +40,8 @@ trap stop_relay EXIT
 
 failed=0
 for format in "${FORMATS[@]}"; do
-  node packages/cli/bin/llm-relay.js --demo --demo-tool-format "$format" --port "$PORT" >"$work/relay-$format.log" 2>/dev/null &
+  if [ "$UPSTREAM_API" = chat ]; then demo_flags=(--demo-tool-format "$format"); else demo_flags=(--upstream-api "$UPSTREAM_API"); fi
+  node packages/cli/bin/llm-relay.js --demo "${demo_flags[@]}" --port "$PORT" >"$work/relay-$format.log" 2>/dev/null &
   relay_pid=$!
   for _ in $(seq 50); do curl -sf "http://127.0.0.1:$PORT/health" >/dev/null && break; sleep 0.1; done
   (cd "$work/project" && HOME="$work/claude-home" ANTHROPIC_BASE_URL="http://127.0.0.1:$PORT" ANTHROPIC_API_KEY=dummy \

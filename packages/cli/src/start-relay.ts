@@ -2,6 +2,7 @@ import {
   clientKeyAuth,
   createAnthropicFakeProvider,
   createFakeProvider,
+  createResponsesFakeProvider,
   createRelayHandler,
   rateLimit,
   type ClientKey,
@@ -97,10 +98,9 @@ export async function startRelay(config: RelayServerConfig): Promise<RunningRela
   let upstreamKey = config.upstreamKey;
   if (config.demo !== undefined && config.demo !== false) {
     // Keep few recorded bodies: a long demo session would otherwise hold megabytes of history.
-    if (config.upstreamApi === 'responses') throw new Error('--demo has fake providers for the chat and anthropic APIs, not for responses: drop --upstream-api responses.');
     const demoOptions = { keepRequests: 2, ...(typeof config.demo === 'object' ? config.demo : {}) };
     // The demo's provider speaks what the relay is told its upstream speaks.
-    const fake = config.upstreamApi === 'anthropic' ? createAnthropicFakeProvider(demoOptions) : createFakeProvider(demoOptions);
+    const fake = config.upstreamApi === 'anthropic' ? createAnthropicFakeProvider(demoOptions) : config.upstreamApi === 'responses' ? createResponsesFakeProvider(demoOptions) : createFakeProvider(demoOptions);
     // Exclusive: under --workers each worker keeps its own fake provider, which a sibling's shutdown cannot cut.
     demo = await serveHandler(fake.handler, { port: 0, host: '127.0.0.1', exclusive: true });
     upstreamUrl = demo.url;

@@ -40,6 +40,8 @@ export type { UpstreamFetch, UpstreamRequestInit, UpstreamResponse } from './ups
 
 export { createFakeProvider } from './fake-provider/create-fake-provider.js';
 export { createAnthropicFakeProvider } from './fake-provider/anthropic/create-anthropic-fake-provider.js';
+export { createResponsesFakeProvider } from './fake-provider/responses/create-responses-fake-provider.js';
+export type { ResponsesFakeProvider, ResponsesFakeProviderOptions, ResponsesRecordedRequest } from './fake-provider/responses/create-responses-fake-provider.js';
 export type { AnthropicFakeProvider, AnthropicFakeProviderOptions, AnthropicRecordedRequest } from './fake-provider/anthropic/create-anthropic-fake-provider.js';
 export type { FakeProvider, FakeProviderOptions, FakeFailure, RecordedRequest } from './fake-provider/create-fake-provider.js';
 export { toolSequenceError } from './fake-provider/tool-sequence-error.js';

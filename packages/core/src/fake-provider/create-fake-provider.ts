@@ -1,4 +1,5 @@
 import { estimateTokens } from '../context/estimate-tokens.js';
+import { splitText } from './split-text.js';
 import { errorResponse } from '../errors/error-response.js';
 import { RelayError } from '../errors/relay-error.js';
 import { validateChatRequest } from '../protocols/openai-chat/validate-chat-request.js';
@@ -158,25 +159,18 @@ function streamEvents(id: string, model: string, reply: FakeReply, usage: Usage,
   const chunk = (delta: Record<string, unknown>, finish: string | null) =>
     JSON.stringify({ id, object: 'chat.completion.chunk', created, model, choices: [{ index: 0, delta, finish_reason: finish }], ...(includeUsage ? { usage: null } : {}) });
   const events = [chunk({ role: 'assistant', content: '' }, null)];
-  if (reply.reasoning !== undefined) for (const piece of split(reply.reasoning, 2)) events.push(chunk({ reasoning_content: piece }, null));
+  if (reply.reasoning !== undefined) for (const piece of splitText(reply.reasoning, 2)) events.push(chunk({ reasoning_content: piece }, null));
   if (reply.toolCalls !== undefined) {
     reply.toolCalls.forEach((call, index) => {
       events.push(chunk({ tool_calls: [{ index, id: call.id, type: 'function', function: { name: call.function.name, arguments: '' } }] }, null));
       events.push(chunk({ tool_calls: [{ index, function: { arguments: call.function.arguments } }] }, null));
     });
   } else {
-    for (const piece of split(reply.content ?? '', chunks)) events.push(chunk({ content: piece }, null));
+    for (const piece of splitText(reply.content ?? '', chunks)) events.push(chunk({ content: piece }, null));
   }
   events.push(chunk({}, reply.toolCalls ? 'tool_calls' : 'stop'));
   const framed = events.map((event) => `data: ${event}\n\n`);
   if (includeUsage) framed[framed.length - 1] += `data: ${JSON.stringify({ id, object: 'chat.completion.chunk', created, model, choices: [], usage })}\n\n`;
   framed.push('data: [DONE]\n\n');
   return framed;
-}
-
-function split(text: string, parts: number): string[] {
-  const size = Math.max(1, Math.ceil(text.length / Math.max(1, parts)));
-  const pieces: string[] = [];
-  for (let i = 0; i < text.length; i += size) pieces.push(text.slice(i, i + size));
-  return pieces;
 }

@@ -12,7 +12,11 @@ import { anthropicUpstreamBody } from '../protocols/anthropic-upstream/anthropic
 import { anthropicUpstreamError } from '../protocols/anthropic-upstream/anthropic-upstream-error.js';
 import { fromMessagesResponse } from '../protocols/anthropic-upstream/from-messages-response.js';
 import { messagesSseToChatSse } from '../protocols/anthropic-upstream/messages-sse-to-chat-sse.js';
+import type { ChunkIdentity } from '../protocols/anthropic-upstream/chat-chunk.js';
 import type { DecodedRequest, FrontDoor, NativeRequest } from '../protocols/front-door.js';
+import { fromResponsesResponse } from '../protocols/openai-responses-upstream/from-responses-response.js';
+import { responsesSseToChatSse } from '../protocols/openai-responses-upstream/responses-sse-to-chat-sse.js';
+import { toResponsesRequest } from '../protocols/openai-responses-upstream/to-responses-request.js';
 import type { LearnedAdjustments } from '../routing/learned-adjustments.js';
 import { planTargets, type PlannedTarget } from '../routing/plan-targets.js';
 import { resolveTargets, type Target } from '../routing/resolve-targets.js';
@@ -76,7 +80,7 @@ export async function relayConversation(
     promptTokens: first?.report.tokensAfter ?? (await prepareStepsCooperatively(() => estimateTokensSteps(body), cooperative)),
     targets: plan.ordered.map(({ target }) => ({ upstream: target.upstreamName, model: target.model })),
   });
-  const build = (planned: PlannedTarget) => upstreamRequestFor(request, record.requestId, decoded, planned, options);
+  const build = (planned: PlannedTarget) => upstreamRequestFor(request, record, decoded, planned, options);
   const forwarded = await forwardWithFallbacks(context, body, build, plan.ordered, options, plugins, learned);
   headers.set('x-llm-relay-attempts', String(record.attempts ?? 0));
   if (forwarded instanceof Response) {
@@ -88,8 +92,8 @@ export async function relayConversation(
   const { call, planned } = forwarded;
   const api = upstreamApi(planned.target.upstream);
   const native = api !== 'chat' && decoded.native?.api === api ? decoded.native : undefined;
-  // Chat form to an Anthropic upstream: its answers are turned back into Chat, then into the client's protocol.
-  const fromAnthropic = api === 'anthropic' && native === undefined;
+  // Chat form to an Anthropic or Responses upstream: its answers are turned back into Chat, then into the client's protocol.
+  const converting = api !== 'chat' && native === undefined ? CONVERTED_ANSWERS[api] : undefined;
   const identity = () => ({ id: `chatcmpl-${record.requestId}`, model: decoded.model ?? planned.target.model ?? '', created: Math.floor(Date.now() / 1000) });
   record.upstream = planned.target.upstreamName;
   record.upstreamModel = planned.target.model;
@@ -111,12 +115,12 @@ export async function relayConversation(
     const text = await readUpstreamText(call, planned.target.upstream.timeoutMs ?? options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS);
     call.settle();
     const parsed = parseUpstreamJson(text);
-    const answered = fromAnthropic ? fromMessagesResponse(parsed, identity()) : parsed;
+    const answered = converting !== undefined ? converting.whole(parsed, identity()) : parsed;
     const completion = repair === undefined ? answered : repair.completion(answered);
     recordUsage(record, native !== undefined ? native.usage(completion) : (completion as { usage?: Usage } | null)?.usage);
     // A whole answer's usage is known before the headers go: the share read from the provider's cache joins the report.
     if (report !== undefined && record.cachedTokens !== undefined && record.promptTokens) headers.set('x-llm-relay-context', `${report}; cached=${(record.cachedTokens / record.promptTokens).toFixed(3)}`);
-    if ((fromAnthropic || completion !== parsed) && decoded.passthrough === true) {
+    if ((converting !== undefined || completion !== parsed) && decoded.passthrough === true) {
       headers.set('content-type', 'application/json');
       return new Response(JSON.stringify(completion), { status: 200, headers });
     }
@@ -137,7 +141,7 @@ export async function relayConversation(
     stage: repair?.stage(),
   });
   // Object.assign, not spreads, below: on Node 20 each property after a spread in a literal is a runtime call.
-  const chatStream = fromAnthropic ? upstreamBody.pipeThrough(messagesSseToChatSse(identity())) : upstreamBody;
+  const chatStream = converting !== undefined ? upstreamBody.pipeThrough(converting.stream(identity())) : upstreamBody;
   const relayed =
     native !== undefined
       ? observeEventStream(upstreamBody, Object.assign(streamOptions, { onEvent: observeNative(native, record), errorEvent: native.errorEvent }))
@@ -147,9 +151,16 @@ export async function relayConversation(
   return new Response(relayed, { status: call.response.status, headers });
 }
 
+/** How the answers of an upstream that does not speak Chat become Chat: whole, and as a stream stage. */
+const CONVERTED_ANSWERS: Partial<Record<string, { whole(answer: unknown, identity: ChunkIdentity): unknown; stream(identity: ChunkIdentity): TransformStream<Uint8Array, Uint8Array> }>> = {
+  anthropic: { whole: (answer, identity) => fromMessagesResponse(answer, identity), stream: messagesSseToChatSse },
+  responses: { whole: fromResponsesResponse, stream: responsesSseToChatSse },
+};
+
 /** The upstream request for a target: in the client's own protocol when the upstream speaks it, else in Chat form. */
-function upstreamRequestFor(request: Request, requestId: string, decoded: DecodedRequest, planned: PlannedTarget, options: RelayHandlerOptions): UpstreamRequest {
-  const { upstream, model, upstreamName } = planned.target;
+function upstreamRequestFor(request: Request, record: RequestRecord, decoded: DecodedRequest, planned: PlannedTarget, options: RelayHandlerOptions): UpstreamRequest {
+  const { requestId } = record;
+  const { upstream, model } = planned.target;
   const api = upstreamApi(upstream);
   const converted = decoded.passthrough !== true;
   if (api === 'chat') return chatUpstreamRequest(request, requestId, decoded.chat, planned, converted);
@@ -158,27 +169,37 @@ function upstreamRequestFor(request: Request, requestId: string, decoded: Decode
       url: upstreamUrl(upstream.baseURL, 'messages'),
       headers: upstreamRequestHeaders(request.headers, upstream.apiKey, requestId, upstream.headers, api),
       payload: anthropicUpstreamBody(upstreamBody(decoded.chat, planned, converted), { model: model ?? decoded.model ?? '', maxOutputTokens: outputLimit(model, options) }),
-      normalizeError: (status, text, headers) => {
-        const error = anthropicUpstreamError({ status, body: text, headers });
-        return { status: error.status, text: JSON.stringify({ error: { message: error.message, type: error.type, param: null, code: error.code } }) };
-      },
+      normalizeError: inOpenAITerms,
     };
   }
-  if (decoded.native?.api !== api) {
-    throw new RelayError({
-      status: 400,
-      code: 'unsupported_upstream',
-      message: `The upstream "${upstreamName}" speaks the ${api} API; in this version only clients of that same API can reach it. Route this model to an OpenAI-compatible (chat) upstream.`,
-    });
+  if (api === 'responses' && decoded.native?.api !== 'responses') {
+    const { body: payload, dropped } = toResponsesRequest(upstreamBody(decoded.chat, planned, converted), { model: model ?? decoded.model ?? '' });
+    // Parameters Responses has no field for (`stop`, `n`, ...) are named in the log line, not lost silently.
+    if (dropped.length > 0) record.dropped = [...new Set([...(record.dropped ?? []), ...dropped])];
+    return {
+      url: upstreamUrl(upstream.baseURL, 'responses'),
+      headers: upstreamRequestHeaders(request.headers, upstream.apiKey, requestId, upstream.headers, api),
+      payload,
+      // Its errors are OpenAI's already, but a refused key is the relay's: 502, not a 401 that sends the client to log in.
+      normalizeError: (status, text, headers) => (status === 401 || status === 403 ? inOpenAITerms(status, text, headers) : { status, text }),
+    };
   }
+  // What is left is a client of the upstream's own protocol: its request goes as it came, but for the edits.
+  const native = decoded.native as NativeRequest;
   const limit = decoded.clampOutput === true ? outputLimit(model, options) : undefined;
   return {
-    url: upstreamUrl(upstream.baseURL, decoded.native.endpoint),
+    url: upstreamUrl(upstream.baseURL, native.endpoint),
     headers: upstreamRequestHeaders(request.headers, upstream.apiKey, requestId, upstream.headers, api),
-    payload: decoded.native.body(planned.prepared, model, limit),
+    payload: native.body(planned.prepared, model, limit),
     // The relay's key failing upstream is no fault of the client: not a 401 that would send Claude Code to log in again.
     normalizeError: (status, text, headers) => (status === 401 || status === 403 ? anthropicUpstreamAuth(status, text, headers) : { status, text }),
   };
+}
+
+/** An error of a non-OpenAI upstream (or a refused provider key) as the OpenAI error the retry policy and the doors read. */
+function inOpenAITerms(status: number, text: string, headers: Headers): { status: number; text: string } {
+  const error = anthropicUpstreamError({ status, body: text, headers });
+  return { status: error.status, text: JSON.stringify({ error: { message: error.message, type: error.type, param: null, code: error.code } }) };
 }
 
 function anthropicUpstreamAuth(status: number, text: string, headers: Headers): { status: number; text: string } {

@@ -1,3 +1,4 @@
+import { splitText } from '../split-text.js';
 import type { AnthropicBlock } from './anthropic-body.js';
 import type { CacheUsage } from './prompt-cache.js';
 
@@ -46,20 +47,13 @@ function startOf(block: AnthropicBlock): AnthropicBlock {
 }
 
 function deltasOf(block: AnthropicBlock, chunks: number): Record<string, unknown>[] {
-  if (block.type === 'text') return split(String(block.text), chunks).map((text) => ({ type: 'text_delta', text }));
+  if (block.type === 'text') return splitText(String(block.text), chunks).map((text) => ({ type: 'text_delta', text }));
   if (block.type === 'thinking') {
-    const thinking = split(String(block.thinking), chunks).map((piece) => ({ type: 'thinking_delta', thinking: piece }));
+    const thinking = splitText(String(block.thinking), chunks).map((piece) => ({ type: 'thinking_delta', thinking: piece }));
     return [...thinking, { type: 'signature_delta', signature: block.signature }];
   }
   if (block.type === 'tool_use') {
-    return ['', ...split(JSON.stringify(block.input ?? {}), chunks)].map((partial_json) => ({ type: 'input_json_delta', partial_json }));
+    return ['', ...splitText(JSON.stringify(block.input ?? {}), chunks)].map((partial_json) => ({ type: 'input_json_delta', partial_json }));
   }
   return [];
-}
-
-function split(text: string, parts: number): string[] {
-  const size = Math.max(1, Math.ceil(text.length / Math.max(1, parts)));
-  const pieces: string[] = [];
-  for (let i = 0; i < text.length; i += size) pieces.push(text.slice(i, i + size));
-  return pieces;
 }

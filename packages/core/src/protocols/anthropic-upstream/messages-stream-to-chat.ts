@@ -1,8 +1,10 @@
 import type { Usage } from '../../types/chat.js';
 import { asFields, type Fields } from '../anthropic-messages/chat-fields.js';
+import { eventData } from '../event-data.js';
 import { chatChunk, usageChunk, type ChatCompletionChunk, type ChunkIdentity } from './chat-chunk.js';
 import { mergeUsage, toChatUsage } from './chat-usage.js';
 import { toFinishReason, type ChatFinishReason } from './map-finish-reason.js';
+import type { UpstreamStreamConverter } from '../upstream-stream-converter.js';
 
 export type { ChatCompletionChunk } from './chat-chunk.js';
 
@@ -32,7 +34,7 @@ type OpenBlock = { kind: 'text' | 'thinking' | 'other' } | { kind: 'tool'; tool:
  * for (const event of events) for (const chunk of stream.push(event)) send(chunk);
  * if (includeUsage) send(stream.usageChunk());
  */
-export class MessagesStreamToChat {
+export class MessagesStreamToChat implements UpstreamStreamConverter {
   done = false;
   error: { type: string; message: string } | undefined;
   readonly #options: StreamToChatOptions;
@@ -49,7 +51,7 @@ export class MessagesStreamToChat {
   /** The chunks one event becomes, possibly none. */
   push(event: MessagesStreamEvent): ChatCompletionChunk[] {
     if (this.done) return [];
-    const data = parsed(event.data);
+    const data = eventData(event.data);
     const type = typeof data.type === 'string' ? data.type : event.event;
     switch (type) {
       case 'message_start':
@@ -131,14 +133,5 @@ export class MessagesStreamToChat {
     const withRole = this.#roleSent ? delta : { role: 'assistant', ...delta };
     this.#roleSent = true;
     return chatChunk(this.#options, withRole, finishReason);
-  }
-}
-
-function parsed(data: unknown): Fields {
-  if (typeof data !== 'string') return asFields(data);
-  try {
-    return asFields(JSON.parse(data));
-  } catch {
-    return {};
   }
 }

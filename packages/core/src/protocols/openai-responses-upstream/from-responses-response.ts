@@ -1,0 +1,49 @@
+import { RelayError } from '../../errors/relay-error.js';
+import type { ToolCall } from '../../types/chat.js';
+import { asFields } from '../anthropic-messages/chat-fields.js';
+import type { ChatCompletion, ChatCompletionMessage } from '../anthropic-upstream/from-messages-response.js';
+import type { ChunkIdentity } from '../anthropic-upstream/chat-chunk.js';
+import { chatUsageOfResponse, finishReasonOfResponse, reasoningOfItem } from './responses-answer-parts.js';
+
+/**
+ * A whole Responses answer (parsed JSON) as an OpenAI `chat.completion`: the text of its message items
+ * joined, each `function_call` (and `custom_tool_call`) a tool call, reasoning as `reasoning_content`, the
+ * usage in Chat form. A response that failed is an error, not an empty answer.
+ *
+ * @example fromResponsesResponse({ status: 'completed', output: [{ type: 'message', content: [{ type: 'output_text', text: 'Hi' }] }], usage }, identity)
+ * // { object: 'chat.completion', choices: [{ message: { role: 'assistant', content: 'Hi' }, finish_reason: 'stop', ... }], ... }
+ */
+export function fromResponsesResponse(response: unknown, identity: ChunkIdentity): ChatCompletion {
+  const fields = asFields(response);
+  if (fields.status === 'failed') {
+    const error = asFields(fields.error);
+    throw new RelayError({ status: 502, code: typeof error.code === 'string' ? error.code : 'upstream_failed', message: `The upstream's response failed: ${typeof error.message === 'string' ? error.message : 'no reason given'}` });
+  }
+  const items = Array.isArray(fields.output) ? fields.output.map(asFields) : [];
+  let text = '';
+  const reasoning: string[] = [];
+  const calls: ToolCall[] = [];
+  for (const item of items) {
+    if (item.type === 'message' && Array.isArray(item.content)) {
+      for (const part of item.content.map(asFields)) if (part.type === 'output_text' && typeof part.text === 'string') text += part.text;
+    } else if (item.type === 'function_call') {
+      calls.push({ id: String(item.call_id ?? item.id ?? ''), type: 'function', function: { name: String(item.name ?? ''), arguments: typeof item.arguments === 'string' ? item.arguments : '{}' } });
+    } else if (item.type === 'custom_tool_call') {
+      calls.push({ id: String(item.call_id ?? item.id ?? ''), type: 'function', function: { name: String(item.name ?? ''), arguments: JSON.stringify({ input: item.input ?? '' }) } });
+    } else if (item.type === 'reasoning') {
+      const said = reasoningOfItem(item);
+      if (said !== '') reasoning.push(said);
+    }
+  }
+  const message: ChatCompletionMessage = { role: 'assistant', content: text === '' && calls.length > 0 ? null : text };
+  if (reasoning.length > 0) message.reasoning_content = reasoning.join('\n\n');
+  if (calls.length > 0) message.tool_calls = calls;
+  return {
+    id: identity.id,
+    object: 'chat.completion',
+    created: identity.created,
+    model: identity.model,
+    choices: [{ index: 0, message, finish_reason: finishReasonOfResponse(fields, calls.length > 0), logprobs: null }],
+    usage: chatUsageOfResponse(fields.usage),
+  };
+}

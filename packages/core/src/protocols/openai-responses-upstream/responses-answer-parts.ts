@@ -1,0 +1,37 @@
+import type { Usage } from '../../types/chat.js';
+import { asFields, type Fields } from '../anthropic-messages/chat-fields.js';
+import type { ChatFinishReason } from '../anthropic-upstream/map-finish-reason.js';
+
+/**
+ * Responses usage in Chat form: `input_tokens` already includes the cached ones, as `prompt_tokens` does.
+ *
+ * @example chatUsageOfResponse({ input_tokens: 120, input_tokens_details: { cached_tokens: 100 }, output_tokens: 7 })
+ * // { prompt_tokens: 120, completion_tokens: 7, total_tokens: 127, prompt_tokens_details: { cached_tokens: 100 } }
+ */
+export function chatUsageOfResponse(usage: unknown): Usage {
+  const fields = asFields(usage);
+  const prompt = count(fields.input_tokens);
+  const completion = count(fields.output_tokens);
+  const converted: Usage = { prompt_tokens: prompt, completion_tokens: completion, total_tokens: count(fields.total_tokens) || prompt + completion };
+  const cached = asFields(fields.input_tokens_details).cached_tokens;
+  if (typeof cached === 'number') converted.prompt_tokens_details = { cached_tokens: cached };
+  const reasoning = asFields(fields.output_tokens_details).reasoning_tokens;
+  if (typeof reasoning === 'number') converted.completion_tokens_details = { reasoning_tokens: reasoning };
+  return converted;
+}
+
+/** Why a response ended, as a Chat finish reason: cut at its output limit is `length`, a filter `content_filter`. */
+export function finishReasonOfResponse(response: Fields, calledTools: boolean): ChatFinishReason {
+  if (response.status === 'incomplete') return asFields(response.incomplete_details).reason === 'content_filter' ? 'content_filter' : 'length';
+  return calledTools ? 'tool_calls' : 'stop';
+}
+
+/** The text of a reasoning item: its summary, else its raw reasoning text (open models send that). */
+export function reasoningOfItem(item: Fields): string {
+  const parts = [...(Array.isArray(item.summary) ? item.summary : []), ...(Array.isArray(item.content) ? item.content : [])];
+  return parts.map((part) => asFields(part).text).filter((text): text is string => typeof text === 'string').join('\n\n');
+}
+
+function count(value: unknown): number {
+  return typeof value === 'number' && Number.isFinite(value) ? value : 0;
+}

@@ -1,0 +1,140 @@
+import type { Usage } from '../../types/chat.js';
+import { asFields, type Fields } from '../anthropic-messages/chat-fields.js';
+import { eventData } from '../event-data.js';
+import { chatChunk, usageChunk, type ChatCompletionChunk, type ChunkIdentity } from '../anthropic-upstream/chat-chunk.js';
+import type { ChatFinishReason } from '../anthropic-upstream/map-finish-reason.js';
+import type { UpstreamStreamConverter } from '../upstream-stream-converter.js';
+import { chatUsageOfResponse, finishReasonOfResponse } from './responses-answer-parts.js';
+
+interface OpenCall {
+  tool: number;
+  arguments: string;
+}
+
+/**
+ * Turns a Responses stream into OpenAI `chat.completion.chunk`s, one event at a time: `output_text.delta`
+ * -> `content`, reasoning summary and text deltas -> `reasoning_content`, a `function_call` item -> a
+ * `tool_calls` entry (index = order among calls) opened with its call id and name, then its
+ * `function_call_arguments.delta` pieces as `arguments` (the item's whole arguments at `output_item.done`
+ * when none were streamed); `response.completed` / `response.incomplete` -> the finish chunk, and the
+ * stream is done; `response.failed` and `error` events end it with `error` set. The first chunk carries
+ * `role: 'assistant'`.
+ *
+ * @example
+ * const stream = new ResponsesStreamToChat({ id: 'chatcmpl-1', model: 'gpt-5-codex', created: 1700000000 });
+ * for (const event of events) for (const chunk of stream.push(event)) send(chunk);
+ */
+export class ResponsesStreamToChat implements UpstreamStreamConverter {
+  done = false;
+  error: { type: string; message: string; code?: string } | undefined;
+  readonly #identity: ChunkIdentity;
+  /** Calls by item id, and by output index for servers that leave the id out of their deltas. */
+  readonly #calls = new Map<string, OpenCall>();
+  #tools = 0;
+  #roleSent = false;
+  #usage: Usage = chatUsageOfResponse(undefined);
+
+  constructor(identity: ChunkIdentity) {
+    this.#identity = identity;
+  }
+
+  push(event: { event?: string; data: unknown }): ChatCompletionChunk[] {
+    if (this.done) return [];
+    const data = eventData(event.data);
+    const type = typeof data.type === 'string' ? data.type : event.event;
+    switch (type) {
+      case 'response.created':
+        return [this.#chunk({ content: '' })];
+      case 'response.output_item.added':
+        return this.#itemAdded(data);
+      case 'response.output_text.delta':
+        return typeof data.delta === 'string' && data.delta !== '' ? [this.#chunk({ content: data.delta })] : [];
+      case 'response.reasoning_summary_text.delta':
+      case 'response.reasoning_text.delta':
+        return typeof data.delta === 'string' && data.delta !== '' ? [this.#chunk({ reasoning_content: data.delta })] : [];
+      case 'response.function_call_arguments.delta':
+        return this.#arguments(data);
+      case 'response.output_item.done':
+        return this.#itemDone(data);
+      case 'response.completed':
+      case 'response.incomplete': {
+        const response = asFields(data.response);
+        this.#usage = chatUsageOfResponse(response.usage);
+        this.done = true;
+        return [this.#chunk({}, finishReasonOfResponse(response, this.#tools > 0))];
+      }
+      case 'response.failed':
+        return this.#fail(asFields(asFields(data.response).error));
+      case 'error':
+        return this.#fail(asFields(data.error).message !== undefined ? asFields(data.error) : data);
+      default:
+        return [];
+    }
+  }
+
+  get usage(): Usage {
+    return this.#usage;
+  }
+
+  usageChunk(): ChatCompletionChunk {
+    return usageChunk(this.#identity, this.#usage);
+  }
+
+  #itemAdded(data: Fields): ChatCompletionChunk[] {
+    const item = asFields(data.item);
+    if (item.type !== 'function_call' && item.type !== 'custom_tool_call') return [];
+    const call: OpenCall = { tool: this.#tools++, arguments: '' };
+    for (const key of keysOf(data, item)) this.#calls.set(key, call);
+    const opened = { index: call.tool, id: String(item.call_id ?? item.id ?? ''), type: 'function', function: { name: String(item.name ?? ''), arguments: '' } };
+    return [this.#chunk({ tool_calls: [opened] })];
+  }
+
+  #arguments(data: Fields): ChatCompletionChunk[] {
+    const call = this.#find(data, {});
+    if (call === undefined || typeof data.delta !== 'string' || data.delta === '') return [];
+    call.arguments += data.delta;
+    return [this.#chunk({ tool_calls: [{ index: call.tool, function: { arguments: data.delta } }] })];
+  }
+
+  #itemDone(data: Fields): ChatCompletionChunk[] {
+    const item = asFields(data.item);
+    const call = this.#find(data, item);
+    for (const key of keysOf(data, item)) this.#calls.delete(key);
+    if (call === undefined || call.arguments !== '') return [];
+    const whole = item.type === 'custom_tool_call' ? JSON.stringify({ input: item.input ?? '' }) : typeof item.arguments === 'string' && item.arguments !== '' ? item.arguments : '{}';
+    return [this.#chunk({ tool_calls: [{ index: call.tool, function: { arguments: whole } }] })];
+  }
+
+  #find(data: Fields, item: Fields): OpenCall | undefined {
+    for (const key of keysOf(data, item)) {
+      const call = this.#calls.get(key);
+      if (call !== undefined) return call;
+    }
+    return undefined;
+  }
+
+  #fail(error: Fields): ChatCompletionChunk[] {
+    this.error = {
+      type: typeof error.type === 'string' ? error.type : 'api_error',
+      message: typeof error.message === 'string' ? error.message : 'The upstream stream failed.',
+      code: typeof error.code === 'string' ? error.code : undefined,
+    };
+    this.done = true;
+    return [];
+  }
+
+  #chunk(delta: Fields, finishReason: ChatFinishReason | null = null): ChatCompletionChunk {
+    const withRole = this.#roleSent ? delta : Object.assign({ role: 'assistant' }, delta);
+    this.#roleSent = true;
+    return chatChunk(this.#identity, withRole, finishReason);
+  }
+}
+
+/** Deltas name their item by `item_id` and `output_index`; item events carry the item (its id may be absent). */
+function keysOf(data: Fields, item: Fields): string[] {
+  const keys: string[] = [];
+  const id = typeof data.item_id === 'string' ? data.item_id : item.id;
+  if (typeof id === 'string' && id !== '') keys.push(id);
+  if (typeof data.output_index === 'number') keys.push(`#${data.output_index}`);
+  return keys;
+}
