@@ -21,6 +21,11 @@ export interface FakeProviderOptions extends FakeCommonOptions {
   parallelToolCalls?: number;
   /** Reasoning text sent before the answer as `reasoning_content`, as DeepSeek-style models do. */
   reasoning?: string;
+  /**
+   * Play DeepSeek's thinking mode (V4): every earlier assistant message must carry its `reasoning_content`
+   * back, or the request is refused with DeepSeek's 400. Answers carry reasoning (`reasoning`, or a default).
+   */
+  requireReasoningBack?: boolean;
   /** Tool calls written as a family's text markup (or with broken JSON), as open models do: what the relay repairs. */
   toolFormat?: DemoToolFormat;
 }
@@ -82,6 +87,10 @@ export function createFakeProvider(options: FakeProviderOptions = {}): FakeProvi
       stats.rejected += 1;
       return errorResponse(new RelayError({ status: 400, message: sequenceError.message, param: sequenceError.param }));
     }
+    if (options.requireReasoningBack === true && body.messages.some((message) => message.role === 'assistant' && (typeof message.reasoning_content !== 'string' || message.reasoning_content === ''))) {
+      stats.rejected += 1;
+      return errorResponse(new RelayError({ status: 400, code: 'invalid_request_error', message: 'The `reasoning_content` in the thinking mode must be passed back to the API.' }));
+    }
     const completion = body.max_completion_tokens ?? body.max_tokens ?? 0;
     if (promptTokens + completion > window) {
       stats.rejected += 1;
@@ -108,7 +117,8 @@ export function createFakeProvider(options: FakeProviderOptions = {}): FakeProvi
     const id = `chatcmpl-fake-${stats.requests}`;
     const written = fakeReply(body, options.reply, stats.requests, options.parallelToolCalls ?? 1);
     const reply = options.toolFormat === undefined ? written : writeToolCallsAs(written, options.toolFormat);
-    if (options.reasoning !== undefined) reply.reasoning = options.reasoning;
+    const reasoning = options.reasoning ?? (options.requireReasoningBack === true ? `Thinking about request ${stats.requests}.` : undefined);
+    if (reasoning !== undefined) reply.reasoning = reasoning;
     const usage: Usage = {
       prompt_tokens: promptTokens,
       completion_tokens: estimateTokens(reply.content ?? JSON.stringify(reply.toolCalls ?? [])),

@@ -10,6 +10,7 @@ import { parseContextOverflow } from '../upstream/context-overflow.js';
 import { upstreamErrorResponse } from '../upstream/upstream-error-response.js';
 import { upstreamRequestHeaders } from '../upstream/upstream-headers.js';
 import { upstreamUrl } from '../upstream/upstream-url.js';
+import { applyReasoningRoundTrip, reasoningRoundTrip } from '../upstream/reasoning-round-trip.js';
 import { callUpstream, clientClosedError, readUpstreamText, type UpstreamCall } from './call-upstream.js';
 import { serializeBody } from './serialize-body.js';
 import type { LearnedAdjustments } from '../routing/learned-adjustments.js';
@@ -156,15 +157,9 @@ export function upstreamBody(body: ChatRequest, planned: PlannedTarget, converte
   const sent: ChatRequest = { ...body };
   if (planned.target.model !== undefined) sent.model = planned.target.model;
   if (planned.prepared !== undefined) sent.messages = planned.prepared.messages;
-  // Thinking carried over from Messages or Responses goes only to upstreams that ask for it (DeepSeek-style);
-  // others may reject the field. A Chat client's own messages are its business and go as sent.
-  if (converted && planned.target.upstream.reasoningContent !== true && sent.messages.some((message) => 'reasoning_content' in message)) {
-    sent.messages = sent.messages.map((message) => {
-      if (!('reasoning_content' in message)) return message;
-      const { reasoning_content: _dropped, ...rest } = message;
-      return rest as typeof message;
-    });
-  }
+  // Thinking carried over from Messages or Responses goes back as the upstream model needs it (see the table in
+  // reasoning-round-trip.ts). A Chat client's own messages are its business and go as sent.
+  if (converted) sent.messages = applyReasoningRoundTrip(sent.messages, reasoningRoundTrip(planned.target.model, planned.target.upstream.reasoningContent));
   // Usage is always asked for, so logs and limits see real counts; the stream strips it if the client did not ask.
   if (body.stream === true) sent.stream_options = { ...body.stream_options, include_usage: true };
   return sent;

@@ -29,6 +29,7 @@ import { errorFromResponse } from '../upstream/error-from-response.js';
 import { upstreamApi } from '../upstream/upstream-api.js';
 import { passResponseHeaders, upstreamRequestHeaders } from '../upstream/upstream-headers.js';
 import { upstreamUrl } from '../upstream/upstream-url.js';
+import { reasoningRoundTrip } from '../upstream/reasoning-round-trip.js';
 import { repairListener } from '../tool-repair/repair-listener.js';
 import { toolRepairFor } from '../tool-repair/tool-repair-for.js';
 import { readJsonBody } from '../util/read-json-body.js';
@@ -190,7 +191,7 @@ function upstreamRequestFor(request: Request, record: RequestRecord, decoded: De
   return {
     url: upstreamUrl(upstream.baseURL, native.endpoint),
     headers: upstreamRequestHeaders(request.headers, upstream.apiKey, requestId, upstream.headers, api),
-    payload: native.body(planned.prepared, model, limit),
+    payload: native.body(planned.prepared, model, limit, reasoningRoundTrip(model, upstream.reasoningContent)),
     // The relay's key failing upstream is no fault of the client: not a 401 that would send Claude Code to log in again.
     normalizeError: (status, text, headers) => (status === 401 || status === 403 ? anthropicUpstreamAuth(status, text, headers) : { status, text }),
   };

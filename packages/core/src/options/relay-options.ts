@@ -20,8 +20,9 @@ export interface UpstreamConfig {
   /** Overrides the handler's `streamIdleTimeoutMs` for this upstream. */
   streamIdleTimeoutMs?: number;
   /**
-   * Send earlier reasoning back as `reasoning_content` on assistant messages (DeepSeek, Kimi and GLM
-   * thinking models want it across tool turns). Off by default: other providers may reject the field.
+   * Send earlier reasoning back as `reasoning_content` on assistant messages (`true`) or never (`false`).
+   * Unset, the model's entry in the reasoning table decides (DeepSeek, Kimi K2 Thinking and GLM 4.5+ get it
+   * back, MiniMax-M2 gets it as `<think>` text, others not: see `REASONING_ROUND_TRIPS`).
    */
   reasoningContent?: boolean;
   /**

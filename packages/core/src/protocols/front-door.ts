@@ -2,6 +2,7 @@ import type { RelayError } from '../errors/relay-error.js';
 import type { UpstreamApi } from '../options/relay-options.js';
 import type { StreamWriter } from '../sse/stream-writer.js';
 import type { ChatMessage, ChatRequest, Usage } from '../types/chat.js';
+import type { ReasoningRoundTrip } from '../upstream/reasoning-round-trip.js';
 
 export type { StreamWriter };
 
@@ -35,9 +36,10 @@ export interface NativeRequest {
   endpoint: string;
   /**
    * The body with the context engine's edits (what it kept of the Chat form, and where from), the target's
-   * model, and the output limit its `max_tokens` is held to (the budget was sized for it).
+   * model, the output limit its `max_tokens` is held to (the budget was sized for it), and what the target
+   * model needs of earlier reasoning (see `reasoningRoundTrip`).
    */
-  body(kept: { messages: readonly ChatMessage[]; sources: readonly number[] } | undefined, model: string | undefined, maxOutputTokens: number | undefined): unknown;
+  body(kept: { messages: readonly ChatMessage[]; sources: readonly number[] } | undefined, model: string | undefined, maxOutputTokens: number | undefined, reasoning?: ReasoningRoundTrip): unknown;
   /** Usage, in Chat form, of a whole answer. */
   usage(answer: unknown): Usage | undefined;
   /** A reader of the streamed answer's events: usage so far, and whether this event ended the answer. */

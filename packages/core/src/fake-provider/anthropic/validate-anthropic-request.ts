@@ -1,5 +1,6 @@
 import { bodyTools, contentBlocks, isRecord, type AnthropicBlock } from './anthropic-body.js';
 import { toolPairingError } from './anthropic-tool-pairing-error.js';
+import { thinkingSignatureError } from './anthropic-thinking-signature-error.js';
 
 export interface AnthropicValidationOptions {
   /** `POST /v1/messages` demands `max_tokens`; `count_tokens` takes the same body without it. */
@@ -47,6 +48,8 @@ export function anthropicRequestError(body: Record<string, unknown>, options: An
   if (textError !== undefined) return textError;
   const pairing = toolPairingError(records);
   if (pairing !== undefined) return pairing;
+  const signature = thinkingSignatureError(records);
+  if (signature !== undefined) return signature;
   const marked = [...bodyTools(body), ...systemBlocks, ...records.flatMap((message) => contentBlocks(message.content))].filter((block) => isRecord(block.cache_control));
   if (marked.length > MAX_CACHE_BREAKPOINTS) return `A maximum of ${MAX_CACHE_BREAKPOINTS} blocks with cache_control may be provided. Found ${marked.length}.`;
   return undefined;

@@ -4,6 +4,7 @@ import { anthropicErrorType } from './anthropic-error.js';
 import type { MessagesRequest } from './anthropic-types.js';
 import { chatUsageOf } from './anthropic-usage.js';
 import { applyContextEdits } from './apply-context-edits.js';
+import { dropUnsignedThinking } from './drop-unsigned-thinking.js';
 import type { Origin } from './message-origin.js';
 import { sseEvent } from './sse-event.js';
 
@@ -12,8 +13,10 @@ export function nativeMessages(request: MessagesRequest, converted: readonly Cha
   return {
     api: 'anthropic',
     endpoint: 'messages',
-    body: (kept, model, maxOutputTokens) => {
+    body: (kept, model, maxOutputTokens, reasoning) => {
       let edited = kept === undefined ? request : applyContextEdits(request, converted, origins, kept.messages, kept.sources);
+      // Thinking the relay wrote (no Anthropic signature) is refused by Claude models; a model that wants its reasoning back keeps it.
+      if (reasoning !== 'send-back') edited = dropUnsignedThinking(edited);
       if (model !== undefined && model !== request.model) edited = { ...edited, model };
       // A max_tokens above what the model can write is refused upstream; the context budget assumed the limit.
       if (maxOutputTokens !== undefined && typeof edited.max_tokens === 'number' && edited.max_tokens > maxOutputTokens) edited = { ...edited, max_tokens: maxOutputTokens };
