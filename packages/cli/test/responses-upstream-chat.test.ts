@@ -63,7 +63,7 @@ describe('Chat and Messages clients to an upstream that speaks only Responses', 
   it('runs a tool loop: the call comes back as a Chat tool call, its answer goes up paired as the strict upstream demands', async () => {
     for (const stream of [false, true]) {
       const messages: OpenAI.ChatCompletionMessageParam[] = [{ role: 'user', content: 'List the files' }];
-      let call: OpenAI.ChatCompletionMessageToolCall | undefined;
+      let call: OpenAI.ChatCompletionMessageFunctionToolCall | undefined;
       if (stream) {
         const chunks = await openai.chat.completions.create({ model: 'gpt-4', messages, tools: [bash], stream: true });
         let args = '';
@@ -79,7 +79,7 @@ describe('Chat and Messages clients to an upstream that speaks only Responses', 
       } else {
         const completion = await openai.chat.completions.create({ model: 'gpt-4', messages, tools: [bash] });
         expect(completion.choices[0]?.finish_reason).toBe('tool_calls');
-        call = completion.choices[0]?.message.tool_calls?.[0] as OpenAI.ChatCompletionMessageToolCall;
+        call = completion.choices[0]?.message.tool_calls?.[0] as OpenAI.ChatCompletionMessageFunctionToolCall;
       }
       expect(call.function.name).toBe('bash');
       expect(JSON.parse(call.function.arguments)).toHaveProperty('command');
