@@ -76,7 +76,7 @@ export async function forwardWithFallbacks(
       } catch (error) {
         // This target cannot take the request (an upstream of another protocol): the next fallback may.
         const relayError = toRelayError(error);
-        plugins.onUpstreamAttempt(context, attempt({ error: relayError.message, durationMs: 0, willRetry: hasFallback }));
+        plugins.onUpstreamAttempt(context, attempt({ error: relayError.message, errorCode: relayError.code ?? undefined, durationMs: 0, willRetry: hasFallback }));
         last = errorResponse(relayError, responseHeaders);
         break;
       }
@@ -93,7 +93,7 @@ export async function forwardWithFallbacks(
         // An unreachable upstream is worth retrying; one that timed out has had its chance.
         const retryable = relayError.code === 'upstream_unreachable';
         const delay = retryable && tries < maxAttempts ? retryDelay(tries, options.retry ?? {}, undefined) : undefined;
-        plugins.onUpstreamAttempt(context, attempt({ error: relayError.message, durationMs: Date.now() - started, willRetry: delay !== undefined || hasFallback }));
+        plugins.onUpstreamAttempt(context, attempt({ error: relayError.message, errorCode: relayError.code ?? undefined, durationMs: Date.now() - started, willRetry: delay !== undefined || hasFallback }));
         last = errorResponse(relayError, responseHeaders);
         if (delay === undefined) break;
         if (!(await waitUnlessAborted(delay, request.signal))) throw clientClosedError();

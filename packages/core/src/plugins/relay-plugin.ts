@@ -59,6 +59,8 @@ export interface UpstreamAttempt {
   startedAt: number;
   status?: number;
   error?: string;
+  /** The relay's code for a failure without an answer (`upstream_unreachable`, `upstream_timeout`, ...). */
+  errorCode?: string;
   durationMs: number;
   /** Whether the relay will try again (same target or a fallback). */
   willRetry: boolean;
