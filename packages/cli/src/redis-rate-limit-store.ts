@@ -64,6 +64,9 @@ export class RedisRateLimitStore implements RateLimitStore {
   private readonly redis: ScriptedRedis;
 
   constructor(redis: Redis) {
+    // ioredis reconnects by itself and a failed command reaches the caller (a 503); without a listener each
+    // reconnection attempt would print an "Unhandled error event" stack on stderr.
+    redis.on('error', () => undefined);
     redis.defineCommand('llmRelayConsume', { lua: CONSUME });
     redis.defineCommand('llmRelayDebit', { numberOfKeys: 1, lua: DEBIT });
     this.redis = redis as ScriptedRedis;

@@ -54,7 +54,13 @@ export function modelLimits(
 ): ModelLimits {
   if (model === undefined) return fallback;
   for (const [pattern, limits] of Object.entries(overrides)) {
-    if (matchesGlob(pattern, model)) return { ...(builtIn(model) ?? fallback), ...limits };
+    if (!matchesGlob(pattern, model)) continue;
+    // Only the limits the override sets: an explicit undefined (a config with a window and no output limit)
+    // would otherwise replace the built-in number and leave the output reserve NaN, so nothing was ever cut.
+    const merged = { ...(builtIn(model) ?? fallback) };
+    if (typeof limits.contextWindow === 'number') merged.contextWindow = limits.contextWindow;
+    if (typeof limits.maxOutputTokens === 'number') merged.maxOutputTokens = limits.maxOutputTokens;
+    return merged;
   }
   return builtIn(model) ?? fallback;
 }

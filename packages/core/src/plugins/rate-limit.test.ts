@@ -62,4 +62,18 @@ describe('rateLimit', () => {
     expect(formatDuration(1_500)).toBe('1.5s');
     expect(formatDuration(360_000)).toBe('6m0s');
   });
+
+  it('answers 503 rate_limit_store_unavailable, not a 500, when its store fails', async () => {
+    const failing = { consume: () => Promise.reject(new Error('connection refused')), debit: () => Promise.resolve() };
+    const handler = createRelayHandler({
+      upstream: { baseURL: 'http://fake' },
+      models: { defaultModel: 'fake-model' },
+      fetch: fakeFetch(createFakeProvider()),
+      plugins: [rateLimit({ store: failing, limitsFor: () => ({ requestsPerMinute: 5 }) })],
+    });
+    const response = await handler(chatRequest({ messages: [{ role: 'user', content: 'hi' }] }));
+    expect(response.status).toBe(503);
+    expect(response.headers.get('retry-after')).toBe('1');
+    expect(((await response.json()) as { error: { code: string } }).error.code).toBe('rate_limit_store_unavailable');
+  });
 });

@@ -59,7 +59,19 @@ export function rateLimit(options: RateLimitOptions): RelayPlugin {
       // A prompt larger than the whole minute's budget still goes through once the bucket is full.
       if (limits.tokensPerMinute !== undefined) checks.push({ key: keyFor('tok', name), cost: Math.min(info.promptTokens, limits.tokensPerMinute), limit: limits.tokensPerMinute });
       if (checks.length === 0) return;
-      const result = await store.consume(checks, windowMs, now());
+      let result: Awaited<ReturnType<RateLimitStore['consume']>>;
+      try {
+        result = await store.consume(checks, windowMs, now());
+      } catch (error) {
+        // The limits cannot be checked (a shared store is down): refuse clearly, as a gateway whose limits hold.
+        throw new RelayError({
+          status: 503,
+          type: 'api_error',
+          code: 'rate_limit_store_unavailable',
+          message: `The relay cannot check rate limits right now (${error instanceof Error ? error.message : 'its store failed'}); try again shortly.`,
+          headers: { 'retry-after': '1' },
+        });
+      }
       const [requests, tokens] = splitBuckets(result.buckets, limits);
       setHeaders(context.responseHeaders, requests, tokens);
       context.record.rateLimit = { allowed: result.allowed, remainingRequests: requests?.remaining, remainingTokens: tokens?.remaining };
