@@ -1,6 +1,8 @@
 // The public API of @llm-relay/core. Everything not listed here is internal.
 export { createRelayHandler } from './handler/create-relay-handler.js';
 export type { RelayHandlerOptions, UpstreamConfig, UpstreamApi, ContextConfig, RequestRecord, ModelRoute, RetryConfig } from './options/relay-options.js';
+export { LearnedAdjustments } from './routing/learned-adjustments.js';
+export type { LearnedAdjustment, LearnedAdjustmentsOptions } from './routing/learned-adjustments.js';
 
 export type { RelayPlugin, RelayContext, RelayRoute, ForwardInfo, UpstreamAttempt } from './plugins/relay-plugin.js';
 export { clientKeyAuth, presentedKey } from './plugins/client-key-auth.js';
@@ -36,6 +38,11 @@ export type { RelayErrorInit, RelayErrorType } from './errors/relay-error.js';
 export { errorResponse } from './errors/error-response.js';
 export type { OpenAIErrorBody } from './errors/error-response.js';
 export { parseContextOverflow } from './upstream/context-overflow.js';
+export { KeyRests } from './upstream/key-rests.js';
+export type { KeyRestsOptions } from './upstream/key-rests.js';
+export { keyFingerprint } from './upstream/key-fingerprint.js';
+export { REASONING_ROUND_TRIPS } from './upstream/reasoning-round-trip.js';
+export type { ReasoningRoundTrip } from './upstream/reasoning-round-trip.js';
 export type { UpstreamFetch, UpstreamRequestInit, UpstreamResponse } from './upstream/upstream-fetch.js';
 
 export { createFakeProvider } from './fake-provider/create-fake-provider.js';

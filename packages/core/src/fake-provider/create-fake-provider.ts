@@ -9,7 +9,7 @@ import { fakeReply, type FakeReply } from './fake-reply.js';
 import { toolSequenceError } from './tool-sequence-error.js';
 import { waitUnlessAborted } from '../util/wait-unless-aborted.js';
 import { FailureQueue } from './failure-queue.js';
-import type { FakeCommonOptions, FakeFailure } from './fake-options.js';
+import type { FakeCommonOptions, FakeFailure, FakeProviderOf, FakeRecordedRequest } from './fake-options.js';
 import { sseEventStream } from './sse-event-stream.js';
 import { trimTrailingSlashes } from '../util/trim-trailing-slashes.js';
 
@@ -30,19 +30,8 @@ export interface FakeProviderOptions extends FakeCommonOptions {
   toolFormat?: DemoToolFormat;
 }
 
-export interface RecordedRequest {
-  headers: Record<string, string>;
-  body: ChatRequest;
-  promptTokens: number;
-}
-
-export interface FakeProvider {
-  handler(request: Request): Promise<Response>;
-  /** Queue a failure for the coming requests. */
-  fail(failure: FakeFailure): void;
-  readonly stats: { requests: number; rejected: number; aborted: number; completed: number };
-  readonly requests: RecordedRequest[];
-}
+export type RecordedRequest = FakeRecordedRequest<ChatRequest>;
+export type FakeProvider = FakeProviderOf<ChatRequest>;
 
 const MODELS = ['fake-model', 'MiniMaxAI/MiniMax-M2.5'];
 
@@ -67,7 +56,9 @@ export function createFakeProvider(options: FakeProviderOptions = {}): FakeProvi
       return errorResponse(new RelayError({ status: 404, message: `Unknown route ${request.method} ${path}` }));
     }
     stats.requests += 1;
-    if (options.apiKey !== undefined && request.headers.get('authorization') !== `Bearer ${options.apiKey}`) {
+    const presented = request.headers.get('authorization')?.replace(/^Bearer /, '') ?? undefined;
+    const accepted = [...(options.apiKey !== undefined ? [options.apiKey] : []), ...(options.apiKeys ?? [])];
+    if (accepted.length > 0 && (presented === undefined || !accepted.includes(presented))) {
       stats.rejected += 1;
       return errorResponse(new RelayError({ status: 401, code: 'invalid_api_key', message: 'Incorrect API key provided.' }));
     }
@@ -104,7 +95,7 @@ export function createFakeProvider(options: FakeProviderOptions = {}): FakeProvi
       );
     }
 
-    const failure = failures.next();
+    const failure = failures.next(presented);
     if (failure !== undefined && 'status' in failure) {
       stats.rejected += 1;
       return errorResponse(new RelayError({ status: failure.status, code: 'fake_failure', message: failure.message ?? `Injected failure ${failure.status}` }), failure.headers);

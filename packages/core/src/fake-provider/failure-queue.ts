@@ -12,11 +12,13 @@ export class FailureQueue {
     this.queue.push({ failure, left: failure.times ?? 1 });
   }
 
-  next(): FakeFailure | undefined {
-    const head = this.queue[0];
-    if (head === undefined) return undefined;
-    head.left -= 1;
-    if (head.left <= 0) this.queue.shift();
-    return head.failure;
+  /** The next failure for a request made with `key`: the first queued one that names no key, or this one. */
+  next(key?: string): FakeFailure | undefined {
+    const index = this.queue.findIndex(({ failure }) => !('key' in failure) || failure.key === undefined || failure.key === key);
+    const found = this.queue[index];
+    if (found === undefined) return undefined;
+    found.left -= 1;
+    if (found.left <= 0) this.queue.splice(index, 1);
+    return found.failure;
   }
 }

@@ -1,6 +1,6 @@
 /** A failure a fake provider injects into the next request(s). */
 export type FakeFailure =
-  | { status: number; message?: string; headers?: Record<string, string>; times?: number }
+  | { status: number; message?: string; headers?: Record<string, string>; times?: number; /** Only requests made with this key fail. */ key?: string }
   | { dropAfterChunks: number; times?: number }
   | { hangMs: number; times?: number };
 
@@ -18,8 +18,26 @@ export interface FakeCommonOptions {
   chunkDelayMs?: number;
   /** Demand this key, as a real provider would. */
   apiKey?: string;
+  /** Accept any of these keys (with `apiKey`, or instead of it): an account with several keys. */
+  apiKeys?: string[];
   /** Failures to inject, used up in order. */
   failures?: FakeFailure[];
   /** How many request bodies to keep for inspection. Default 50. */
   keepRequests?: number;
+}
+
+/** One request a fake provider accepted, kept for tests to inspect. */
+export interface FakeRecordedRequest<Body> {
+  headers: Record<string, string>;
+  body: Body;
+  promptTokens: number;
+}
+
+/** A running fake provider: its handler, the failures to inject, what it counted and what it kept. */
+export interface FakeProviderOf<Body> {
+  handler(request: Request): Promise<Response>;
+  /** Queue a failure for the coming requests. */
+  fail(failure: FakeFailure): void;
+  readonly stats: { requests: number; rejected: number; aborted: number; completed: number };
+  readonly requests: FakeRecordedRequest<Body>[];
 }

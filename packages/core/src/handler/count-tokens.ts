@@ -1,7 +1,8 @@
 import { estimateTokensSteps } from '../context/estimate-tokens.js';
 import { prepareStepsCooperatively } from '../context/prepare-cooperatively.js';
 import { encodingForModel, loadEncoding } from '../context/tokenizer.js';
-import { DEFAULT_MAX_BODY_BYTES, DEFAULT_REQUEST_TIMEOUT_MS, type RelayHandlerOptions } from '../options/relay-options.js';
+import { DEFAULT_MAX_BODY_BYTES, DEFAULT_REQUEST_TIMEOUT_MS } from '../options/relay-options.js';
+import type { RelayRuntime } from './relay-runtime.js';
 import type { RelayContext } from '../plugins/relay-plugin.js';
 import type { FrontDoor } from '../protocols/front-door.js';
 import { resolveTargets } from '../routing/resolve-targets.js';
@@ -19,7 +20,8 @@ import { callUpstream, readUpstreamText } from './call-upstream.js';
  * converted as it would be forwarded, counted with its own tokenizer for the model it routes to. IDE
  * clients send dozens of these at start-up, and a 404 breaks them.
  */
-export async function countTokens(context: RelayContext, door: FrontDoor, options: RelayHandlerOptions): Promise<Response> {
+export async function countTokens(context: RelayContext, door: FrontDoor, runtime: RelayRuntime): Promise<Response> {
+  const { options } = runtime;
   const raw = await readJsonBody(context.request, options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES);
   const decoded = door.decode(raw);
   context.record.model = decoded.model;
@@ -28,11 +30,13 @@ export async function countTokens(context: RelayContext, door: FrontDoor, option
   headers.set('content-type', 'application/json');
   if (target !== undefined && upstreamApi(target.upstream) === 'anthropic') {
     const timeoutMs = target.upstream.timeoutMs ?? options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
+    const picked = runtime.keys(target.upstream)?.next(Date.now());
+    const apiKey = picked !== undefined && 'key' in picked ? picked.key : (target.upstream.apiKey ?? target.upstream.apiKeys?.[0]);
     const body = JSON.stringify(target.model === undefined ? raw : { ...(raw as object), model: target.model });
     const call = await callUpstream(
       options.fetch ?? fetch,
       upstreamUrl(target.upstream.baseURL, 'messages/count_tokens'),
-      { headers: upstreamRequestHeaders(context.request.headers, target.upstream.apiKey, context.record.requestId, target.upstream.headers, 'anthropic'), body },
+      { headers: upstreamRequestHeaders(context.request.headers, apiKey, context.record.requestId, target.upstream.headers, 'anthropic'), body },
       context.request.signal,
       timeoutMs,
     );
@@ -40,7 +44,7 @@ export async function countTokens(context: RelayContext, door: FrontDoor, option
     call.settle();
     if (call.response.ok) return new Response(text, { status: 200, headers });
     // An Anthropic-compatible upstream without the endpoint: count here rather than break the client with a 404.
-    if (![404, 405, 501].includes(call.response.status)) throw await errorFromResponse(upstreamErrorResponse(call.response, text, headers, target.upstream.apiKey));
+    if (![404, 405, 501].includes(call.response.status)) throw await errorFromResponse(upstreamErrorResponse(call.response, text, headers, apiKey));
   }
   const model = target?.model;
   await loadEncoding(encodingForModel(model));

@@ -5,12 +5,12 @@ import { PluginRunner } from '../plugins/plugin-runner.js';
 import type { RelayContext, RelayPlugin } from '../plugins/relay-plugin.js';
 import type { RequestRecord } from '../plugins/request-record.js';
 import type { FrontDoor } from '../protocols/front-door.js';
-import { LearnedAdjustments } from '../routing/learned-adjustments.js';
 import { checkRoutes } from '../routing/resolve-targets.js';
 import { countTokens } from './count-tokens.js';
 import { modelList } from './model-list.js';
 import { relayConversation } from './relay-conversation.js';
 import { requestIdFor } from './request-id.js';
+import { relayRuntime } from './relay-runtime.js';
 import { ROUTES, type Route } from './routes.js';
 import { trimTrailingSlashes } from '../util/trim-trailing-slashes.js';
 
@@ -27,7 +27,7 @@ export function createRelayHandler(options: RelayHandlerOptions): (request: Requ
   checkRoutes(options);
   const reporter: RelayPlugin[] = options.onRequestEnd ? [{ name: 'on-request-end', onResponse: (context) => options.onRequestEnd?.(context.record) }] : [];
   const plugins = new PluginRunner([...(options.plugins ?? []), ...reporter]);
-  const learned = new LearnedAdjustments();
+  const runtime = relayRuntime(options, plugins);
 
   return async function relayHandler(request: Request): Promise<Response> {
     const started = Date.now();
@@ -82,8 +82,8 @@ export function createRelayHandler(options: RelayHandlerOptions): (request: Requ
     async function answer(route: Route, context: RelayContext): Promise<Response> {
       if (route.route === 'health') return json({ status: 'ok' }, context.responseHeaders);
       if (route.route === 'models') return json(modelList(options), context.responseHeaders);
-      if (route.route === 'count_tokens') return countTokens(context, route.door as FrontDoor, options);
-      const relayed = await relayConversation(context, route.door as FrontDoor, options, plugins, learned, finish, started);
+      if (route.route === 'count_tokens') return countTokens(context, route.door as FrontDoor, runtime);
+      const relayed = await relayConversation(context, route.door as FrontDoor, runtime, finish, started);
       streaming = context.state.relayingStream === true;
       return relayed;
     }

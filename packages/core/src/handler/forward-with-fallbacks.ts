@@ -1,6 +1,5 @@
 import { errorResponse, toRelayError } from '../errors/error-response.js';
 import { RelayError } from '../errors/relay-error.js';
-import type { PluginRunner } from '../plugins/plugin-runner.js';
 import type { RelayContext } from '../plugins/relay-plugin.js';
 import type { PlannedTarget } from '../routing/plan-targets.js';
 import { isRetryableStatus, retryDelay } from '../routing/retry-policy.js';
@@ -13,10 +12,11 @@ import { upstreamUrl } from '../upstream/upstream-url.js';
 import { applyReasoningRoundTrip, reasoningRoundTrip } from '../upstream/reasoning-round-trip.js';
 import { callUpstream, clientClosedError, readUpstreamText, type UpstreamCall } from './call-upstream.js';
 import { serializeBody } from './serialize-body.js';
-import type { LearnedAdjustments } from '../routing/learned-adjustments.js';
 import { prepareForTarget } from '../routing/prepare-context.js';
 import { prepareStepsCooperatively } from '../context/prepare-cooperatively.js';
-import { DEFAULT_REQUEST_TIMEOUT_MS, type RelayHandlerOptions } from '../options/relay-options.js';
+import { DEFAULT_REQUEST_TIMEOUT_MS } from '../options/relay-options.js';
+import type { RelayRuntime } from './relay-runtime.js';
+import { keyOutcome, keysResting } from './key-outcome.js';
 
 /** What goes to one target: its URL, headers (the provider key among them) and body. */
 export interface UpstreamRequest {
@@ -44,12 +44,11 @@ export interface Forwarded {
 export async function forwardWithFallbacks(
   context: RelayContext,
   body: ChatRequest,
-  build: (planned: PlannedTarget) => UpstreamRequest,
+  build: (planned: PlannedTarget, apiKey: string | undefined) => UpstreamRequest,
   plan: PlannedTarget[],
-  options: RelayHandlerOptions,
-  plugins: PluginRunner,
-  learned: LearnedAdjustments,
+  runtime: RelayRuntime,
 ): Promise<Forwarded | Response> {
+  const { options, plugins, learned } = runtime;
   const { request, record, responseHeaders } = context;
   const maxAttempts = Math.max(1, options.retry?.attempts ?? 3);
   let last: Response | undefined;
@@ -62,17 +61,32 @@ export async function forwardWithFallbacks(
     const timeoutMs = target.upstream.timeoutMs ?? options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
     let adjusted = false;
     let tries = 0;
+    const keys = runtime.keys(target.upstream);
+    // Moving to another key after a rate limit or a refusal is not a retry; bounded by the keys there are.
+    let keySwitches = 0;
     while (tries < maxAttempts) {
       tries += 1;
       record.attempts = (record.attempts ?? 0) + 1;
       const started = Date.now();
       const attemptNumber = record.attempts;
+      const picked = keys?.next(started);
+      const keyFingerprint = picked !== undefined && 'key' in picked ? picked.fingerprint : undefined;
+      let keyReported: 'rested' | 'removed' | undefined;
       // Object.assign rather than a spread: on Node 20 each property after a spread costs a runtime call.
-      const attempt = <T extends object>(outcome: T) => Object.assign({ upstream: target.upstreamName, model: target.model, attempt: attemptNumber, startedAt: started }, outcome);
+      const attempt = <T extends object>(outcome: T) =>
+        Object.assign({ upstream: target.upstreamName, model: target.model, attempt: attemptNumber, startedAt: started, keyFingerprint, keyOutcome: keyReported }, outcome);
+      if (picked !== undefined && !('key' in picked)) {
+        // Every key of this upstream rests: a fallback may serve; else the client hears when to come back.
+        const error = keysResting(target.upstreamName, picked.restingUntil, started);
+        plugins.onUpstreamAttempt(context, attempt({ error: error.message, errorCode: 'provider_keys_resting', durationMs: 0, willRetry: hasFallback }));
+        last = errorResponse(error, responseHeaders);
+        break;
+      }
+      const apiKey = picked !== undefined && 'key' in picked ? picked.key : target.upstream.apiKey;
       let call: UpstreamCall;
       let upstreamRequest: UpstreamRequest;
       try {
-        upstreamRequest = build(planned);
+        upstreamRequest = build(planned, apiKey);
       } catch (error) {
         // This target cannot take the request (an upstream of another protocol): the next fallback may.
         const relayError = toRelayError(error);
@@ -124,7 +138,18 @@ export async function forwardWithFallbacks(
         bodies[index] = undefined;
         continue;
       }
-      const failure = upstreamErrorResponse({ status, headers: call.response.headers }, text, responseHeaders, target.upstream.apiKey);
+      if (keys !== undefined && keyFingerprint !== undefined && keySwitches < keys.size) {
+        const outcome = keyOutcome(keys, keyFingerprint, call.response.status, call.response.headers);
+        keyReported = outcome.reported;
+        if (outcome.switch) {
+          // Another key carries on at once: the client never sees this key's limit or refusal.
+          keySwitches += 1;
+          tries -= 1;
+          plugins.onUpstreamAttempt(context, attempt({ status, durationMs: Date.now() - started, willRetry: true }));
+          continue;
+        }
+      }
+      const failure = upstreamErrorResponse({ status, headers: call.response.headers }, text, responseHeaders, apiKey);
       if (!isRetryableStatus(status)) {
         plugins.onUpstreamAttempt(context, attempt({ status, durationMs: Date.now() - started, willRetry: false }));
         return failure;
@@ -140,11 +165,11 @@ export async function forwardWithFallbacks(
 }
 
 /** The request for an OpenAI-compatible Chat upstream: the fitted messages, the target's model, usage asked for. */
-export function chatUpstreamRequest(request: Request, requestId: string, body: ChatRequest, planned: PlannedTarget, converted: boolean): UpstreamRequest {
+export function chatUpstreamRequest(request: Request, requestId: string, apiKey: string | undefined, body: ChatRequest, planned: PlannedTarget, converted: boolean): UpstreamRequest {
   const { upstream } = planned.target;
   return {
     url: upstreamUrl(upstream.baseURL, 'chat/completions'),
-    headers: upstreamRequestHeaders(request.headers, upstream.apiKey, requestId, upstream.headers),
+    headers: upstreamRequestHeaders(request.headers, apiKey, requestId, upstream.headers),
     payload: upstreamBody(body, planned, converted),
   };
 }

@@ -5,7 +5,6 @@ import { encodingForModel, isEncodingLoaded, loadEncoding } from '../context/tok
 import { formatReport } from '../context/truncation-report.js';
 import { RelayError } from '../errors/relay-error.js';
 import { DEFAULT_MAX_BODY_BYTES, DEFAULT_REQUEST_TIMEOUT_MS, DEFAULT_STREAM_IDLE_TIMEOUT_MS, type RelayHandlerOptions } from '../options/relay-options.js';
-import type { PluginRunner } from '../plugins/plugin-runner.js';
 import type { RelayContext } from '../plugins/relay-plugin.js';
 import type { RequestRecord } from '../plugins/request-record.js';
 import { anthropicUpstreamBody } from '../protocols/anthropic-upstream/anthropic-upstream-request.js';
@@ -17,7 +16,6 @@ import type { DecodedRequest, FrontDoor, NativeRequest } from '../protocols/fron
 import { fromResponsesResponse } from '../protocols/openai-responses-upstream/from-responses-response.js';
 import { responsesSseToChatSse } from '../protocols/openai-responses-upstream/responses-sse-to-chat-sse.js';
 import { toResponsesRequest } from '../protocols/openai-responses-upstream/to-responses-request.js';
-import type { LearnedAdjustments } from '../routing/learned-adjustments.js';
 import { planTargets, type PlannedTarget } from '../routing/plan-targets.js';
 import { resolveTargets, type Target } from '../routing/resolve-targets.js';
 import { completionAsChunk } from '../sse/completion-as-chunk.js';
@@ -35,6 +33,7 @@ import { toolRepairFor } from '../tool-repair/tool-repair-for.js';
 import { readJsonBody } from '../util/read-json-body.js';
 import { recordUsage } from './record-usage.js';
 import { streamCallbacks } from './stream-callbacks.js';
+import type { RelayRuntime } from './relay-runtime.js';
 import { conversationId } from './conversation-id.js';
 import { readUpstreamText } from './call-upstream.js';
 import { chatUpstreamRequest, forwardWithFallbacks, upstreamBody, type UpstreamRequest } from './forward-with-fallbacks.js';
@@ -47,12 +46,11 @@ import { chatUpstreamRequest, forwardWithFallbacks, upstreamBody, type UpstreamR
 export async function relayConversation(
   context: RelayContext,
   door: FrontDoor,
-  options: RelayHandlerOptions,
-  plugins: PluginRunner,
-  learned: LearnedAdjustments,
+  runtime: RelayRuntime,
   finish: () => void,
   started: number,
 ): Promise<Response> {
+  const { options, plugins, learned } = runtime;
   const { request, record, responseHeaders: headers } = context;
   const decoded = door.decode(await readJsonBody(request, options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES));
   const body = decoded.chat;
@@ -81,8 +79,8 @@ export async function relayConversation(
     promptTokens: first?.report.tokensAfter ?? (await prepareStepsCooperatively(() => estimateTokensSteps(body), cooperative)),
     targets: plan.ordered.map(({ target }) => ({ upstream: target.upstreamName, model: target.model })),
   });
-  const build = (planned: PlannedTarget) => upstreamRequestFor(request, record, decoded, planned, options);
-  const forwarded = await forwardWithFallbacks(context, body, build, plan.ordered, options, plugins, learned);
+  const build = (planned: PlannedTarget, apiKey: string | undefined) => upstreamRequestFor(request, record, decoded, planned, apiKey, options);
+  const forwarded = await forwardWithFallbacks(context, body, build, plan.ordered, runtime);
   headers.set('x-llm-relay-attempts', String(record.attempts ?? 0));
   if (forwarded instanceof Response) {
     forwarded.headers.set('x-llm-relay-attempts', String(record.attempts ?? 0));
@@ -159,16 +157,16 @@ const CONVERTED_ANSWERS: Partial<Record<string, { whole(answer: unknown, identit
 };
 
 /** The upstream request for a target: in the client's own protocol when the upstream speaks it, else in Chat form. */
-function upstreamRequestFor(request: Request, record: RequestRecord, decoded: DecodedRequest, planned: PlannedTarget, options: RelayHandlerOptions): UpstreamRequest {
+function upstreamRequestFor(request: Request, record: RequestRecord, decoded: DecodedRequest, planned: PlannedTarget, apiKey: string | undefined, options: RelayHandlerOptions): UpstreamRequest {
   const { requestId } = record;
   const { upstream, model } = planned.target;
   const api = upstreamApi(upstream);
   const converted = decoded.passthrough !== true;
-  if (api === 'chat') return chatUpstreamRequest(request, requestId, decoded.chat, planned, converted);
+  if (api === 'chat') return chatUpstreamRequest(request, requestId, apiKey, decoded.chat, planned, converted);
   if (api === 'anthropic' && decoded.native?.api !== 'anthropic') {
     return {
       url: upstreamUrl(upstream.baseURL, 'messages'),
-      headers: upstreamRequestHeaders(request.headers, upstream.apiKey, requestId, upstream.headers, api),
+      headers: upstreamRequestHeaders(request.headers, apiKey, requestId, upstream.headers, api),
       payload: anthropicUpstreamBody(upstreamBody(decoded.chat, planned, converted), { model: model ?? decoded.model ?? '', maxOutputTokens: outputLimit(model, options) }),
       normalizeError: inOpenAITerms,
     };
@@ -179,7 +177,7 @@ function upstreamRequestFor(request: Request, record: RequestRecord, decoded: De
     if (dropped.length > 0) record.dropped = [...new Set([...(record.dropped ?? []), ...dropped])];
     return {
       url: upstreamUrl(upstream.baseURL, 'responses'),
-      headers: upstreamRequestHeaders(request.headers, upstream.apiKey, requestId, upstream.headers, api),
+      headers: upstreamRequestHeaders(request.headers, apiKey, requestId, upstream.headers, api),
       payload,
       // Its errors are OpenAI's already, but a refused key is the relay's: 502, not a 401 that sends the client to log in.
       normalizeError: (status, text, headers) => (status === 401 || status === 403 ? inOpenAITerms(status, text, headers) : { status, text }),
@@ -190,7 +188,7 @@ function upstreamRequestFor(request: Request, record: RequestRecord, decoded: De
   const limit = decoded.clampOutput === true ? outputLimit(model, options) : undefined;
   return {
     url: upstreamUrl(upstream.baseURL, native.endpoint),
-    headers: upstreamRequestHeaders(request.headers, upstream.apiKey, requestId, upstream.headers, api),
+    headers: upstreamRequestHeaders(request.headers, apiKey, requestId, upstream.headers, api),
     payload: native.body(planned.prepared, model, limit, reasoningRoundTrip(model, upstream.reasoningContent)),
     // The relay's key failing upstream is no fault of the client: not a 401 that would send Claude Code to log in again.
     normalizeError: (status, text, headers) => (status === 401 || status === 403 ? anthropicUpstreamAuth(status, text, headers) : { status, text }),

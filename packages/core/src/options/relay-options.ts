@@ -5,6 +5,8 @@ import type { ModelMapConfig } from '../models/map-model.js';
 import type { RelayPlugin } from '../plugins/relay-plugin.js';
 import type { RequestRecord } from '../plugins/request-record.js';
 import type { ToolRepairConfig } from '../tool-repair/tool-repair-config.js';
+import type { LearnedAdjustments } from '../routing/learned-adjustments.js';
+import type { KeyRests } from '../upstream/key-rests.js';
 
 export type { RequestRecord };
 
@@ -13,6 +15,12 @@ export interface UpstreamConfig {
   baseURL: string;
   /** The real provider key; injected as `Authorization: Bearer`, never shown to clients or logs. */
   apiKey?: string;
+  /**
+   * Several keys of this provider (used instead of `apiKey`): requests are spread across them in turn; a key
+   * answered with 429 or 529 rests for the provider's `retry-after` while the others carry on, and a key
+   * refused with 401 or 403 is taken out (never the last one).
+   */
+  apiKeys?: string[];
   /** Extra headers every upstream request carries. */
   headers?: Record<string, string>;
   /** Overrides the handler's `requestTimeoutMs` for this upstream. */
@@ -97,6 +105,14 @@ export interface RelayHandlerOptions {
   toolRepair?: ToolRepairConfig | false;
   /** Called once per request when it has fully ended (streams included). */
   onRequestEnd?(record: RequestRecord): void;
+  /**
+   * Where the context engine keeps what providers' "context too long" answers taught it, per model. Default:
+   * its own, per handler. Pass one whose `onLearn` publishes and whose `apply` receives to share them between
+   * replicas (the CLI does so through Redis).
+   */
+  learned?: LearnedAdjustments;
+  /** Which provider keys rest after a 429 or 529. Default: the handler's own; pass one whose `onRest` publishes to share them. */
+  keyRests?: KeyRests;
 }
 
 export const DEFAULT_MAX_BODY_BYTES = 32 * 1024 * 1024;

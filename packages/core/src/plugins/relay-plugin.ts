@@ -61,6 +61,10 @@ export interface UpstreamAttempt {
   error?: string;
   /** The relay's code for a failure without an answer (`upstream_unreachable`, `upstream_timeout`, ...). */
   errorCode?: string;
+  /** The fingerprint of the provider key used, for an upstream with several keys (never the key). */
+  keyFingerprint?: string;
+  /** What the answer did to that key: `rested` after a 429 or 529, `removed` (first time only) after a 401 or 403. */
+  keyOutcome?: 'rested' | 'removed';
   durationMs: number;
   /** Whether the relay will try again (same target or a fallback). */
   willRetry: boolean;

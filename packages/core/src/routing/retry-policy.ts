@@ -19,7 +19,8 @@ export function retryDelay(retry: number, config: RetryConfig, headers: Headers 
   return Math.round(exponential * (0.5 + random() * 0.5));
 }
 
-function retryAfterMs(headers: Headers | undefined): number | undefined {
+/** What an upstream's `retry-after-ms` or `Retry-After` (seconds or a date) asks for, in ms. */
+export function retryAfterMs(headers: Headers | undefined): number | undefined {
   if (headers === undefined) return undefined;
   const ms = Number(headers.get('retry-after-ms') ?? NaN);
   if (Number.isFinite(ms) && ms >= 0) return ms;

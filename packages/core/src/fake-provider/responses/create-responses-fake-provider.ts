@@ -11,7 +11,7 @@ import { validateResponsesRequest } from '../../protocols/openai-responses/valid
 import { trimTrailingSlashes } from '../../util/trim-trailing-slashes.js';
 import { waitUnlessAborted } from '../../util/wait-unless-aborted.js';
 import { fakeReply } from '../fake-reply.js';
-import type { FakeCommonOptions, FakeFailure } from '../fake-options.js';
+import type { FakeCommonOptions, FakeProviderOf, FakeRecordedRequest } from '../fake-options.js';
 import { FailureQueue } from '../failure-queue.js';
 import { sseEventStream } from '../sse-event-stream.js';
 import { responsesItemError } from './responses-item-error.js';
@@ -21,18 +21,8 @@ export interface ResponsesFakeProviderOptions extends FakeCommonOptions {
   reasoning?: string;
 }
 
-export interface ResponsesRecordedRequest {
-  headers: Record<string, string>;
-  body: ResponsesRequest;
-  promptTokens: number;
-}
-
-export interface ResponsesFakeProvider {
-  handler(request: Request): Promise<Response>;
-  fail(failure: FakeFailure): void;
-  readonly stats: { requests: number; rejected: number; aborted: number; completed: number };
-  readonly requests: ResponsesRecordedRequest[];
-}
+export type ResponsesRecordedRequest = FakeRecordedRequest<ResponsesRequest>;
+export type ResponsesFakeProvider = FakeProviderOf<ResponsesRequest>;
 
 /**
  * A provider that speaks only OpenAI's Responses API (`POST /v1/responses`), strict as the real one about a

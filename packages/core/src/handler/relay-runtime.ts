@@ -1,0 +1,35 @@
+import type { RelayHandlerOptions, UpstreamConfig } from '../options/relay-options.js';
+import type { PluginRunner } from '../plugins/plugin-runner.js';
+import { LearnedAdjustments } from '../routing/learned-adjustments.js';
+import { KeyRests } from '../upstream/key-rests.js';
+import { ProviderKeys } from '../upstream/provider-keys.js';
+
+/** What one relay handler keeps for its whole life and every request uses: passed down as one value. */
+export interface RelayRuntime {
+  options: RelayHandlerOptions;
+  plugins: PluginRunner;
+  /** What providers' "context too long" answers taught, per model. */
+  learned: LearnedAdjustments;
+  /** The rotation of an upstream with several keys; undefined for an upstream with one key (or none). */
+  keys(upstream: UpstreamConfig): ProviderKeys | undefined;
+}
+
+/** The runtime of a handler: its plugins, its (or the host's shared) learned corrections and key rests. */
+export function relayRuntime(options: RelayHandlerOptions, plugins: PluginRunner): RelayRuntime {
+  const rests = options.keyRests ?? new KeyRests();
+  const pools = new WeakMap<UpstreamConfig, ProviderKeys | undefined>();
+  return {
+    options,
+    plugins,
+    learned: options.learned ?? new LearnedAdjustments(),
+    keys(upstream) {
+      if (upstream.apiKeys === undefined || upstream.apiKeys.length < 2) return undefined;
+      let pool = pools.get(upstream);
+      if (pool === undefined) {
+        pool = new ProviderKeys(upstream.apiKeys, rests);
+        pools.set(upstream, pool);
+      }
+      return pool.size > 0 ? pool : undefined;
+    },
+  };
+}
