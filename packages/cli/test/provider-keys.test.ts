@@ -1,0 +1,75 @@
+import { Writable } from 'node:stream';
+import { createFakeProvider, type FakeProvider } from '@llm-relay/core';
+import { serveHandler, startRelay, type RunningRelay, type RunningServer } from 'llm-relay';
+import OpenAI from 'openai';
+import { afterEach, describe, expect, it } from 'vitest';
+
+const KEYS = ['sk-key-one-1111111111', 'sk-key-two-2222222222', 'sk-key-three-33333333'];
+const ask = { model: 'gpt-4', messages: [{ role: 'user' as const, content: 'Hello' }] };
+
+describe('several provider keys for one upstream', () => {
+  let fake: FakeProvider;
+  let server: RunningServer;
+  let relay: RunningRelay;
+  let logs: string[];
+  const keyUsed = (index: number) => fake.requests[index]?.headers.authorization?.replace('Bearer ', '');
+
+  async function start(accepted: string[], relayKeys: string[]): Promise<OpenAI> {
+    fake = createFakeProvider({ apiKeys: accepted });
+    server = await serveHandler(fake.handler, { port: 0 });
+    logs = [];
+    const logDestination = new Writable({ write: (chunk, _encoding, done) => (logs.push(...String(chunk).split('\n').filter(Boolean)), done()) });
+    relay = await startRelay({ port: 0, upstreamUrl: server.url, upstreamKey: relayKeys.join(','), model: 'fake-model', logDestination, retry: { attempts: 2, baseDelayMs: 5 } });
+    return new OpenAI({ baseURL: `${relay.url}/v1`, apiKey: 'dummy', maxRetries: 0 });
+  }
+  afterEach(async () => {
+    await relay.stop(0);
+    await server.close(0);
+  });
+
+  it('spreads requests across the keys of a comma-separated LLM_PROVIDER_KEY', async () => {
+    const client = await start(KEYS, KEYS);
+    for (let i = 0; i < 6; i += 1) await client.chat.completions.create(ask);
+    expect([0, 1, 2, 3, 4, 5].map(keyUsed)).toEqual([...KEYS, ...KEYS]);
+  });
+
+  it('rests a rate-limited key for its retry-after while the others carry the requests, unseen by the client', async () => {
+    const client = await start(KEYS, KEYS);
+    fake.fail({ status: 429, key: KEYS[0], headers: { 'retry-after': '30' } });
+    const first = await client.chat.completions.create(ask);
+    expect(first.choices[0]?.message.content).toContain('Hello');
+    for (let i = 0; i < 4; i += 1) await client.chat.completions.create(ask);
+    const used = fake.requests.map((_, index) => keyUsed(index));
+    expect(used[0]).toBe(KEYS[0]);
+    expect(used.slice(1)).not.toContain(KEYS[0]);
+    const metrics = await (await fetch(`${relay.url}/metrics`)).text();
+    expect(metrics).toMatch(/llm_relay_provider_key_events_total\{upstream="default",event="rested"\} 1/);
+  });
+
+  it('answers 429 with the time the first key is back when every key rests', async () => {
+    const client = await start(KEYS.slice(0, 2), KEYS.slice(0, 2));
+    fake.fail({ status: 429, key: KEYS[0], headers: { 'retry-after': '40' } });
+    fake.fail({ status: 429, key: KEYS[1], headers: { 'retry-after': '20' } });
+    const error = await client.chat.completions.create(ask).catch((failure: unknown) => failure);
+    expect(error).toBeInstanceOf(OpenAI.RateLimitError);
+    const seconds = Number((error as InstanceType<typeof OpenAI.RateLimitError>).headers?.get('retry-after'));
+    expect(seconds).toBeGreaterThan(15);
+    expect(seconds).toBeLessThanOrEqual(20);
+    expect(fake.stats.requests).toBe(2);
+  });
+
+  it('takes a refused key out with one log line naming its fingerprint, never the key', async () => {
+    const client = await start(KEYS.slice(0, 2), KEYS);
+    for (let i = 0; i < 9; i += 1) await client.chat.completions.create(ask);
+    // The fake records only requests it accepted: one refusal in all, and every answered request on the two good keys.
+    expect(fake.stats.rejected).toBe(1);
+    expect(fake.requests).toHaveLength(9);
+    expect(new Set(fake.requests.map((_, index) => keyUsed(index)))).toEqual(new Set(KEYS.slice(0, 2)));
+    const lines = logs.filter((line) => line.includes('taken out of the rotation'));
+    expect(lines).toHaveLength(1);
+    expect(JSON.parse(lines[0] as string)).toMatchObject({ level: 50, upstream: 'default', key: expect.stringMatching(/^key-[0-9a-f]{16}$/), status: 401 });
+    for (const key of KEYS) expect(logs.join('\n')).not.toContain(key);
+    const metrics = await (await fetch(`${relay.url}/metrics`)).text();
+    expect(metrics).toMatch(/llm_relay_provider_key_events_total\{upstream="default",event="removed"\} 1/);
+  });
+});
