@@ -5,6 +5,7 @@ import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, release, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { adminLoad, adminRows, ringMemory } from './measure-admin.js';
 import { contextTimings } from './measure-context.js';
 import { sequentialLatency, type Target } from './measure-latency.js';
 import { frontDoorTimings } from './measure-front-doors.js';
@@ -69,6 +70,9 @@ async function main() {
   // Every dimension a request can grow in, four sizes each, in process (before any server starts).
   const dimensions = await dimensionTimings();
   log('dimensions done');
+  // The admin page's request inspector full at its default size, in process (needs --expose-gc).
+  const adminRing = await ringMemory();
+  log('admin ring memory done');
 
   // Adversarial inputs (issue 8): a relay whose upstream answers at once, /health polled meanwhile.
   const raw = await start([join(root, 'bench/raw-upstream.mjs')]);
@@ -193,6 +197,9 @@ async function main() {
   log('middleware done');
   await plain.stop();
   await relayGuarded.stop();
+  // The admin page's bookkeeping: off, on, and on with a live page following its events.
+  const admin = await adminLoad({ upstreamUrl: raw.url });
+  log('admin page done');
 
   // Many streams open at once (500, then 2,000), through the floor and the relay, each in front of its own
   // pacing fake provider; then --workers 2 against 1 at 100 connections.
@@ -246,6 +253,7 @@ async function main() {
     `| middleware: keys + rate limit on vs off, 10 connections (req/s, ${PASSES} alternated runs of 3 s, fresh relays) | | | | ${showSpread(guarded10)} vs ${showSpread(plain10)} | | ${ratio(guarded10.mean / plain10.mean)} of the plain relay |`,
     ...many.map(manyStreamsLine),
     workersRow(workers),
+    ...adminRows(admin, adminRing),
     '',
     `Context path, in process (upstream answers from memory): a small request takes ${ms(context.smallMs, 3)}; the table gives the time beyond that.`,
     '',

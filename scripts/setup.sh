@@ -17,5 +17,14 @@ if ! command -v redis-server >/dev/null 2>&1; then
   fi
 fi
 
+# The admin page's browser test drives Debian's chromium through playwright-core (packages/cli/test/admin-ui.test.ts).
+if ! command -v chromium >/dev/null 2>&1; then
+  if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = "0" ]; then
+    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) || echo "setup: could not install chromium; the admin page's browser test will fail" >&2
+  else
+    echo "setup: chromium is missing (apt-get install chromium); the admin page's browser test needs it" >&2
+  fi
+fi
+
 pnpm install --frozen-lockfile
 pnpm build

@@ -47,6 +47,8 @@ export function requestLogger(logger: Logger): RelayPlugin {
   return {
     name: 'request-logger',
     onUpstreamAttempt(context, attempt) {
+      // Once per key, with its fingerprint only: the provider refused it, so it is out of the rotation.
+      if (attempt.keyOutcome === 'removed') logger.error({ upstream: attempt.upstream, key: attempt.keyFingerprint, status: attempt.status }, 'provider key refused: taken out of the rotation');
       if (attempt.status !== undefined && attempt.status < 400) return;
       logger.warn({ requestId: context.record.requestId, ...attempt }, 'upstream attempt failed');
     },

@@ -48,6 +48,7 @@ export function createMetrics(registry = new Registry()): { registry: Registry; 
   const removedTokens = new Counter({ name: 'llm_relay_truncated_tokens_total', help: 'Prompt tokens removed by the context engine', registers });
   const upstreamErrors = new Counter({ name: 'llm_relay_upstream_errors_total', help: 'Failed upstream calls by upstream and status (0: no answer)', labelNames: ['upstream', 'status'], registers });
   const retries = new Counter({ name: 'llm_relay_upstream_retries_total', help: 'Upstream calls followed by another try (retry or fallback)', labelNames: ['upstream'], registers });
+  const keyEvents = new Counter({ name: 'llm_relay_provider_key_events_total', help: 'Provider keys rested after a 429 or 529 (event=rested) or taken out after a 401 or 403 (event=removed), by upstream', labelNames: ['upstream', 'event'], registers });
   const repairedCalls = new Counter({ name: 'llm_relay_tool_calls_repaired_total', help: 'Tool calls the relay repaired, by kind (text_markup, json_syntax, schema_coercion, split_glued) and family (structured: a provider\'s own call)', labelNames: ['kind', 'family'], registers });
   const unrepairedCalls = new Counter({ name: 'llm_relay_tool_calls_unrepaired_total', help: 'Tool calls that could not be made to fit their tool and went on as they came, by family', labelNames: ['family'], registers });
   const rateLimited = new Counter({ name: 'llm_relay_rate_limited_total', help: 'Requests refused by a rate limit', labelNames: ['key'], registers });
@@ -69,6 +70,7 @@ export function createMetrics(registry = new Registry()): { registry: Registry; 
     onUpstreamAttempt(_context, attempt) {
       if (attempt.status === undefined || attempt.status >= 400) upstreamErrors.inc({ upstream: attempt.upstream, status: String(attempt.status ?? 0) });
       if (attempt.willRetry) retries.inc({ upstream: attempt.upstream });
+      if (attempt.keyOutcome !== undefined) keyEvents.inc({ upstream: attempt.upstream, event: attempt.keyOutcome });
     },
     onResponse(context) {
       const { record } = context;

@@ -19,8 +19,18 @@ import {
 import { createHash } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
+import { adminPlugin } from './admin/admin-plugin.js';
+import { AdminStore } from './admin/admin-store.js';
+import { adminKeyMatcher, sha256 as adminSha256 } from './admin/admin-key.js';
+import { exposePeerAddress } from './admin/peer-address.js';
+import { withAdminRoutes } from './admin/with-admin-routes.js';
+import { splitKeys } from './config/split-keys.js';
 import { createLogger, requestLogger } from './logger.js';
+import { createOtelTracing } from './otel/create-otel-tracing.js';
+import type { OtelSettings } from './otel/otel-settings.js';
 import { createMetrics, withMetricsEndpoint } from './metrics.js';
+import { RedisKeyRests } from './redis-key-rests.js';
+import { RedisLearnedStore } from './redis-learned-store.js';
 import { RedisRateLimitStore } from './redis-rate-limit-store.js';
 import { serveHandler, type RunningServer } from './serve-handler.js';
 import { pooledFetch } from './upstream-fetch.js';
@@ -53,6 +63,8 @@ export interface RelayServerConfig {
   defaultLimits?: RateLimits;
   /** Shared rate-limit buckets: a store, or a Redis URL. Default: in memory. */
   rateLimitStore?: RateLimitStore | { redisUrl: string };
+  /** Redis for what replicas share besides rate limits: overflow corrections learned per model, provider-key rests. Default: per process. */
+  redisUrl?: string;
   /** The rate limiter's clock, for tests. */
   clock?: () => number;
   /** Your own middleware, run before the built-in logging and metrics. */
@@ -72,6 +84,18 @@ export interface RelayServerConfig {
   logDestination?: NodeJS.WritableStream;
   /** What `/metrics` answers from (default the relay's own registry): a cluster worker's sums every worker's. */
   metricsEndpoint?: Registry;
+  /** The live page (`/ui`) and admin API (`/admin/`): on when a key is given (at least 16 characters). */
+  admin?: AdminConfig;
+  /** Send OpenTelemetry traces here (see `otelSettings`); the SDK is loaded only then. */
+  otlp?: OtelSettings;
+}
+
+export interface AdminConfig {
+  key?: string;
+  /** Serve the page to clients other than loopback ones too (they still need the key). Default false. */
+  allowRemote?: boolean;
+  /** Bytes the request inspector's ring may hold. Default 64 MiB. */
+  ringBytes?: number;
 }
 
 export interface RunningRelay {
@@ -85,6 +109,10 @@ export interface RunningRelay {
   demoUrl?: string;
   /** True when no client keys are configured, so any key is accepted. */
   open: boolean;
+  /** The live page's URL, when an admin key turned it on. */
+  adminUrl?: string;
+  /** What the admin page shows (this process's), when it is on. */
+  admin?: AdminStore;
   stop(graceMs?: number): Promise<void>;
 }
 
@@ -92,6 +120,8 @@ export const GO_RELAY_DEFAULT_MODEL = 'MiniMaxAI/MiniMax-M2.5';
 
 /** Starts the relay server (and in demo mode the fake provider), as the `llm-relay` command does. */
 export async function startRelay(config: RelayServerConfig): Promise<RunningRelay> {
+  // A bad admin key fails before anything is started.
+  const adminStore = adminStoreFor(config.admin, config.clientKeys ?? []);
   const logger = await createLogger(config.logLevel ?? 'info', config.logDestination, config.logPretty);
   let demo: RunningServer | undefined;
   let upstreamUrl = config.upstreamUrl;
@@ -114,19 +144,34 @@ export async function startRelay(config: RelayServerConfig): Promise<RunningRela
   const model = single ? (config.model ?? (config.passthroughModels ? undefined : GO_RELAY_DEFAULT_MODEL)) : undefined;
 
   const { store, closeStore } = await rateLimitStore(config.rateLimitStore);
+  const shared =
+    config.redisUrl === undefined
+      ? undefined
+      : await RedisLearnedStore.connect(config.redisUrl, {
+          onShared: (model, adjustment) => logger.info({ model, ...adjustment }, 'overflow correction learned by another replica'),
+          onError: (error) => logger.warn({ err: error }, 'overflow corrections are not shared through redis'),
+        });
+  const sharedRests = config.redisUrl === undefined ? undefined : await RedisKeyRests.connect(config.redisUrl, (error) => logger.warn({ err: error }, 'provider key rests are not shared through redis'));
   const metrics = createMetrics();
   const keys = config.clientKeys ?? [];
   const plugins: RelayPlugin[] = [metrics.plugin];
+  if (adminStore !== undefined) plugins.push(adminPlugin(adminStore));
   if (keys.length > 0) plugins.push(clientKeyAuth(keys, { hash: (text) => createHash('sha256').update(text).digest() }));
   const limitsByKey = new Map(keys.map((key) => [key.name, key.limits ?? config.defaultLimits]));
   if (config.defaultLimits !== undefined || keys.some((key) => key.limits !== undefined)) {
     plugins.push(rateLimit({ store, now: config.clock, limitsFor: (name) => (name === undefined ? config.defaultLimits : limitsByKey.get(name)) }));
   }
-  plugins.push(...(config.plugins ?? []), requestLogger(logger));
+  const tracing =
+    config.otlp === undefined
+      ? undefined
+      : await createOtelTracing({ ...config.otlp, onExportError: (error) => logger.warn({ err: error.message }, 'OpenTelemetry traces are not reaching the collector') });
+  plugins.push(...(config.plugins ?? []), ...(tracing === undefined ? [] : [tracing.plugin]), requestLogger(logger));
 
   const upstream = pooledFetch();
   const handler = createRelayHandler({
-    upstream: single ? { baseURL: upstreamUrl as string, apiKey: upstreamKey, api: config.upstreamApi, reasoningContent: config.reasoningContent } : undefined,
+    learned: shared?.learned,
+    keyRests: sharedRests?.rests,
+    upstream: single ? singleUpstream(upstreamUrl as string, upstreamKey, config) : undefined,
     models: { defaultModel: model, aliases: config.aliases, passthrough: config.passthroughModels },
     upstreams: config.upstreams,
     routes: config.routes,
@@ -139,12 +184,14 @@ export async function startRelay(config: RelayServerConfig): Promise<RunningRela
     requestTimeoutMs: config.requestTimeoutMs,
     streamIdleTimeoutMs: config.streamIdleTimeoutMs,
   });
-  const server = await serveHandler(withMetricsEndpoint(handler, config.metricsEndpoint ?? metrics.registry), {
+  const routes = withAdminRoutes(withMetricsEndpoint(handler, config.metricsEndpoint ?? metrics.registry), { key: config.admin?.key, allowRemote: config.admin?.allowRemote, store: adminStore });
+  const server = await serveHandler(routes, {
     port: config.port,
     host: config.host ?? '127.0.0.1',
     maxBodyBytes: config.maxBodyBytes,
     onError: (error) => logger.error({ err: error }, 'unhandled error'),
   });
+  exposePeerAddress(server.server);
   if (keys.length === 0) logger.warn('no client keys are configured: any API key is accepted (configure clientKeys to require one)');
   return {
     url: server.url,
@@ -155,11 +202,19 @@ export async function startRelay(config: RelayServerConfig): Promise<RunningRela
     model,
     demoUrl: demo?.url,
     open: keys.length === 0,
+    adminUrl: adminStore === undefined ? undefined : `${server.url}/ui`,
+    admin: adminStore,
     async stop(graceMs) {
+      // Open live pages would hold the graceful close for its whole grace time.
+      adminStore?.feed.close();
       await server.close(graceMs);
+      // After the server: the requests that finished during the grace time get their spans sent too.
+      await tracing?.shutdown();
       await demo?.close(0);
       await upstream.close();
       await closeStore();
+      await shared?.close();
+      await sharedRests?.close();
       logger.flush?.();
     },
   };
@@ -172,4 +227,20 @@ async function rateLimitStore(option: RelayServerConfig['rateLimitStore']): Prom
     return { store, closeStore: () => store.close() };
   }
   return { store: option, closeStore: async () => undefined };
+}
+
+/** The admin page's store when a key turns it on; the key may not be one of the client keys. */
+function adminStoreFor(admin: AdminConfig | undefined, keys: readonly ClientKeyConfig[]): AdminStore | undefined {
+  if (admin?.key === undefined || admin.key === '') return undefined;
+  adminKeyMatcher(admin.key);
+  const digest = adminSha256(admin.key);
+  const clash = keys.find((key) => (key.key !== undefined && adminSha256(key.key).equals(digest)) || key.sha256?.toLowerCase() === digest.toString('hex'));
+  if (clash !== undefined) throw new Error(`the admin key is also the client key "${clash.name}": give the admin page a key of its own (--admin-key / LLM_RELAY_ADMIN_KEY).`);
+  return new AdminStore({ ringBytes: admin.ringBytes });
+}
+
+/** The upstream of the flags and env: `LLM_PROVIDER_KEY` may hold several keys, comma-separated. */
+function singleUpstream(baseURL: string, key: string | undefined, config: RelayServerConfig): UpstreamConfig {
+  const keys = key === undefined ? [] : splitKeys(key);
+  return { baseURL, apiKey: keys[0] ?? key, apiKeys: keys.length > 1 ? keys : undefined, api: config.upstreamApi, reasoningContent: config.reasoningContent };
 }

@@ -2,7 +2,9 @@ import cluster from 'node:cluster';
 import { Command, Option } from 'commander';
 import { DEMO_TOOL_FORMATS, type DemoToolFormat } from '@llm-relay/core';
 import { collectPairs, collectWindows, positiveInt, ratio } from '../parse-options.js';
+import { adminConfig, type AdminFlags } from '../admin/admin-config.js';
 import { findConfigFile } from '../config/find-config-file.js';
+import { displayEndpoint, otelSettings, type OtelSettings } from '../otel/otel-settings.js';
 import type { ResolvedConfig } from '../config/load-config.js';
 import { startRelay, type RelayServerConfig } from '../start-relay.js';
 import { ClusterMetricsRegistry } from '../workers/cluster-metrics.js';
@@ -10,7 +12,7 @@ import { runWorkers } from '../workers/run-workers.js';
 import { serveAsWorker } from '../workers/serve-as-worker.js';
 import { parseWorkerCount } from '../workers/worker-count.js';
 
-interface ServeFlags {
+interface ServeFlags extends AdminFlags {
   config?: string;
   logPretty?: boolean;
   port: number;
@@ -39,6 +41,7 @@ interface ServeFlags {
   shutdownGraceMs: number;
   workers: number;
   logLevel: string;
+  otlpEndpoint?: string;
 }
 
 export function serveCommand(): Command {
@@ -70,7 +73,11 @@ export function serveCommand(): Command {
     .addOption(new Option('--stream-idle-timeout-ms <ms>', 'longest silence inside a stream').default(120_000).argParser(positiveInt))
     .addOption(new Option('--shutdown-grace-ms <ms>', 'how long in-flight requests may finish on SIGTERM').default(10_000).argParser(positiveInt))
     .addOption(new Option('--workers <n>', 'processes serving the port (Node cluster), or auto for one per core; rate limits are per worker unless Redis shares them').env('RELAY_WORKERS').default(1).argParser(parseWorkerCount))
+    .addOption(new Option('--admin-key <key>', 'turn on the live page at /ui and the admin API at /admin/ with this key (16+ characters; prefer the env var: flags show up in ps)').env('LLM_RELAY_ADMIN_KEY'))
+    .addOption(new Option('--admin-remote', 'serve the admin page to clients other than loopback ones too (they still need the key)'))
+    .addOption(new Option('--admin-ring-mib <MiB>', 'memory the admin page\'s request inspector may hold (default 64)').argParser(positiveInt))
     .addOption(new Option('--log-pretty', 'coloured human-readable logs instead of JSON lines (for a terminal)'))
+    .addOption(new Option('--otlp-endpoint <url>', 'send OpenTelemetry traces (OTLP/HTTP) to this collector, e.g. http://localhost:4318 (/v1/traces is added); the standard OTEL_EXPORTER_OTLP_* and OTEL_SERVICE_NAME variables work too'))
     .addOption(new Option('--log-level <level>', 'pino log level').env('LOG_LEVEL').default('info').choices(['trace', 'debug', 'info', 'warn', 'error', 'silent']))
     .action(async (flags: ServeFlags, command: Command) => {
       const fromUser = (name: string) => command.getOptionValueSource(name) !== 'default';
@@ -94,6 +101,20 @@ async function runServe(flags: ServeFlags, portFromFlagOrEnv: boolean, hostFromF
     process.exit(1);
   }
   const fileContext = file?.file.context;
+  let admin;
+  try {
+    admin = adminConfig(flags, file?.file.admin, process.env, flags.config);
+  } catch (error) {
+    process.stderr.write(`llm-relay: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(1);
+  }
+  let otlp: OtelSettings | undefined;
+  try {
+    otlp = otelSettings({ flag: flags.otlpEndpoint, env: process.env });
+  } catch (error) {
+    process.stderr.write(`llm-relay: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(1);
+  }
   const inCluster = flags.workers > 1;
   const config: RelayServerConfig = {
     port: portFromFlagOrEnv ? flags.port : (file?.file.server?.port ?? flags.port),
@@ -104,6 +125,7 @@ async function runServe(flags: ServeFlags, portFromFlagOrEnv: boolean, hostFromF
     clientKeys: file?.clientKeys,
     defaultLimits: file?.defaultLimits,
     rateLimitStore: file?.redisUrl !== undefined ? { redisUrl: file.redisUrl } : undefined,
+    redisUrl: file?.sharedRedisUrl,
     logPretty: flags.logPretty ?? file?.file.logging?.pretty,
     upstreamUrl: flags.upstreamUrl,
     upstreamKey: flags.upstreamKey,
@@ -131,6 +153,8 @@ async function runServe(flags: ServeFlags, portFromFlagOrEnv: boolean, hostFromF
     streamIdleTimeoutMs: flags.streamIdleTimeoutMs,
     logLevel: file?.file.logging?.level ?? flags.logLevel,
     metricsEndpoint: inCluster ? new ClusterMetricsRegistry() : undefined,
+    admin,
+    otlp,
   };
   let relay;
   try {
@@ -154,6 +178,10 @@ async function runServe(flags: ServeFlags, portFromFlagOrEnv: boolean, hostFromF
     `  client keys: ${relay.open ? 'none configured, any key is accepted' : `${config.clientKeys?.length} configured`}\n` +
     (inCluster && limited ? `  rate limits: ${config.rateLimitStore === undefined ? `per worker (${flags.workers} workers; configure redis to share them)` : `shared by the ${flags.workers} workers through redis`}\n` : '') +
     `  metrics: ${relay.url}/metrics${inCluster ? ' (summed over the workers)' : ''}\n` +
+    `  traces: ${otlp === undefined ? 'off (--otlp-endpoint or OTEL_EXPORTER_OTLP_ENDPOINT to send them)' : `OTLP/HTTP to ${displayEndpoint(otlp.endpoint)} as ${otlp.serviceName}`}\n` +
+    (relay.adminUrl === undefined
+      ? `  admin page: off (set LLM_RELAY_ADMIN_KEY or --admin-key to open ${relay.url}/ui)\n`
+      : `  admin page: ${relay.adminUrl} (admin key required; ${admin?.allowRemote === true ? 'any client' : 'loopback clients only'})${inCluster ? `; each of the ${flags.workers} workers shows only the requests it served` : ''}\n`) +
     `  try: curl ${relay.url}/v1/chat/completions -H 'content-type: application/json' -d '{"model":"gpt-4","messages":[{"role":"user","content":"Hello"}]}'\n`;
   const listening = { url: relay.url, upstream: relay.upstreamUrl, model: relay.model, demo: flags.demo === true };
   if (inCluster) {

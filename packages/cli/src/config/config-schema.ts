@@ -22,6 +22,10 @@ const upstream = z
     /** Name of the environment variable holding the key; keys are never required inline. */
     apiKeyEnv: z.string().min(1).optional(),
     apiKey: z.string().min(1).optional(),
+    /** Several keys of this provider, spread across and rested on 429 (inline; prefer `keysEnv`, or commas in `apiKeyEnv`'s variable). */
+    keys: z.array(z.string().min(1)).min(1).optional(),
+    /** Names of environment variables each holding a key (or a comma-separated list of keys). */
+    keysEnv: z.array(z.string().min(1)).min(1).optional(),
     headers: z.record(z.string(), z.string()).optional(),
     timeoutMs: positive.optional(),
     streamIdleTimeoutMs: positive.optional(),
@@ -67,9 +71,16 @@ export const configSchema = z
     upstreams: z.array(upstream).min(1),
     models: z.array(model).min(1),
     clientKeys: z.array(clientKey).optional(),
+    /** Redis for everything replicas share: rate limits (unless `rateLimits.store: memory`) and learned overflow corrections. */
+    redis: z
+      .object({ url: z.string().min(1).optional(), urlEnv: z.string().min(1).optional() })
+      .strict()
+      .refine((redis) => (redis.url === undefined) !== (redis.urlEnv === undefined), 'give exactly one of url or urlEnv')
+      .optional(),
     rateLimits: z
       .object({
-        store: z.enum(['memory', 'redis']).default('memory'),
+        /** Default: redis when `redis` is configured, else memory. */
+        store: z.enum(['memory', 'redis']).optional(),
         redisUrl: z.string().optional(),
         redisUrlEnv: z.string().optional(),
         /** Limits for keys that set none (and for everyone when no keys are configured). */
@@ -95,6 +106,11 @@ export const configSchema = z
       .strict()
       .optional(),
     logging: z.object({ level: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'silent']).optional(), pretty: z.boolean().optional() }).strict().optional(),
+    /** The live page (`/ui`) and admin API: the key comes from an environment variable, never from the file. */
+    admin: z
+      .object({ keyEnv: z.string().min(1).optional(), allowRemote: z.boolean().optional(), ringMiB: positive.optional() })
+      .strict()
+      .optional(),
   })
   .strict()
   .superRefine((config, context) => {
@@ -110,8 +126,8 @@ export const configSchema = z
       check(m.upstream, ['models', i, 'upstream']);
       m.fallbacks?.forEach((f, j) => check(f.upstream, ['models', i, 'fallbacks', j, 'upstream']));
     });
-    if (config.rateLimits?.store === 'redis' && config.rateLimits.redisUrl === undefined && config.rateLimits.redisUrlEnv === undefined) {
-      context.addIssue({ code: 'custom', path: ['rateLimits', 'redisUrl'], message: 'the redis store needs redisUrl or redisUrlEnv' });
+    if (config.rateLimits?.store === 'redis' && config.rateLimits.redisUrl === undefined && config.rateLimits.redisUrlEnv === undefined && config.redis === undefined) {
+      context.addIssue({ code: 'custom', path: ['rateLimits', 'redisUrl'], message: 'the redis store needs redisUrl or redisUrlEnv here, or a top-level redis: { url } (or urlEnv)' });
     }
   });
 

@@ -4,6 +4,7 @@ import { parse as parseYaml } from 'yaml';
 import type { z } from 'zod';
 import type { ClientKeyConfig } from '../start-relay.js';
 import { configSchema, type RelayConfigFile } from './config-schema.js';
+import { splitKeys } from './split-keys.js';
 
 /** A config file mistake: says which file, where in it, and what is wrong. */
 export class ConfigError extends Error {
@@ -43,7 +44,10 @@ export interface ResolvedConfig {
   modelWindows: Record<string, { contextWindow?: number; maxOutputTokens?: number; tokenFactor?: number }>;
   clientKeys: ClientKeyConfig[];
   defaultLimits?: { requestsPerMinute?: number; tokensPerMinute?: number };
+  /** The rate limits' Redis, when their store is redis. */
   redisUrl?: string;
+  /** The Redis replicas share learned corrections through: the top-level `redis`, else the rate limits' one. */
+  sharedRedisUrl?: string;
   retry?: RetryConfig;
   file: RelayConfigFile;
 }
@@ -57,9 +61,15 @@ export function resolveConfig(file: RelayConfigFile, env: NodeJS.ProcessEnv, pat
   };
   const upstreams: Record<string, UpstreamConfig> = {};
   file.upstreams.forEach((u, i) => {
+    const keys = [
+      ...(u.apiKeyEnv !== undefined ? splitKeys(fromEnv(u.apiKeyEnv, `upstreams[${i}].apiKeyEnv`)) : u.apiKey !== undefined ? [u.apiKey] : []),
+      ...(u.keys ?? []),
+      ...(u.keysEnv ?? []).flatMap((name, k) => splitKeys(fromEnv(name, `upstreams[${i}].keysEnv[${k}]`))),
+    ];
     upstreams[u.name] = {
       baseURL: u.baseURL,
-      apiKey: u.apiKeyEnv !== undefined ? fromEnv(u.apiKeyEnv, `upstreams[${i}].apiKeyEnv`) : u.apiKey,
+      apiKey: keys[0],
+      apiKeys: keys.length > 1 ? keys : undefined,
       headers: u.headers,
       timeoutMs: u.timeoutMs,
       streamIdleTimeoutMs: u.streamIdleTimeoutMs,
@@ -72,9 +82,13 @@ export function resolveConfig(file: RelayConfigFile, env: NodeJS.ProcessEnv, pat
   const routes: ModelRoute[] = file.models.map((m) => {
     const targets = [m, ...(m.fallbacks ?? [])];
     for (const t of targets) {
-      if (t.contextWindow !== undefined || t.maxOutputTokens !== undefined || t.tokenFactor !== undefined) {
-        modelWindows[t.model] = { contextWindow: t.contextWindow, maxOutputTokens: t.maxOutputTokens, tokenFactor: t.tokenFactor };
-      }
+      // Only the limits the file sets: an undefined key would override the built-in value (a window without
+      // maxOutputTokens left the output reserve NaN, and the context engine never cut).
+      const limits: ResolvedConfig['modelWindows'][string] = {};
+      if (t.contextWindow !== undefined) limits.contextWindow = t.contextWindow;
+      if (t.maxOutputTokens !== undefined) limits.maxOutputTokens = t.maxOutputTokens;
+      if (t.tokenFactor !== undefined) limits.tokenFactor = t.tokenFactor;
+      if (Object.keys(limits).length > 0) modelWindows[t.model] = limits;
     }
     return { match: m.alias, targets: targets.map((t) => ({ upstream: t.upstream, model: t.model })), toolRepair: m.toolRepair };
   });
@@ -86,6 +100,9 @@ export function resolveConfig(file: RelayConfigFile, env: NodeJS.ProcessEnv, pat
     limits: k.limits,
   }));
   const rate = file.rateLimits;
-  const redisUrl = rate?.store === 'redis' ? (rate.redisUrlEnv !== undefined ? fromEnv(rate.redisUrlEnv, 'rateLimits.redisUrlEnv') : rate.redisUrl) : undefined;
-  return { upstreams, routes, modelWindows, clientKeys, defaultLimits: rate?.default, redisUrl, retry: file.retry, file };
+  const topRedis = file.redis === undefined ? undefined : file.redis.urlEnv !== undefined ? fromEnv(file.redis.urlEnv, 'redis.urlEnv') : file.redis.url;
+  const store = rate?.store ?? (topRedis !== undefined ? 'redis' : 'memory');
+  const ownRedis = store === 'redis' && rate?.redisUrlEnv !== undefined ? fromEnv(rate.redisUrlEnv, 'rateLimits.redisUrlEnv') : rate?.redisUrl;
+  const redisUrl = store === 'redis' ? (ownRedis ?? topRedis) : undefined;
+  return { upstreams, routes, modelWindows, clientKeys, defaultLimits: rate?.default, redisUrl, sharedRedisUrl: topRedis ?? redisUrl, retry: file.retry, file };
 }
