@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { agentSession } from '../packages/core/test/support/agent-session.js';
 import { sequentialLatency } from './measure-latency.js';
 import { throughput } from './measure-throughput.js';
-import { startProcess, type Started } from './processes.js';
+import { processGroup } from './processes.js';
 import { percentile, ratio, showSpread, spread, type Spread } from './stats.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -50,14 +50,9 @@ export interface AdminLoadOptions {
  * load.rps.on.mean / load.rps.off.mean; // 0.97: the bookkeeping costs 3% of the throughput
  */
 export async function adminLoad({ upstreamUrl, connections = 10, seconds = 2, passes = 6, latencyPerPass = 1_000 }: AdminLoadOptions = {}): Promise<AdminLoad> {
-  const started: Started[] = [];
+  const { start, stopAll } = processGroup();
   const live = new AbortController();
   try {
-    const start = async (args: string[]) => {
-      const proc = await startProcess(args);
-      started.push(proc);
-      return proc;
-    };
     const upstream = upstreamUrl ?? (await start([join(root, 'bench/raw-upstream.mjs')])).url;
     const args = [cli, '--port', '0', '--upstream-url', upstream, '--upstream-key', 'k', '--model', 'fake-model', '--log-level', 'info'];
     const relays = { off: await start(args), on: await start([...args, '--admin-key', ADMIN_KEY]), live: await start([...args, '--admin-key', ADMIN_KEY]) };
@@ -81,7 +76,7 @@ export async function adminLoad({ upstreamUrl, connections = 10, seconds = 2, pa
     return { rps: { off: spread(runs.off), on: spread(runs.on), live: spread(runs.live) }, pairedRatio: { on: paired('on'), live: paired('live') }, p50: { off: p50('off'), on: p50('on'), live: p50('live') }, connections, seconds, passes };
   } finally {
     live.abort();
-    await Promise.all(started.map((proc) => proc.stop()));
+    await stopAll();
   }
 }
 

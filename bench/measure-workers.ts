@@ -4,7 +4,7 @@ import autocannon from 'autocannon';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SMALL_BODY } from './measure-latency.js';
-import { startProcess, type Started } from './processes.js';
+import { processGroup } from './processes.js';
 import { showSpread, spread, type Spread } from './stats.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -44,13 +44,8 @@ export interface WorkersThroughputOptions {
  * two.rps.mean / one.rps.mean; // 1.4 means the second process bought 40%
  */
 export async function workersThroughput({ upstreamUrl, connections = 100, seconds = 5, passes = 2 }: WorkersThroughputOptions = {}): Promise<WorkersThroughput> {
-  const started: Started[] = [];
+  const { start, stopAll } = processGroup();
   try {
-    const start = async (args: string[]) => {
-      const proc = await startProcess(args);
-      started.push(proc);
-      return proc;
-    };
     const upstream = upstreamUrl ?? (await start([join(root, 'bench/raw-upstream.mjs')])).url;
     const relayArgs = (workers: number) => [cli, '--port', '0', '--upstream-url', upstream, '--upstream-key', 'k', '--model', 'fake-model', '--log-level', 'info', '--workers', String(workers)];
     const relays = { one: await start(relayArgs(1)), two: await start(relayArgs(2)) };
@@ -64,7 +59,7 @@ export async function workersThroughput({ upstreamUrl, connections = 100, second
     const figures = (list: Run[]): LoadFigures => ({ rps: spread(list.map((r) => r.rps)), p50: spread(list.map((r) => r.p50)), p99: spread(list.map((r) => r.p99)) });
     return { one: figures(runs.one), two: figures(runs.two), connections, seconds, passes };
   } finally {
-    await Promise.all(started.map((proc) => proc.stop()));
+    await stopAll();
   }
 }
 

@@ -50,3 +50,18 @@ export function rssMb(pid: number): number {
   const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? NaN);
   return kb / 1024;
 }
+
+/** Server processes started for one measurement, all stopped together when it ends (in its `finally`). */
+export function processGroup(): { start(args: string[]): Promise<Started>; stopAll(): Promise<void> } {
+  const started: Started[] = [];
+  return {
+    async start(args) {
+      const proc = await startProcess(args);
+      started.push(proc);
+      return proc;
+    },
+    stopAll: async () => {
+      await Promise.all(started.map((proc) => proc.stop()));
+    },
+  };
+}

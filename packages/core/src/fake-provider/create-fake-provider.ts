@@ -1,4 +1,5 @@
 import { estimateTokens } from '../context/estimate-tokens.js';
+import { waitOrAbandon } from './wait-or-abandon.js';
 import { splitText } from './split-text.js';
 import { errorResponse } from '../errors/error-response.js';
 import { RelayError } from '../errors/relay-error.js';
@@ -7,7 +8,6 @@ import type { ChatRequest, Usage } from '../types/chat.js';
 import { writeToolCallsAs, type DemoToolFormat } from './demo-tool-format.js';
 import { fakeReply, type FakeReply } from './fake-reply.js';
 import { toolSequenceError } from './tool-sequence-error.js';
-import { waitUnlessAborted } from '../util/wait-unless-aborted.js';
 import { FailureQueue } from './failure-queue.js';
 import type { FakeCommonOptions, FakeFailure, FakeProviderOf, FakeRecordedRequest } from './fake-options.js';
 import { sseEventStream } from './sse-event-stream.js';
@@ -100,10 +100,8 @@ export function createFakeProvider(options: FakeProviderOptions = {}): FakeProvi
       stats.rejected += 1;
       return errorResponse(new RelayError({ status: failure.status, code: 'fake_failure', message: failure.message ?? `Injected failure ${failure.status}` }), failure.headers);
     }
-    if (failure !== undefined && 'hangMs' in failure && !(await waitUnlessAborted(failure.hangMs, request.signal))) {
-      stats.aborted += 1;
-      return new Response(null, { status: 499 });
-    }
+    const abandoned = failure !== undefined && 'hangMs' in failure ? await waitOrAbandon(failure.hangMs, request.signal, stats) : undefined;
+    if (abandoned !== undefined) return abandoned;
 
     const id = `chatcmpl-fake-${stats.requests}`;
     const written = fakeReply(body, options.reply, stats.requests, options.parallelToolCalls ?? 1);
@@ -120,10 +118,8 @@ export function createFakeProvider(options: FakeProviderOptions = {}): FakeProvi
     const delay = options.chunkDelayMs ?? 0;
 
     if (body.stream !== true) {
-      if (delay > 0 && !(await waitUnlessAborted(delay, request.signal))) {
-        stats.aborted += 1;
-        return new Response(null, { status: 499 });
-      }
+      const gaveUp = await waitOrAbandon(delay, request.signal, stats);
+      if (gaveUp !== undefined) return gaveUp;
       stats.completed += 1;
       return Response.json({
         id,

@@ -1,4 +1,4 @@
-import { waitUnlessAborted } from '../../util/wait-unless-aborted.js';
+import { waitOrAbandon } from '../wait-or-abandon.js';
 import { anthropicStreamEvents, type AnthropicMessageResponse } from './anthropic-stream-events.js';
 import type { FakeAnthropicReply } from './fake-anthropic-reply.js';
 import type { CacheUsage } from './prompt-cache.js';
@@ -33,10 +33,8 @@ export async function answerMessage(reply: FakeAnthropicReply, usage: CacheUsage
     usage: { ...usage, output_tokens: reply.outputTokens },
   };
   if (!options.stream) {
-    if (options.delayMs > 0 && !(await waitUnlessAborted(options.delayMs, options.signal))) {
-      options.stats.aborted += 1;
-      return new Response(null, { status: 499 });
-    }
+    const gaveUp = await waitOrAbandon(options.delayMs, options.signal, options.stats);
+    if (gaveUp !== undefined) return gaveUp;
     options.stats.completed += 1;
     return Response.json(message, { headers: { 'request-id': options.requestId } });
   }

@@ -1,4 +1,4 @@
-import { waitUnlessAborted } from '../../util/wait-unless-aborted.js';
+import { waitOrAbandon } from '../wait-or-abandon.js';
 import { FailureQueue } from '../failure-queue.js';
 import type { AnthropicFakeProvider, AnthropicFakeProviderOptions, AnthropicRecordedRequest } from './anthropic-fake-provider-options.js';
 import { anthropicErrorResponse } from './anthropic-error.js';
@@ -71,10 +71,8 @@ export function createAnthropicFakeProvider(options: AnthropicFakeProviderOption
 
     const failure = failures.next();
     if (failure !== undefined && 'status' in failure) return reject(failure.status, failure.message ?? failureMessage(failure.status), failure.headers);
-    if (failure !== undefined && 'hangMs' in failure && !(await waitUnlessAborted(failure.hangMs, request.signal))) {
-      stats.aborted += 1;
-      return new Response(null, { status: 499 });
-    }
+    const abandoned = failure !== undefined && 'hangMs' in failure ? await waitOrAbandon(failure.hangMs, request.signal, stats) : undefined;
+    if (abandoned !== undefined) return abandoned;
 
     const model = body.model as string;
     record.cache = cache.apply(model, blocks);

@@ -1,4 +1,5 @@
 import { estimateTokens } from '../../context/estimate-tokens.js';
+import { waitOrAbandon } from '../wait-or-abandon.js';
 import { splitText } from '../split-text.js';
 import { errorResponse } from '../../errors/error-response.js';
 import { RelayError } from '../../errors/relay-error.js';
@@ -9,7 +10,6 @@ import type { ResponsesRequest } from '../../protocols/openai-responses/response
 import { ResponsesStreamWriter } from '../../protocols/openai-responses/responses-stream-writer.js';
 import { validateResponsesRequest } from '../../protocols/openai-responses/validate-responses-request.js';
 import { trimTrailingSlashes } from '../../util/trim-trailing-slashes.js';
-import { waitUnlessAborted } from '../../util/wait-unless-aborted.js';
 import { fakeReply } from '../fake-reply.js';
 import type { FakeCommonOptions, FakeProviderOf, FakeRecordedRequest } from '../fake-options.js';
 import { FailureQueue } from '../failure-queue.js';
@@ -68,10 +68,8 @@ export function createResponsesFakeProvider(options: ResponsesFakeProviderOption
     }
     const failure = failures.next();
     if (failure !== undefined && 'status' in failure) return refuse(new RelayError({ status: failure.status, code: 'fake_failure', message: failure.message ?? `Injected failure ${failure.status}` }), failure.headers);
-    if (failure !== undefined && 'hangMs' in failure && !(await waitUnlessAborted(failure.hangMs, request.signal))) {
-      stats.aborted += 1;
-      return new Response(null, { status: 499 });
-    }
+    const abandoned = failure !== undefined && 'hangMs' in failure ? await waitOrAbandon(failure.hangMs, request.signal, stats) : undefined;
+    if (abandoned !== undefined) return abandoned;
 
     const reply = fakeReply(chat, options.reply, stats.requests);
     const message: Record<string, unknown> = { role: 'assistant', content: reply.content };
@@ -84,10 +82,8 @@ export function createResponsesFakeProvider(options: ResponsesFakeProviderOption
     const delay = options.chunkDelayMs ?? 0;
 
     if (body.stream !== true) {
-      if (delay > 0 && !(await waitUnlessAborted(delay, request.signal))) {
-        stats.aborted += 1;
-        return new Response(null, { status: 499 });
-      }
+      const gaveUp = await waitOrAbandon(delay, request.signal, stats);
+      if (gaveUp !== undefined) return gaveUp;
       stats.completed += 1;
       return Response.json(fromChatResponse({ choices: [{ index: 0, message, finish_reason: finish }], usage }, init));
     }
