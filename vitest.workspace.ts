@@ -2,10 +2,12 @@ import { fileURLToPath } from 'node:url';
 import { defineWorkspace } from 'vitest/config';
 
 // Tests run against the sources, so `pnpm test` needs no build for the packages' own suites.
-const alias = {
-  '@llm-relay/core': fileURLToPath(new URL('./packages/core/src/index.ts', import.meta.url)),
-  'llm-relay': fileURLToPath(new URL('./packages/cli/src/index.ts', import.meta.url)),
-};
+// Exact matches: a plain `'@llm-relay/core'` key would also take `@llm-relay/core/testing` as a subpath of it.
+const alias = [
+  { find: /^@llm-relay\/core$/, replacement: fileURLToPath(new URL('./packages/core/src/index.ts', import.meta.url)) },
+  { find: /^@llm-relay\/core\/testing$/, replacement: fileURLToPath(new URL('./packages/core/src/testing.ts', import.meta.url)) },
+  { find: /^llm-relay$/, replacement: fileURLToPath(new URL('./packages/cli/src/index.ts', import.meta.url)) },
+];
 
 export default defineWorkspace([
   {

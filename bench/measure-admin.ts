@@ -1,7 +1,7 @@
 // The admin page's bookkeeping (issue 18): what it costs a relay under load, on against off, and the memory
 // its request inspector holds when full at its default size.
 // Standalone: `pnpm build && pnpm exec tsx --expose-gc bench/measure-admin.ts` prints the rows.
-import { createFakeProvider } from '@llm-relay/core';
+import { createFakeProvider } from '@llm-relay/core/testing';
 import { DEFAULT_RING_BYTES, serveHandler, startRelay } from 'llm-relay';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';

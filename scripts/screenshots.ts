@@ -1,7 +1,7 @@
 // Screenshots of the admin page's three views for the README: `pnpm build && pnpm exec tsx scripts/screenshots.ts`.
 // Replays a long agent session (and a little other traffic) through a relay to the Anthropic fake provider,
 // then photographs the overview, the session and a cut request in Debian's chromium (CHROMIUM_PATH to change).
-import { createAnthropicFakeProvider } from '@llm-relay/core';
+import { createAnthropicFakeProvider } from '@llm-relay/core/testing';
 import { serveHandler, startRelay } from 'llm-relay';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';

@@ -1,4 +1,5 @@
-import { createFakeProvider, createRelayHandler } from '@llm-relay/core';
+import { createRelayHandler } from '@llm-relay/core';
+import { createFakeProvider } from '@llm-relay/core/testing';
 import { serveHandler, startRelay } from 'llm-relay';
 import OpenAI from 'openai';
 import { describe, expect, it } from 'vitest';

@@ -1,4 +1,4 @@
-import { createFakeProvider } from '@llm-relay/core';
+import { createFakeProvider } from '@llm-relay/core/testing';
 import { serveHandler, type RunningServer } from 'llm-relay';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 

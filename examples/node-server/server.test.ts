@@ -1,5 +1,5 @@
 import type { AddressInfo } from 'node:net';
-import { createFakeProvider } from '@llm-relay/core';
+import { createFakeProvider } from '@llm-relay/core/testing';
 import { serveHandler, type RunningServer } from 'llm-relay';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

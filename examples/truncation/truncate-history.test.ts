@@ -1,4 +1,5 @@
-import { estimateTokens, toolSequenceError, type ChatMessage } from '@llm-relay/core';
+import { estimateTokens, type ChatMessage } from '@llm-relay/core';
+import { toolSequenceError } from '@llm-relay/core/testing';
 import { describe, expect, it } from 'vitest';
 import { fitHistory, shortenToolOutput } from './truncate-history.js';
 

@@ -1,21 +1,5 @@
-import {
-  clientKeyAuth,
-  createAnthropicFakeProvider,
-  createFakeProvider,
-  createResponsesFakeProvider,
-  createRelayHandler,
-  rateLimit,
-  type ClientKey,
-  type ContextConfig,
-  type FakeProviderOptions,
-  type ModelRoute,
-  type RateLimits,
-  type RateLimitStore,
-  type RelayPlugin,
-  type RetryConfig,
-  type ToolRepairConfig,
-  type UpstreamConfig,
-} from '@llm-relay/core';
+import { clientKeyAuth, createRelayHandler, rateLimit, type ClientKey, type ContextConfig, type ModelRoute, type RateLimits, type RateLimitStore, type RelayPlugin, type RetryConfig, type ToolRepairConfig, type UpstreamConfig } from '@llm-relay/core';
+import { createAnthropicFakeProvider, createFakeProvider, createResponsesFakeProvider, type FakeProviderOptions } from '@llm-relay/core/testing';
 import { createHash } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';

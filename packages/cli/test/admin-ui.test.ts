@@ -1,4 +1,4 @@
-import { createAnthropicFakeProvider, type AnthropicFakeProvider } from '@llm-relay/core';
+import { createAnthropicFakeProvider, type AnthropicFakeProvider } from '@llm-relay/core/testing';
 import { serveHandler, startRelay, type RunningRelay, type RunningServer } from 'llm-relay';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

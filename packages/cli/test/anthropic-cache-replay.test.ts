@@ -1,4 +1,5 @@
-import { createAnthropicFakeProvider, type ChatMessage } from '@llm-relay/core';
+import { type ChatMessage } from '@llm-relay/core';
+import { createAnthropicFakeProvider } from '@llm-relay/core/testing';
 import { serveHandler, startRelay } from 'llm-relay';
 import { describe, expect, it } from 'vitest';
 import { agentSession } from '../../core/test/support/agent-session.js';

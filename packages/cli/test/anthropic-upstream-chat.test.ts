@@ -1,5 +1,5 @@
 import { createOpenAICompatible } from '@ai-sdk/openai-compatible';
-import { createAnthropicFakeProvider, type AnthropicFakeProvider } from '@llm-relay/core';
+import { createAnthropicFakeProvider, type AnthropicFakeProvider } from '@llm-relay/core/testing';
 import { generateText, stepCountIs, streamText, tool } from 'ai';
 import { serveHandler, startRelay, type RunningRelay, type RunningServer } from 'llm-relay';
 import OpenAI from 'openai';

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { Writable } from 'node:stream';
 import Anthropic from '@anthropic-ai/sdk';
-import { createAnthropicFakeProvider, type AnthropicFakeProvider } from '@llm-relay/core';
+import { createAnthropicFakeProvider, type AnthropicFakeProvider } from '@llm-relay/core/testing';
 import { serveHandler, startRelay, type RunningRelay, type RunningServer } from 'llm-relay';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROVIDER_KEY, waitFor } from './helpers.js';

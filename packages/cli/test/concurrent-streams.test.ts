@@ -1,5 +1,5 @@
 import { Writable } from 'node:stream';
-import { createFakeProvider } from '@llm-relay/core';
+import { createFakeProvider } from '@llm-relay/core/testing';
 import { serveHandler, startRelay, type RunningRelay, type RunningServer } from 'llm-relay';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -1,4 +1,4 @@
-import { createFakeProvider } from '@llm-relay/core';
+import { createFakeProvider } from '@llm-relay/core/testing';
 import { serveHandler, startRelay, type RunningRelay, type RunningServer } from 'llm-relay';
 import OpenAI from 'openai';
 import { Writable } from 'node:stream';

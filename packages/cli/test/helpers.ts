@@ -1,5 +1,5 @@
 import { Writable } from 'node:stream';
-import { createFakeProvider, type FakeProvider, type FakeProviderOptions } from '@llm-relay/core';
+import { createFakeProvider, type FakeProvider, type FakeProviderOptions } from '@llm-relay/core/testing';
 import { serveHandler, startRelay, type RelayServerConfig, type RunningRelay, type RunningServer } from 'llm-relay';
 
 export const PROVIDER_KEY = 'sk-test-provider-key-that-must-never-leak-123456';

@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import Anthropic from '@anthropic-ai/sdk';
-import { createAnthropicFakeProvider, type FakeProviderOptions } from '@llm-relay/core';
+import { createAnthropicFakeProvider, type FakeProviderOptions } from '@llm-relay/core/testing';
 import { createOtelTracing, serveHandler, startRelay, type OtelTracing, type RelayServerConfig } from 'llm-relay';
 import OpenAI from 'openai';
 import { afterEach, describe, expect, it } from 'vitest';

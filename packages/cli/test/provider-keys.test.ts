@@ -1,5 +1,5 @@
 import { Writable } from 'node:stream';
-import { createFakeProvider, type FakeProvider } from '@llm-relay/core';
+import { createFakeProvider, type FakeProvider } from '@llm-relay/core/testing';
 import { serveHandler, startRelay, type RunningRelay, type RunningServer } from 'llm-relay';
 import OpenAI from 'openai';
 import { afterEach, describe, expect, it } from 'vitest';

@@ -1,5 +1,5 @@
 import Anthropic from '@anthropic-ai/sdk';
-import { createAnthropicFakeProvider, createFakeProvider, type FakeProvider } from '@llm-relay/core';
+import { createAnthropicFakeProvider, createFakeProvider, type FakeProvider } from '@llm-relay/core/testing';
 import { serveHandler, startRelay, type RunningRelay, type RunningServer } from 'llm-relay';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROVIDER_KEY } from './helpers.js';

@@ -1,7 +1,7 @@
 import { MemoryRateLimitStore } from '@llm-relay/core';
 import { Redis } from 'ioredis';
 import { RedisRateLimitStore, startRelay, serveHandler } from 'llm-relay';
-import { createFakeProvider } from '@llm-relay/core';
+import { createFakeProvider } from '@llm-relay/core/testing';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startRedis } from './redis-server.js';

@@ -1,5 +1,5 @@
 import Anthropic from '@anthropic-ai/sdk';
-import { createResponsesFakeProvider, type ResponsesFakeProvider } from '@llm-relay/core';
+import { createResponsesFakeProvider, type ResponsesFakeProvider } from '@llm-relay/core/testing';
 import { serveHandler, startRelay, type RunningRelay, type RunningServer } from 'llm-relay';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

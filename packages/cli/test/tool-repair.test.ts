@@ -1,6 +1,6 @@
 import Anthropic from '@anthropic-ai/sdk';
 import { createOpenAICompatible } from '@ai-sdk/openai-compatible';
-import { createFakeProvider, DEMO_TOOL_FORMATS, type DemoToolFormat } from '@llm-relay/core';
+import { createFakeProvider, DEMO_TOOL_FORMATS, type DemoToolFormat } from '@llm-relay/core/testing';
 import { generateText, stepCountIs, streamText, tool } from 'ai';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

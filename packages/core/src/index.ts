@@ -10,9 +10,9 @@ export type { ClientKey, ClientKeyAuthOptions } from './plugins/client-key-auth.
 export { rateLimit, formatDuration } from './plugins/rate-limit.js';
 export type { RateLimits, RateLimitOptions } from './plugins/rate-limit.js';
 export { MemoryRateLimitStore } from './plugins/memory-rate-limit-store.js';
-export { refill, bucketState, quantize } from './plugins/rate-limit-store.js';
+// A store of one's own (the CLI's Redis one) reports bucket levels the way the memory store does.
+export { bucketState } from './plugins/rate-limit-store.js';
 export type { RateLimitStore, BucketCheck, BucketState, ConsumeResult } from './plugins/rate-limit-store.js';
-export { sha256 } from './plugins/constant-time-equal.js';
 
 export { estimateTokens, estimateTokensSteps } from './context/estimate-tokens.js';
 export { prepareCooperatively, prepareStepsCooperatively } from './context/prepare-cooperatively.js';
@@ -44,16 +44,6 @@ export { keyFingerprint } from './upstream/key-fingerprint.js';
 export { REASONING_ROUND_TRIPS } from './upstream/reasoning-round-trip.js';
 export type { ReasoningRoundTrip } from './upstream/reasoning-round-trip.js';
 export type { UpstreamFetch, UpstreamRequestInit, UpstreamResponse } from './upstream/upstream-fetch.js';
-
-export { createFakeProvider } from './fake-provider/create-fake-provider.js';
-export { createAnthropicFakeProvider } from './fake-provider/anthropic/create-anthropic-fake-provider.js';
-export { createResponsesFakeProvider } from './fake-provider/responses/create-responses-fake-provider.js';
-export type { ResponsesFakeProvider, ResponsesFakeProviderOptions, ResponsesRecordedRequest } from './fake-provider/responses/create-responses-fake-provider.js';
-export type { AnthropicFakeProvider, AnthropicFakeProviderOptions, AnthropicRecordedRequest } from './fake-provider/anthropic/create-anthropic-fake-provider.js';
-export type { FakeProvider, FakeProviderOptions, FakeFailure, RecordedRequest } from './fake-provider/create-fake-provider.js';
-export { toolSequenceError } from './fake-provider/tool-sequence-error.js';
-export { DEMO_TOOL_FORMATS, writeToolCallsAs } from './fake-provider/demo-tool-format.js';
-export type { DemoToolFormat } from './fake-provider/demo-tool-format.js';
 
 export { repairCompletion } from './tool-repair/repair-completion.js';
 export { offeredTools } from './tool-repair/offered-tools.js';

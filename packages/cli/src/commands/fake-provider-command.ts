@@ -1,4 +1,4 @@
-import { createAnthropicFakeProvider, createFakeProvider, DEMO_TOOL_FORMATS, type DemoToolFormat } from '@llm-relay/core';
+import { createAnthropicFakeProvider, createFakeProvider, DEMO_TOOL_FORMATS, type DemoToolFormat } from '@llm-relay/core/testing';
 import { Command, Option } from 'commander';
 import { positiveInt } from '../parse-options.js';
 import { serveHandler } from '../serve-handler.js';

@@ -1,6 +1,6 @@
 import cluster from 'node:cluster';
 import { Command, Option } from 'commander';
-import { DEMO_TOOL_FORMATS, type DemoToolFormat } from '@llm-relay/core';
+import { DEMO_TOOL_FORMATS, type DemoToolFormat } from '@llm-relay/core/testing';
 import { collectPairs, collectWindows, positiveInt, ratio } from '../parse-options.js';
 import { adminConfig, type AdminFlags } from '../admin/admin-config.js';
 import { findConfigFile } from '../config/find-config-file.js';

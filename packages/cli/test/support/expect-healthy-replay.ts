@@ -1,4 +1,4 @@
-import type { FakeProvider } from '@llm-relay/core';
+import type { FakeProvider } from '@llm-relay/core/testing';
 import { expect } from 'vitest';
 import type { ReplaySummary } from './replay-session.js';
 

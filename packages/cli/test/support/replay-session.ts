@@ -1,4 +1,5 @@
-import { estimateTokens, type ChatMessage, type FakeProvider } from '@llm-relay/core';
+import { estimateTokens, type ChatMessage } from '@llm-relay/core';
+import { type FakeProvider } from '@llm-relay/core/testing';
 
 /** What one request of the replay sent upstream, as the provider saw it in Chat form. */
 export interface SentRequest {

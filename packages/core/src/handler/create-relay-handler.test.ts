@@ -4,7 +4,7 @@ import { agentSession } from '../../test/support/agent-session.js';
 import { createFakeProvider, type FakeProviderOptions } from '../fake-provider/create-fake-provider.js';
 import type { RelayHandlerOptions, RequestRecord } from '../options/relay-options.js';
 import { createRelayHandler } from './create-relay-handler.js';
-import { chatRequest, fakeFetch, fakeNetwork } from '../test-helpers.js';
+import { chatRequest, fakeFetch, fakeNetwork } from '../../test/support/test-helpers.js';
 
 const SECRET = 'sk-provider-secret-0123456789';
 

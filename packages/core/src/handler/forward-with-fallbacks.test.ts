@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { agentSession } from '../../test/support/agent-session.js';
 import { estimateTokens } from '../context/estimate-tokens.js';
 import type { UpstreamAttempt } from '../plugins/relay-plugin.js';
-import { chatRequest, fakeNetwork } from '../test-helpers.js';
+import { chatRequest, fakeNetwork } from '../../test/support/test-helpers.js';
 import { createRelayHandler } from './create-relay-handler.js';
 import type { RelayHandlerOptions } from '../options/relay-options.js';
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createRelayHandler } from '../handler/create-relay-handler.js';
 import type { RequestRecord } from '../options/relay-options.js';
 import { createFakeProvider } from '../fake-provider/create-fake-provider.js';
-import { chatRequest, fakeFetch } from '../test-helpers.js';
+import { chatRequest, fakeFetch } from '../../test/support/test-helpers.js';
 import { clientKeyAuth } from './client-key-auth.js';
 
 const ALICE = 'alice-key-123';

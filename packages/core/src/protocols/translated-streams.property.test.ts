@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { translateChatStream } from '../sse/translate-chat-stream.js';
-import { checkAnthropicEvents } from './anthropic-messages/check-anthropic-events.js';
+import { checkAnthropicEvents } from '../../test/support/check-anthropic-events.js';
 import { messagesFrontDoor } from './anthropic-messages/messages-front-door.js';
-import { checkResponsesStream } from './openai-responses/check-responses-stream.js';
+import { checkResponsesStream } from '../../test/support/check-responses-stream.js';
 import { responsesFrontDoor } from './openai-responses/responses-front-door.js';
 
 interface Call {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { anthropicPost, readEvents } from './anthropic-test-requests.js';
+import { anthropicPost, readEvents } from '../../../test/support/anthropic-test-requests.js';
 import { createAnthropicFakeProvider } from './create-anthropic-fake-provider.js';
 
 const bash = { name: 'Bash', description: 'Run a command', input_schema: { type: 'object', properties: { command: { type: 'string' } }, required: ['command'] } };

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import firstRequest from '../../../test/fixtures/claude-code-messages-request.json';
 import toolResultRequest from '../../../test/fixtures/claude-code-tool-result-request.json';
-import { anthropicPost, KEY, readEvents } from './anthropic-test-requests.js';
+import { anthropicPost, KEY, readEvents } from '../../../test/support/anthropic-test-requests.js';
 import { createAnthropicFakeProvider } from './create-anthropic-fake-provider.js';
 
 const hello = { model: 'claude-sonnet-4-5', max_tokens: 1_000, messages: [{ role: 'user', content: 'Say hello' }] };

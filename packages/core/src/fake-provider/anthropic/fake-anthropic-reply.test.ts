@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { anthropicPost } from './anthropic-test-requests.js';
+import { anthropicPost } from '../../../test/support/anthropic-test-requests.js';
 import { createAnthropicFakeProvider } from './create-anthropic-fake-provider.js';
 import { fakeAnthropicReply } from './fake-anthropic-reply.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { anthropicPost, words } from './anthropic-test-requests.js';
+import { anthropicPost, words } from '../../../test/support/anthropic-test-requests.js';
 import { createAnthropicFakeProvider, type AnthropicFakeProvider } from './create-anthropic-fake-provider.js';
 import { prefixBlocks, type PrefixBlock } from './prefix-blocks.js';
 import { createPromptCache } from './prompt-cache.js';

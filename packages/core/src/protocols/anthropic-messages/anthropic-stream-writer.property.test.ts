@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { AnthropicStreamWriter } from './anthropic-stream-writer.js';
-import { checkAnthropicEvents } from './check-anthropic-events.js';
+import { checkAnthropicEvents } from '../../../test/support/check-anthropic-events.js';
 
 interface CallPlan {
   id: string;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { AnthropicStreamWriter } from './anthropic-stream-writer.js';
-import { checkAnthropicEvents } from './check-anthropic-events.js';
+import { checkAnthropicEvents } from '../../../test/support/check-anthropic-events.js';
 
 type Delta = Record<string, unknown>;
 

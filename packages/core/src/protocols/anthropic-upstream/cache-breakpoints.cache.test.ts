@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { truncateContext } from '../../context/truncate-context.js';
-import { anthropicPost, words } from '../../fake-provider/anthropic/anthropic-test-requests.js';
+import { anthropicPost, words } from '../../../test/support/anthropic-test-requests.js';
 import { createAnthropicFakeProvider } from '../../fake-provider/anthropic/create-anthropic-fake-provider.js';
 import { prefixBlocks } from '../../fake-provider/anthropic/prefix-blocks.js';
 import { createPromptCache, type CacheUsage } from '../../fake-provider/anthropic/prompt-cache.js';

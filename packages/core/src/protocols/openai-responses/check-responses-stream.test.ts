@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkResponsesStream } from './check-responses-stream.js';
+import { checkResponsesStream } from '../../../test/support/check-responses-stream.js';
 
 const sse = (events: Record<string, unknown>[]) =>
   events.map((event, index) => `event: ${event.type}\ndata: ${JSON.stringify({ sequence_number: index, ...event })}\n\n`).join('');

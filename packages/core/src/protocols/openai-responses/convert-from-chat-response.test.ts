@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { RelayError } from '../../errors/relay-error.js';
 import { fromChatResponse } from './convert-from-chat-response.js';
 import { convertTools } from './convert-tools.js';
-import { TOOLS, usageChunk } from './stream-test-chunks.js';
+import { TOOLS, usageChunk } from '../../../test/support/stream-test-chunks.js';
 
 const { toolMap } = convertTools(TOOLS);
 const options = { id: 'resp_abc', model: 'gpt-5-codex', toolMap, createdAt: 1_800_000_000 };

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { convertInputItems } from './convert-input-items.js';
 import { convertTools } from './convert-tools.js';
 import type { InputItem } from './responses-types.js';
-import { TOOLS } from './stream-test-chunks.js';
+import { TOOLS } from '../../../test/support/stream-test-chunks.js';
 
 function convert(items: InputItem[], reasoningContent = false) {
   const dropped: string[] = [];

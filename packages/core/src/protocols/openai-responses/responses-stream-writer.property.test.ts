@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { delta, finishChunk, runWriter, toolPiece, usageChunk } from './stream-test-chunks.js';
+import { delta, finishChunk, runWriter, toolPiece, usageChunk } from '../../../test/support/stream-test-chunks.js';
 
 /** Cuts text at the given positions (sorted, deduplicated by the caller's arbitrary). */
 function cut(text: string, positions: number[]): string[] {

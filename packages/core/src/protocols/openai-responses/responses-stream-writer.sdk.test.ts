@@ -1,6 +1,6 @@
 import OpenAI from 'openai';
 import { describe, expect, it } from 'vitest';
-import { delta, finishChunk, runWriter, toolPiece, usageChunk } from './stream-test-chunks.js';
+import { delta, finishChunk, runWriter, toolPiece, usageChunk } from '../../../test/support/stream-test-chunks.js';
 
 /** The openai SDK's own stream accumulator, fed our SSE: it throws on events it cannot place. */
 async function sdkFinalResponse(sse: string) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { delta, finishChunk, runWriter, toolPiece, usageChunk } from './stream-test-chunks.js';
+import { delta, finishChunk, runWriter, toolPiece, usageChunk } from '../../../test/support/stream-test-chunks.js';
 
 const types = (events: { type: string }[]) => events.map((event) => event.type);
 

@@ -1,5 +1,5 @@
 // Shared by the core's socket-free tests: the fake provider's handler wired in as `fetch`.
-import { createFakeProvider, type FakeProvider, type FakeProviderOptions } from './fake-provider/create-fake-provider.js';
+import { createFakeProvider, type FakeProvider, type FakeProviderOptions } from '../../src/fake-provider/create-fake-provider.js';
 
 export function fakeFetch(fake: FakeProvider): typeof fetch {
   return (async (url: string, init: RequestInit) => {
