@@ -4,13 +4,10 @@ import { Agent, createServer, request } from 'node:http';
 const upstream = new URL(process.argv[2]);
 const agent = new Agent({ keepAlive: true, maxSockets: 256 });
 const server = createServer((req, res) => {
-  const proxied = request(
-    { host: upstream.hostname, port: upstream.port, path: req.url, method: req.method, headers: { ...req.headers, host: upstream.host }, agent },
-    (upstreamRes) => {
-      res.writeHead(upstreamRes.statusCode ?? 502, upstreamRes.headers);
-      upstreamRes.pipe(res);
-    },
-  );
+  const proxied = request({ host: upstream.hostname, port: upstream.port, path: req.url, method: req.method, headers: { ...req.headers, host: upstream.host }, agent }, (upstreamRes) => {
+    res.writeHead(upstreamRes.statusCode ?? 502, upstreamRes.headers);
+    upstreamRes.pipe(res);
+  });
   proxied.on('error', () => res.destroy());
   res.on('close', () => proxied.destroy());
   req.pipe(proxied);

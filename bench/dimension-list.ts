@@ -1,8 +1,8 @@
 // Every dimension a request (and its answer) can grow in, the four sizes each is measured at, and the
 // doors and upstreams it runs through.
 import type { UpstreamApi } from '../packages/core/src/index.js';
-import { bigArguments, bigSchema, manyMessages, manyParts, manyToolCalls, manyTools, question, requestBody, type Conversation, type Door } from './dimension-requests.js';
-import { streamAnswer, wholeAnswer, type Answer } from './dimension-upstream.js';
+import { bigArguments, bigSchema, type Conversation, type Door, manyMessages, manyParts, manyToolCalls, manyTools, question, requestBody } from './dimension-requests.js';
+import { type Answer, streamAnswer, wholeAnswer } from './dimension-upstream.js';
 
 export type Route = readonly [Door, UpstreamApi];
 
@@ -18,7 +18,11 @@ export const ALL_ROUTES: readonly Route[] = [
 ];
 const CHAT_UPSTREAM = ALL_ROUTES.filter(([, api]) => api === 'chat');
 // One route per front door, each through a different upstream codec: what the table shows by default.
-const ONE_PER_DOOR: readonly Route[] = [['chat', 'anthropic'], ['messages', 'chat'], ['responses', 'responses']];
+const ONE_PER_DOOR: readonly Route[] = [
+  ['chat', 'anthropic'],
+  ['messages', 'chat'],
+  ['responses', 'responses'],
+];
 
 /** One request of a dimension at one size, and what the upstream answers. */
 export interface Case {
@@ -55,7 +59,14 @@ function manyHeaders(n: number): [string, string][] {
 // The headers the relay reads or forwards, each `bytes` long.
 function bigHeaders(bytes: number): [string, string][] {
   const value = 'a'.repeat(bytes);
-  return [['x-request-id', value], ['accept-language', value], ['openai-beta', value], ['anthropic-beta', value], ['user-agent', value], ['x-unread', value]];
+  return [
+    ['x-request-id', value],
+    ['accept-language', value],
+    ['openai-beta', value],
+    ['anthropic-beta', value],
+    ['user-agent', value],
+    ['x-unread', value],
+  ];
 }
 
 /** Small enough that 1,000 short messages already overflow it. */
@@ -66,7 +77,12 @@ export const DIMENSIONS: readonly Dimension[] = [
     name: 'messages',
     sizes: [1_000, 5_000, 20_000, 50_000],
     routes: ALL_ROUTES,
-    main: [['chat', 'chat'], ['messages', 'chat'], ['chat', 'anthropic'], ['messages', 'anthropic']],
+    main: [
+      ['chat', 'chat'],
+      ['messages', 'chat'],
+      ['chat', 'anthropic'],
+      ['messages', 'anthropic'],
+    ],
     make: (n, [door, api]) => ({ body: request(door, manyMessages(n)), answer: wholeAnswer(api) }),
   },
   {
@@ -74,7 +90,10 @@ export const DIMENSIONS: readonly Dimension[] = [
     sizes: [1_000, 5_000, 20_000, 50_000],
     routes: ALL_ROUTES,
     // The two that put the engine's edits back into the client's own request.
-    main: [['messages', 'anthropic'], ['responses', 'responses']],
+    main: [
+      ['messages', 'anthropic'],
+      ['responses', 'responses'],
+    ],
     window: SMALL_WINDOW,
     make: (n, [door, api]) => ({ body: request(door, manyMessages(n)), answer: wholeAnswer(api) }),
   },
@@ -120,7 +139,10 @@ export const DIMENSIONS: readonly Dimension[] = [
     sizes: [100_000, 1_000_000, 5_000_000, 20_000_000],
     unit: 'bytes',
     routes: ALL_ROUTES,
-    main: [['chat', 'chat'], ['messages', 'chat']],
+    main: [
+      ['chat', 'chat'],
+      ['messages', 'chat'],
+    ],
     make: (n, [door, api]) => ({ body: request(door, question(false)), answer: wholeAnswer(api, { argumentBytes: n }) }),
   },
   {
@@ -141,7 +163,10 @@ export const DIMENSIONS: readonly Dimension[] = [
     name: 'stream events: one tool call\u2019s argument deltas',
     sizes: [1_000, 10_000, 50_000, 100_000],
     routes: ALL_ROUTES,
-    main: [['messages', 'chat'], ['responses', 'chat']],
+    main: [
+      ['messages', 'chat'],
+      ['responses', 'chat'],
+    ],
     make: (n, [door, api]) => ({ body: request(door, question(true)), answer: streamAnswer(api, { kind: 'arguments', n }) }),
   },
   {
@@ -170,14 +195,20 @@ export const DIMENSIONS: readonly Dimension[] = [
   {
     name: 'request headers',
     sizes: [10, 100, 1_000, 5_000],
-    routes: [['chat', 'chat'], ['messages', 'anthropic']],
+    routes: [
+      ['chat', 'chat'],
+      ['messages', 'anthropic'],
+    ],
     make: (n, [door, api]) => ({ ...plainCase(door, api), headers: manyHeaders(n) }),
   },
   {
     name: 'request header size (6 headers)',
     sizes: [1_000, 10_000, 100_000, 1_000_000],
     unit: 'bytes',
-    routes: [['chat', 'chat'], ['messages', 'anthropic']],
+    routes: [
+      ['chat', 'chat'],
+      ['messages', 'anthropic'],
+    ],
     make: (n, [door, api]) => ({ ...plainCase(door, api), headers: bigHeaders(n) }),
   },
   {
@@ -190,7 +221,10 @@ export const DIMENSIONS: readonly Dimension[] = [
   {
     name: 'upstream response headers',
     sizes: [10, 100, 1_000, 5_000],
-    routes: [['chat', 'chat'], ['messages', 'anthropic']],
+    routes: [
+      ['chat', 'chat'],
+      ['messages', 'anthropic'],
+    ],
     make: (n, [door, api]) => ({ ...plainCase(door, api), upstreamHeaders: manyHeaders(n) }),
   },
   {
@@ -199,7 +233,11 @@ export const DIMENSIONS: readonly Dimension[] = [
     name: 'model name length',
     sizes: [1_000, 10_000, 100_000, 1_000_000],
     unit: 'bytes',
-    routes: [['chat', 'chat'], ['messages', 'anthropic'], ['responses', 'responses']],
+    routes: [
+      ['chat', 'chat'],
+      ['messages', 'anthropic'],
+      ['responses', 'responses'],
+    ],
     main: [['chat', 'chat']],
     make: (n, [door, api]) => ({ body: request(door, { ...question(false), model: 'claude-'.repeat(Math.ceil(n / 7)).slice(0, n) }), answer: wholeAnswer(api) }),
   },

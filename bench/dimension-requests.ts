@@ -12,10 +12,7 @@ export interface Call {
   args: string;
 }
 
-export type Item =
-  | { kind: 'text'; role: 'user' | 'assistant'; parts: string[] }
-  | { kind: 'calls'; calls: Call[] }
-  | { kind: 'results'; results: { id: string; output: string }[] };
+export type Item = { kind: 'text'; role: 'user' | 'assistant'; parts: string[] } | { kind: 'calls'; calls: Call[] } | { kind: 'results'; results: { id: string; output: string }[] };
 
 export interface Tool {
   name: string;
@@ -63,7 +60,7 @@ export function bigSchema(n: number): Conversation {
   const objects = [root];
   for (let i = 0; i < n; i += 1) {
     const child = { type: 'object', description: `Field ${i}.`, properties: {} };
-    ((objects[Math.floor(i / 10)] as { properties: Record<string, unknown> }).properties)[`field_${i}`] = child;
+    (objects[Math.floor(i / 10)] as { properties: Record<string, unknown> }).properties[`field_${i}`] = child;
     objects.push(child);
   }
   return { items: [text('user', 'Hello')], tools: [{ name: 'configure', description: 'Writes the configuration.', schema: root }] };
@@ -131,7 +128,8 @@ export function requestBody(door: Door, conversation: Conversation): Record<stri
 
 function chatMessages(item: Item): unknown[] {
   if (item.kind === 'text') return [{ role: item.role, content: item.parts.length === 1 ? item.parts[0] : item.parts.map((part) => ({ type: 'text', text: part })) }];
-  if (item.kind === 'calls') return [{ role: 'assistant', content: null, tool_calls: item.calls.map((call) => ({ id: call.id, type: 'function', function: { name: call.name, arguments: call.args } })) }];
+  if (item.kind === 'calls')
+    return [{ role: 'assistant', content: null, tool_calls: item.calls.map((call) => ({ id: call.id, type: 'function', function: { name: call.name, arguments: call.args } })) }];
   return item.results.map((result) => ({ role: 'tool', tool_call_id: result.id, content: result.output }));
 }
 

@@ -44,9 +44,6 @@ export function markdownRow(row: DimensionRow): string {
 }
 
 export function markdownTable(rows: readonly DimensionRow[]): string {
-  const head = [
-    '| Dimension (sizes) | Door → upstream | Wall ms per request | CPU ms per request | CPU step for size step | Worst step, per tenfold |',
-    '|---|---|---|---|---|---|',
-  ];
+  const head = ['| Dimension (sizes) | Door → upstream | Wall ms per request | CPU ms per request | CPU step for size step | Worst step, per tenfold |', '|---|---|---|---|---|---|'];
   return [...head, ...rows.map(markdownRow)].join('\n');
 }

@@ -96,7 +96,11 @@ function chatEvents(shape: StreamShape): string[] {
 }
 
 function anthropicEvents(shape: StreamShape): string[] {
-  const events = [named('message_start', { message: { id: 'msg_1', type: 'message', role: 'assistant', model: 'm', content: [], stop_reason: null, stop_sequence: null, usage: { input_tokens: 10, output_tokens: 1 } } })];
+  const events = [
+    named('message_start', {
+      message: { id: 'msg_1', type: 'message', role: 'assistant', model: 'm', content: [], stop_reason: null, stop_sequence: null, usage: { input_tokens: 10, output_tokens: 1 } },
+    }),
+  ];
   const block = (index: number, start: unknown, pieces: string[]) => {
     events.push(named('content_block_start', { index, content_block: start }));
     for (const piece of pieces) {
@@ -151,18 +155,27 @@ export function wholeAnswer(api: UpstreamApi, shape: WholeShape = {}): Answer {
       : Array.from({ length: shape.calls ?? 0 }, (_, i) => ({ id: `call_${i}`, name: 'read', args: callArguments(i) }));
   const usage = { prompt_tokens: 1, completion_tokens: 1, total_tokens: 2 };
   if (api === 'chat') {
-    const message = calls.length === 0 ? { role: 'assistant', content: 'ok' } : { role: 'assistant', content: null, tool_calls: calls.map((call) => ({ id: call.id, type: 'function', function: { name: call.name, arguments: call.args } })) };
+    const message =
+      calls.length === 0
+        ? { role: 'assistant', content: 'ok' }
+        : { role: 'assistant', content: null, tool_calls: calls.map((call) => ({ id: call.id, type: 'function', function: { name: call.name, arguments: call.args } })) };
     const choice = { index: 0, message, finish_reason: calls.length === 0 ? 'stop' : 'tool_calls' };
     return { kind: 'json', text: JSON.stringify({ id: 'c1', object: 'chat.completion', created: 0, model: 'm', choices: [choice], usage }) };
   }
   if (api === 'anthropic') {
     const content = calls.length === 0 ? [{ type: 'text', text: 'ok' }] : calls.map((call) => ({ type: 'tool_use', id: call.id, name: call.name, input: JSON.parse(call.args) as unknown }));
     const stop = calls.length === 0 ? 'end_turn' : 'tool_use';
-    return { kind: 'json', text: JSON.stringify({ id: 'msg_1', type: 'message', role: 'assistant', model: 'm', content, stop_reason: stop, stop_sequence: null, usage: { input_tokens: 1, output_tokens: 1 } }) };
+    return {
+      kind: 'json',
+      text: JSON.stringify({ id: 'msg_1', type: 'message', role: 'assistant', model: 'm', content, stop_reason: stop, stop_sequence: null, usage: { input_tokens: 1, output_tokens: 1 } }),
+    };
   }
   const output =
     calls.length === 0
       ? [{ id: 'msg_1', type: 'message', status: 'completed', role: 'assistant', content: [{ type: 'output_text', text: 'ok', annotations: [] }] }]
       : calls.map((call, i) => ({ id: `fc_${i}`, type: 'function_call', status: 'completed', call_id: call.id, name: call.name, arguments: call.args }));
-  return { kind: 'json', text: JSON.stringify({ id: 'resp_1', object: 'response', created_at: 0, status: 'completed', model: 'm', output, usage: { input_tokens: 1, output_tokens: 1, total_tokens: 2 } }) };
+  return {
+    kind: 'json',
+    text: JSON.stringify({ id: 'resp_1', object: 'response', created_at: 0, status: 'completed', model: 'm', output, usage: { input_tokens: 1, output_tokens: 1, total_tokens: 2 } }),
+  };
 }

@@ -1,15 +1,16 @@
 // The admin page's bookkeeping (issue 18): what it costs a relay under load, on against off, and the memory
 // its request inspector holds when full at its default size.
 // Standalone: `pnpm build && pnpm exec tsx --expose-gc bench/measure-admin.ts` prints the rows.
-import { createFakeProvider } from '@llm-relay/core/testing';
-import { DEFAULT_RING_BYTES, serveHandler, startRelay } from 'llm-relay';
+
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { createFakeProvider } from '@llm-relay/core/testing';
+import { DEFAULT_RING_BYTES, serveHandler, startRelay } from 'llm-relay';
 import { agentSession } from '../packages/core/test/support/agent-session.js';
 import { sequentialLatency } from './measure-latency.js';
 import { throughput } from './measure-throughput.js';
 import { processGroup } from './processes.js';
-import { percentile, ratio, showSpread, spread, type Spread } from './stats.js';
+import { percentile, ratio, type Spread, showSpread, spread } from './stats.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const cli = join(root, 'packages/cli/bin/llm-relay.js');
@@ -72,8 +73,19 @@ export async function adminLoad({ upstreamUrl, connections = 10, seconds = 2, pa
     if (ring.total === 0) throw new Error('the relay with the admin page on recorded no request: the row would measure nothing');
     live.abort();
     await drained;
-    const paired = (name: 'on' | 'live') => percentile(runs[name].map((value, pass) => value / (runs.off[pass] as number)), 50);
-    return { rps: { off: spread(runs.off), on: spread(runs.on), live: spread(runs.live) }, pairedRatio: { on: paired('on'), live: paired('live') }, p50: { off: p50('off'), on: p50('on'), live: p50('live') }, connections, seconds, passes };
+    const paired = (name: 'on' | 'live') =>
+      percentile(
+        runs[name].map((value, pass) => value / (runs.off[pass] as number)),
+        50,
+      );
+    return {
+      rps: { off: spread(runs.off), on: spread(runs.on), live: spread(runs.live) },
+      pairedRatio: { on: paired('on'), live: paired('live') },
+      p50: { off: p50('off'), on: p50('on'), live: p50('live') },
+      connections,
+      seconds,
+      passes,
+    };
   } finally {
     live.abort();
     await stopAll();
@@ -110,7 +122,11 @@ export async function ringMemory(): Promise<RingMemory> {
     for (let seed = 1; store.ring.size === requests; seed += 1) {
       const { messages, sendPoints } = agentSession({ steps: 40, seed, minToolTokens: 300, maxToolTokens: 12_000 });
       for (const point of sendPoints) {
-        const response = await fetch(`${relay.url}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-session-id': `bench-${seed}` }, body: JSON.stringify({ model: 'gpt-4', max_tokens: 8_192, messages: messages.slice(0, point) }) });
+        const response = await fetch(`${relay.url}/v1/chat/completions`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'x-session-id': `bench-${seed}` },
+          body: JSON.stringify({ model: 'gpt-4', max_tokens: 8_192, messages: messages.slice(0, point) }),
+        });
         await response.arrayBuffer();
         requests += 1;
       }

@@ -1,8 +1,15 @@
-import { clearTokenCaches, createRelayHandler, estimateTokens, type ChatMessage } from '@llm-relay/core';
+import { type ChatMessage, clearTokenCaches, createRelayHandler, estimateTokens } from '@llm-relay/core';
 import { agentSession } from '../packages/core/test/support/agent-session.js';
 import { median } from './stats.js';
 
-const CANNED = JSON.stringify({ id: 'x', object: 'chat.completion', created: 0, model: 'm', choices: [{ index: 0, message: { role: 'assistant', content: 'ok' }, finish_reason: 'stop' }], usage: { prompt_tokens: 1, completion_tokens: 1, total_tokens: 2 } });
+const CANNED = JSON.stringify({
+  id: 'x',
+  object: 'chat.completion',
+  created: 0,
+  model: 'm',
+  choices: [{ index: 0, message: { role: 'assistant', content: 'ok' }, finish_reason: 'stop' }],
+  usage: { prompt_tokens: 1, completion_tokens: 1, total_tokens: 2 },
+});
 
 // The relay's own work on a request (parse, validate, count, truncate, serialise), with the network cut
 // out: the upstream answers at once from memory.

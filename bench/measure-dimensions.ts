@@ -4,10 +4,10 @@
 // most about tenfold time. Imports the core's source, so it measures the working tree without a build.
 import { createHash } from 'node:crypto';
 import { clearTokenCaches, clientKeyAuth, createRelayHandler, rateLimit, type UpstreamApi } from '../packages/core/src/index.js';
-import { ALL_ROUTES, DIMENSIONS, type Case } from './dimension-list.js';
+import { ALL_ROUTES, type Case, DIMENSIONS } from './dimension-list.js';
 import { DOOR_PATHS, type Door } from './dimension-requests.js';
-import { markdownRow, markdownTable, type DimensionRow } from './dimension-table.js';
-import { scriptedFetch, wholeAnswer, type UpstreamScript } from './dimension-upstream.js';
+import { type DimensionRow, markdownRow, markdownTable } from './dimension-table.js';
+import { scriptedFetch, type UpstreamScript, wholeAnswer } from './dimension-upstream.js';
 
 export type { DimensionRow } from './dimension-table.js';
 

@@ -4,7 +4,12 @@ import { median } from './stats.js';
 /** One request per front door, each asking the same question; `marker` is the first content event's text. */
 const DOORS = [
   { name: 'chat', path: '/v1/chat/completions', body: { model: 'gpt-4', stream: true, messages: [{ role: 'user', content: 'Hello' }] }, marker: /"content":"[^"]/ },
-  { name: 'messages', path: '/v1/messages', body: { model: 'claude-sonnet-4-5', max_tokens: 1_000, stream: true, messages: [{ role: 'user', content: 'Hello' }] }, marker: /event: content_block_delta/ },
+  {
+    name: 'messages',
+    path: '/v1/messages',
+    body: { model: 'claude-sonnet-4-5', max_tokens: 1_000, stream: true, messages: [{ role: 'user', content: 'Hello' }] },
+    marker: /event: content_block_delta/,
+  },
   { name: 'responses', path: '/v1/responses', body: { model: 'gpt-5-codex', stream: true, input: 'Hello' }, marker: /event: response\.output_text\.delta/ },
 ] as const;
 

@@ -3,7 +3,7 @@
 // floor's did the relay's chunks come, and how much memory and CPU an open stream costs each of them.
 import { readFileSync } from 'node:fs';
 import { Agent, request } from 'undici';
-import { rssMb, startProcess, type Started } from './processes.js';
+import { rssMb, type Started, startProcess } from './processes.js';
 import { percentile } from './stats.js';
 
 export interface ManyStreamsOptions {
@@ -119,7 +119,10 @@ export async function manyStreamTimings(options: ManyStreamsOptions): Promise<Ma
           concurrent: Math.min(...done.map((run) => run.concurrent)),
           gapP50Ms: percentile(steady, 50),
           gapP99Ms: percentile(steady, 99),
-          allGapP99Ms: percentile(done.flatMap((run) => run.gaps), 99),
+          allGapP99Ms: percentile(
+            done.flatMap((run) => run.gaps),
+            99,
+          ),
           openMs: Math.max(...done.map((run) => run.openMs)),
           idleMb,
           peakMb: peak,
@@ -209,7 +212,10 @@ function readStream(url: string, headers: Record<string, string>, agent: Agent):
 
 /** Every content piece, in order, makes the reply, and `[DONE]` is the last event. */
 function isWhole(pieces: Buffer[]): boolean {
-  const events = Buffer.concat(pieces).toString('utf8').split('\n\n').filter((event) => event !== '');
+  const events = Buffer.concat(pieces)
+    .toString('utf8')
+    .split('\n\n')
+    .filter((event) => event !== '');
   if (events.at(-1) !== 'data: [DONE]') return false;
   let text = '';
   try {
@@ -226,7 +232,14 @@ function isWhole(pieces: Buffer[]): boolean {
 
 /** The most streams between their first chunk and their last at one moment. */
 function mostOpen(streams: ReadStream[]): number {
-  const edges = streams.flatMap((stream) => (stream.times.length === 0 ? [] : [[stream.times[0] as number, 1], [stream.times.at(-1) as number, -1]]));
+  const edges = streams.flatMap((stream) =>
+    stream.times.length === 0
+      ? []
+      : [
+          [stream.times[0] as number, 1],
+          [stream.times.at(-1) as number, -1],
+        ],
+  );
   edges.sort((a, b) => (a[0] as number) - (b[0] as number) || (a[1] as number) - (b[1] as number));
   let open = 0;
   let most = 0;

@@ -128,7 +128,10 @@ export function parseScaling(): ParseScaling {
     const broken = encoder.style === 'json' ? unit.replace('"b"', '"b') : unit.replace(/<\/(parameter|arg_value|｜DSML｜parameter)>/, '');
     const inputs = sizes.map((size) => [
       encoder.encode([{ name: 'write_file', args: { path: 'a', content: 'x < y "q" </div>\n'.repeat(size / 18) } }], variant),
-      encoder.encode(Array.from({ length: size / 64 }, (_, n) => ({ name: `tool_${n % 7}`, args: { n, t: 'a < b' } })), variant),
+      encoder.encode(
+        Array.from({ length: size / 64 }, (_, n) => ({ name: `tool_${n % 7}`, args: { n, t: 'a < b' } })),
+        variant,
+      ),
       broken.repeat(Math.ceil(size / broken.length)),
     ]);
     for (let kind = 0; kind < 3; kind += 1) {

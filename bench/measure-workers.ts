@@ -1,11 +1,12 @@
 // `llm-relay --workers 2` against `--workers 1` under load: what a second process buys on this machine.
 // Standalone: `pnpm build && pnpm exec tsx bench/measure-workers.ts` prints the figures.
-import autocannon from 'autocannon';
+
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import autocannon from 'autocannon';
 import { SMALL_BODY } from './measure-latency.js';
 import { processGroup } from './processes.js';
-import { showSpread, spread, type Spread } from './stats.js';
+import { type Spread, showSpread, spread } from './stats.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const cli = join(root, 'packages/cli/bin/llm-relay.js');

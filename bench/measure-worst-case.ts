@@ -1,5 +1,5 @@
-import { agentSession } from '../packages/core/test/support/agent-session.js';
 import type { ChatMessage } from '@llm-relay/core';
+import { agentSession } from '../packages/core/test/support/agent-session.js';
 
 export interface WorstCaseRow {
   label: string;
@@ -37,7 +37,13 @@ export function worstCaseInputs(seed: number): { label: string; messages: ChatMe
     { label: '2 MB of dashes (tool output)', messages: toolTurn(`${seed}${'-'.repeat(2_000_000)}`) },
     { label: '1 MB of base64 (tool output)', messages: toolTurn(pseudoRandom(1_000_000, 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/', seed)) },
     { label: '400 KB one-line JSON (tool output)', messages: toolTurn(line.slice(0, 400_000)) },
-    { label: 'cold 200k-token coding session', messages: session.messages.slice(0, session.sendPoints.find((point) => JSON.stringify(session.messages.slice(0, point)).length > 800_000)) },
+    {
+      label: 'cold 200k-token coding session',
+      messages: session.messages.slice(
+        0,
+        session.sendPoints.find((point) => JSON.stringify(session.messages.slice(0, point)).length > 800_000),
+      ),
+    },
     // Issue 17: one big tool output in the newest turn, as a test run or a log dump gives it.
     ...[5, 20, 30].map((megabytes) => ({ label: `tool output of ${megabytes} MB in the newest turn`, messages: toolTurn(logLines(megabytes * 1_000_000, seed)) })),
   ];

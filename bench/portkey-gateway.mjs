@@ -7,7 +7,12 @@ const listen = Server.prototype.listen;
 Server.prototype.listen = function (...args) {
   Server.prototype.listen = listen;
   this.once('listening', () => process.stderr.write(`portkey gateway listening on http://127.0.0.1:${this.address().port}\n`));
-  return listen.call(this, 0, '127.0.0.1', args.find((arg) => typeof arg === 'function'));
+  return listen.call(
+    this,
+    0,
+    '127.0.0.1',
+    args.find((arg) => typeof arg === 'function'),
+  );
 };
 process.argv.push('--headless');
 process.on('SIGTERM', () => process.exit(0));

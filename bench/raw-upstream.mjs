@@ -10,7 +10,8 @@ const json = JSON.stringify({
   choices: [{ index: 0, message: { role: 'assistant', content: 'ok' }, finish_reason: 'stop' }],
   usage: { prompt_tokens: 1, completion_tokens: 1, total_tokens: 2 },
 });
-const chunk = (delta, finish) => `data: ${JSON.stringify({ id: 'chatcmpl-raw', object: 'chat.completion.chunk', created: 0, model: 'raw', choices: [{ index: 0, delta, finish_reason: finish }] })}\n\n`;
+const chunk = (delta, finish) =>
+  `data: ${JSON.stringify({ id: 'chatcmpl-raw', object: 'chat.completion.chunk', created: 0, model: 'raw', choices: [{ index: 0, delta, finish_reason: finish }] })}\n\n`;
 const sse = `${chunk({ role: 'assistant', content: 'o' })}${chunk({ content: 'k' })}${chunk({}, 'stop')}data: ${JSON.stringify({ id: 'chatcmpl-raw', object: 'chat.completion.chunk', created: 0, model: 'raw', choices: [], usage: { prompt_tokens: 1, completion_tokens: 1, total_tokens: 2 } })}\n\ndata: [DONE]\n\n`;
 
 const server = createServer((req, res) => {

@@ -7,17 +7,17 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { adminLoad, adminRows, ringMemory } from './measure-admin.js';
 import { contextTimings } from './measure-context.js';
-import { sequentialLatency, type Target } from './measure-latency.js';
+import { dimensionTimings } from './measure-dimensions.js';
 import { frontDoorTimings } from './measure-front-doors.js';
+import { sequentialLatency, type Target } from './measure-latency.js';
+import { type ManyStreamsRow, manyStreamTimings, type TargetRow } from './measure-many-streams.js';
 import { sequentialTtfb, streamTimings } from './measure-streaming.js';
 import { throughput } from './measure-throughput.js';
-import { dimensionTimings } from './measure-dimensions.js';
-import { manyStreamTimings, type ManyStreamsRow, type TargetRow } from './measure-many-streams.js';
 import { parseScaling, toolRepairTimings } from './measure-tool-repair.js';
 import { workersRow, workersThroughput } from './measure-workers.js';
 import { worstCaseTimings } from './measure-worst-case.js';
-import { rssMb, startProcess, type Started } from './processes.js';
-import { mean, median, ms, percentile, ratio, showSpread, spread, us, type Spread } from './stats.js';
+import { rssMb, type Started, startProcess } from './processes.js';
+import { mean, median, ms, percentile, ratio, type Spread, showSpread, spread, us } from './stats.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const cli = join(root, 'packages/cli/bin/llm-relay.js');
@@ -37,11 +37,14 @@ type Name = (typeof NAMES)[number];
 /** A config file for the relay as it runs in production: client keys (with rate limits) and metrics on. */
 function keyedConfig(dir: string, upstreamUrl: string, file: string): string {
   const path = join(dir, file);
-  writeFileSync(path, JSON.stringify({
-    upstreams: [{ name: 'fake', baseURL: upstreamUrl, apiKey: 'k' }],
-    models: [{ alias: '*', upstream: 'fake', model: 'fake-model' }],
-    clientKeys: [{ name: 'bench', key: BENCH_KEY, limits: { requestsPerMinute: 100_000_000, tokensPerMinute: 1_000_000_000_000 } }],
-  }));
+  writeFileSync(
+    path,
+    JSON.stringify({
+      upstreams: [{ name: 'fake', baseURL: upstreamUrl, apiKey: 'k' }],
+      models: [{ alias: '*', upstream: 'fake', model: 'fake-model' }],
+      clientKeys: [{ name: 'bench', key: BENCH_KEY, limits: { requestsPerMinute: 100_000_000, tokensPerMinute: 1_000_000_000_000 } }],
+    }),
+  );
   return path;
 }
 
@@ -141,7 +144,12 @@ async function main() {
 
   // Memory of the relay: idle (started and warmed, as a relay is between bursts), under 100 concurrent
   // streams, 10 s after. The warm-up also warms every 64-chunk target for the gap row below.
-  const streamTargets = [['direct', slow.url, {}], ['bare', bareSlow.url, {}], ['floor', floorSlow.url, {}], ['relay', relaySlow.url, keyed]] as const;
+  const streamTargets = [
+    ['direct', slow.url, {}],
+    ['bare', bareSlow.url, {}],
+    ['floor', floorSlow.url, {}],
+    ['relay', relaySlow.url, keyed],
+  ] as const;
   for (const [, url, headers] of streamTargets) await throughput(url, 10, 2, headers);
   await new Promise((resolve) => setTimeout(resolve, 1_000));
   const idle = rssMb(relaySlow.pid);
@@ -158,7 +166,12 @@ async function main() {
   // 20-21 ms after the request depending on where the timer tick falls, a noise larger than the 0.5 ms
   // target. Chunk gaps over whole 64-chunk streams of the fake provider, 10 at once. Both in alternated passes.
   type StreamName = (typeof streamTargets)[number][0];
-  const firstByteTargets = [['direct', raw.url, {}], ['bare', bare.url, {}], ['floor', floor.url, {}], ['relay', relay.url, keyed]] as const;
+  const firstByteTargets = [
+    ['direct', raw.url, {}],
+    ['bare', bare.url, {}],
+    ['floor', floor.url, {}],
+    ['relay', relay.url, keyed],
+  ] as const;
   const firstBytes: Record<StreamName, number[][]> = { direct: [], bare: [], floor: [], relay: [] };
   const gaps: Record<StreamName, number[]> = { direct: [], bare: [], floor: [], relay: [] };
   for (const [, url, headers] of firstByteTargets) await streamTimings(url, 10, 5, headers);
@@ -203,7 +216,13 @@ async function main() {
 
   // Many streams open at once (500, then 2,000), through the floor and the relay, each in front of its own
   // pacing fake provider; then --workers 2 against 1 at 100 connections.
-  const many = await manyStreamTimings({ cli, floorScript: join(root, 'bench/floor-relay.mjs'), relayArgs: (upstream) => keyedRelayArgs(keyedConfig(configDir, upstream, 'many.json')), headers: keyed, log });
+  const many = await manyStreamTimings({
+    cli,
+    floorScript: join(root, 'bench/floor-relay.mjs'),
+    relayArgs: (upstream) => keyedRelayArgs(keyedConfig(configDir, upstream, 'many.json')),
+    headers: keyed,
+    log,
+  });
   log('many streams done');
   const workers = await workersThroughput({ upstreamUrl: raw.url });
   log('workers done');
@@ -228,9 +247,9 @@ async function main() {
     'Everything on loopback; the load generator (autocannon, in the bench process) and every server share the machine, so compare within the run.',
     '',
     'Targets:',
-    '- **direct**: the upstream itself. For latency and throughput, `bench/raw-upstream.mjs`, a raw `node:http` server answering canned JSON or SSE; for streams and memory, the project\'s fake provider (64 chunks, 20 ms apart), except time to first byte: the raw upstream again, which answers a stream at once.',
+    "- **direct**: the upstream itself. For latency and throughput, `bench/raw-upstream.mjs`, a raw `node:http` server answering canned JSON or SSE; for streams and memory, the project's fake provider (64 chunks, 20 ms apart), except time to first byte: the raw upstream again, which answers a stream at once.",
     '- **bare proxy**: `bench/bare-proxy.mjs`, a `node:http` server piping bytes to the upstream and back.',
-    '- **Web-standard floor**: `bench/floor-relay.mjs`, a trivial `(Request) => Response` handler on the relay\'s own adapter (`serveHandler` from `llm-relay`) that forwards the body to the upstream with a pooled undici `request()` and answers with the upstream\'s body: read whole (streams passed on), nothing parsed. The fair limit for the relay\'s contract.',
+    "- **Web-standard floor**: `bench/floor-relay.mjs`, a trivial `(Request) => Response` handler on the relay's own adapter (`serveHandler` from `llm-relay`) that forwards the body to the upstream with a pooled undici `request()` and answers with the upstream's body: read whole (streams passed on), nothing parsed. The fair limit for the relay's contract.",
     '- **relay**: the production build of the `llm-relay` command with a config file of client keys (rate limits on) and `/metrics` on, logs at info level to /dev/null; requests carry the key.',
     `- **Portkey gateway**: \`@portkey-ai/gateway\` ${portkeyVersion} (its \`@hono/node-server\` pinned to ${honoPin}: later versions answer 500 to every stream), as provider \`openai\` with the raw upstream as its custom host; throughput rows only.`,
     '',
@@ -259,7 +278,10 @@ async function main() {
     '',
     '| request | tokens | cold | warm (seen history + one new message) | next agent step (new tool outputs counted) | target |',
     '|---|---|---|---|---|---|',
-    ...context.rows.map((row) => `| ${row.label} | ${row.tokens.toLocaleString('en-US')} | ${ms(row.coldMs - context.smallMs, 1)} | ${ms(row.warmMs - context.smallMs, 1)} | ${ms(row.nextStepMs - context.smallMs, 1)} | ${contextTarget(row)} |`),
+    ...context.rows.map(
+      (row) =>
+        `| ${row.label} | ${row.tokens.toLocaleString('en-US')} | ${ms(row.coldMs - context.smallMs, 1)} | ${ms(row.warmMs - context.smallMs, 1)} | ${ms(row.nextStepMs - context.smallMs, 1)} | ${contextTarget(row)} |`,
+    ),
     '',
     `Tool-call repair on a streamed answer of ${repair.chunks.toLocaleString('en-US')} plain-text chunks (token-sized, with \`<\`, \`[\` and backticks among them), in process, the relay's stream stage with repair on and off alternated (${repair.passes} passes each, median): chat route ${us(repair.perChunkUs.chat.off)} → ${us(repair.perChunkUs.chat.on)} a chunk (+${us(repair.perChunkUs.chat.on - repair.perChunkUs.chat.off)}), messages route ${us(repair.perChunkUs.messages.off)} → ${us(repair.perChunkUs.messages.on)} (+${us(repair.perChunkUs.messages.on - repair.perChunkUs.messages.off)}); target under 5 µs a chunk: ${target(Math.max(repair.perChunkUs.chat.on - repair.perChunkUs.chat.off, repair.perChunkUs.messages.on - repair.perChunkUs.messages.off) < 5)}. Time to the first text byte (text not starting with \`<\` or \`[\`), median of 3,000 alternated: ${us(repair.firstByteUs.off)} off, ${us(repair.firstByteUs.on)} on (+${us(repair.firstByteUs.on - repair.firstByteUs.off)}).`,
     `Tool-call markup parsers, every family on 5 and 10 MB of text (one call holding all of it; calls of ~60 bytes each; calls each cut off inside a value), fastest of 5: the slowest, ${parsing.worst.family}, ${parsing.worst.small.toFixed(1)} ms → ${parsing.worst.large.toFixed(1)} ms; the largest 10 MB / 5 MB ratio over families and inputs ${parsing.worstRatio.toFixed(1)} (2 when linear).`,
@@ -274,7 +296,10 @@ async function main() {
     '',
     '| input | status | time in the relay | longest /health answer meanwhile (checks) |',
     '|---|---|---|---|',
-    ...[...worst.rows, worst.together].map((row) => `| ${row.label} | ${row.status} | ${ms(row.relayMs, 0)}${row.label.startsWith('all') || row.label.startsWith('tool output of') ? '' : `: ${target(row.relayMs < 500)}`} | ${ms(row.healthMaxMs, 1)} (${row.healthChecks}): ${target(row.healthMaxMs <= 50)} |`),
+    ...[...worst.rows, worst.together].map(
+      (row) =>
+        `| ${row.label} | ${row.status} | ${ms(row.relayMs, 0)}${row.label.startsWith('all') || row.label.startsWith('tool output of') ? '' : `: ${target(row.relayMs < 500)}`} | ${ms(row.healthMaxMs, 1)} (${row.healthChecks}): ${target(row.healthMaxMs <= 50)} |`,
+    ),
     '',
     `Run time: ${Math.round((Date.now() - begin) / 1000)} s (after the build).`,
   ];

@@ -1,11 +1,12 @@
 // Screenshots of the admin page's three views for the README: `pnpm build && pnpm exec tsx scripts/screenshots.ts`.
 // Replays a long agent session (and a little other traffic) through a relay to the Anthropic fake provider,
 // then photographs the overview, the session and a cut request in Debian's chromium (CHROMIUM_PATH to change).
-import { createAnthropicFakeProvider } from '@llm-relay/core/testing';
-import { serveHandler, startRelay } from 'llm-relay';
+
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { createAnthropicFakeProvider } from '@llm-relay/core/testing';
+import { serveHandler, startRelay } from 'llm-relay';
 import { chromium } from 'playwright-core';
 import { agentSession, codeText } from '../packages/core/test/support/agent-session.js';
 import { prng } from '../packages/core/test/support/prng.js';
@@ -26,7 +27,10 @@ const relay = await startRelay({
   model: 'claude-sonnet-4-5',
   passthroughModels: true,
   logLevel: 'silent',
-  clientKeys: [{ name: 'laptop', key: 'client-key-laptop-0000' }, { name: 'ci', key: 'client-key-ci-000000000' }],
+  clientKeys: [
+    { name: 'laptop', key: 'client-key-laptop-0000' },
+    { name: 'ci', key: 'client-key-ci-000000000' },
+  ],
   context: { models: { 'claude-sonnet-4-5': { contextWindow: WINDOW } }, maxMessageTokens: 8_000 },
   admin: { key: ADMIN_KEY },
 });
@@ -62,7 +66,9 @@ try {
   await page.locator('#window-chart').waitFor();
   await page.screenshot({ path: join(out, 'sessions.png'), fullPage: true });
   // A request the engine cleared, dropped and capped, when there is one.
-  const session = (await (await fetch(`${relay.url}/admin/sessions/${SESSION}`, { headers: { authorization: `Bearer ${ADMIN_KEY}` } })).json()) as { points: { requestId: string; messagesDropped?: number; cleared?: number; capped?: number }[] };
+  const session = (await (await fetch(`${relay.url}/admin/sessions/${SESSION}`, { headers: { authorization: `Bearer ${ADMIN_KEY}` } })).json()) as {
+    points: { requestId: string; messagesDropped?: number; cleared?: number; capped?: number }[];
+  };
   const cut = session.points.find((p) => (p.messagesDropped ?? 0) > 0 && (p.cleared ?? 0) > 0 && (p.capped ?? 0) > 0) ?? session.points.at(-1);
   await page.locator(`#cuts tr[data-cut="${cut?.requestId}"]`).click();
   await page.locator('#messages').waitFor();

@@ -21,7 +21,13 @@ describe('the config file', () => {
     const resolved = resolveConfig(readConfigFile(example), env, example);
     expect(Object.keys(resolved.upstreams)).toEqual(['together', 'openai']);
     expect(resolved.upstreams.together?.apiKey).toBe('t-key');
-    expect(resolved.routes[0]).toEqual({ match: 'gpt-4*', targets: [{ upstream: 'together', model: 'MiniMaxAI/MiniMax-M2.5' }, { upstream: 'openai', model: 'gpt-4.1' }] });
+    expect(resolved.routes[0]).toEqual({
+      match: 'gpt-4*',
+      targets: [
+        { upstream: 'together', model: 'MiniMaxAI/MiniMax-M2.5' },
+        { upstream: 'openai', model: 'gpt-4.1' },
+      ],
+    });
     expect(resolved.modelWindows['MiniMaxAI/MiniMax-M2.5']).toEqual({ contextWindow: 196608, maxOutputTokens: 8192, tokenFactor: 1.05 });
     expect(resolved.clientKeys.map((key) => key.name)).toEqual(['alice', 'ci']);
     expect(resolved.clientKeys[0]?.key).toBe('alice-key-123');
@@ -40,7 +46,9 @@ describe('the config file', () => {
   });
 
   it('names a missing environment variable', () => {
-    expect(() => resolveConfig(readConfigFile(example), { ...env, TOGETHER_API_KEY: undefined }, example)).toThrowError(/upstreams\[0\]\.apiKeyEnv names the environment variable TOGETHER_API_KEY, which is not set/);
+    expect(() => resolveConfig(readConfigFile(example), { ...env, TOGETHER_API_KEY: undefined }, example)).toThrowError(
+      /upstreams\[0\]\.apiKeyEnv names the environment variable TOGETHER_API_KEY, which is not set/,
+    );
   });
 
   it('stops the command from starting, with the path, exit code 1', () => {

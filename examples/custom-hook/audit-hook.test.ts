@@ -3,7 +3,7 @@ import { createFakeProvider } from '@llm-relay/core/testing';
 import { serveHandler, startRelay } from 'llm-relay';
 import OpenAI from 'openai';
 import { describe, expect, it } from 'vitest';
-import { ticketAudit, type AuditEntry } from './audit-hook.js';
+import { type AuditEntry, ticketAudit } from './audit-hook.js';
 
 describe('examples/custom-hook', () => {
   it('refuses a request without a ticket and audits the others, through the CLI server', async () => {
@@ -30,7 +30,9 @@ describe('examples/custom-hook', () => {
       fetch: ((url: string, init: RequestInit) => fake.handler(new Request(url, init))) as typeof fetch,
       plugins: [ticketAudit(trail)],
     });
-    const response = await handler(new Request('http://relay/v1/chat/completions', { method: 'POST', headers: { 'x-ticket': 'DEV-7' }, body: JSON.stringify({ model: 'fake-model', messages: [{ role: 'user', content: 'hi' }] }) }));
+    const response = await handler(
+      new Request('http://relay/v1/chat/completions', { method: 'POST', headers: { 'x-ticket': 'DEV-7' }, body: JSON.stringify({ model: 'fake-model', messages: [{ role: 'user', content: 'hi' }] }) }),
+    );
     expect(response.status).toBe(200);
     expect(trail).toHaveLength(1);
   });

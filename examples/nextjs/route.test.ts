@@ -1,5 +1,5 @@
 import { createFakeProvider } from '@llm-relay/core/testing';
-import { serveHandler, type RunningServer } from 'llm-relay';
+import { type RunningServer, serveHandler } from 'llm-relay';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 describe('examples/nextjs route handler', () => {
@@ -17,7 +17,11 @@ describe('examples/nextjs route handler', () => {
 
   it('answers a chat completion through POST', async () => {
     const response = await route.POST(
-      new Request('http://localhost:3000/v1/chat/completions', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ model: 'gpt-4', messages: [{ role: 'user', content: 'Hello' }] }) }),
+      new Request('http://localhost:3000/v1/chat/completions', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ model: 'gpt-4', messages: [{ role: 'user', content: 'Hello' }] }),
+      }),
     );
     expect(response.status).toBe(200);
     const body = (await response.json()) as { choices: { message: { content: string } }[] };

@@ -1,6 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import { createFakeProvider } from '@llm-relay/core/testing';
-import { serveHandler, type RunningServer } from 'llm-relay';
+import { type RunningServer, serveHandler } from 'llm-relay';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRelayServer } from './server.js';

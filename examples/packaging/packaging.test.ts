@@ -8,13 +8,20 @@ const run = (args: string[]) => spawnSync(process.execPath, args, { cwd, encodin
 
 describe('the published shape', () => {
   it('require() gives the public API of both packages', () => {
-    const result = run(['-e', "const core = require('@llm-relay/core'); const cli = require('llm-relay'); console.log(JSON.stringify([typeof core.createRelayHandler, typeof core.truncateContext, typeof core.estimateTokens, typeof core.capMessage, typeof core.mapModel, typeof cli.startRelay, typeof cli.nodeListener]))"]);
+    const result = run([
+      '-e',
+      "const core = require('@llm-relay/core'); const cli = require('llm-relay'); console.log(JSON.stringify([typeof core.createRelayHandler, typeof core.truncateContext, typeof core.estimateTokens, typeof core.capMessage, typeof core.mapModel, typeof cli.startRelay, typeof cli.nodeListener]))",
+    ]);
     expect(result.stderr).toBe('');
     expect(JSON.parse(result.stdout)).toEqual(Array(7).fill('function'));
   });
 
   it('import gives the same, and the core counts tokens', () => {
-    const result = run(['--input-type=module', '-e', "import { estimateTokens } from '@llm-relay/core'; import { startRelay } from 'llm-relay'; console.log(estimateTokens([{ role: 'user', content: 'Hello' }]), typeof startRelay)"]);
+    const result = run([
+      '--input-type=module',
+      '-e',
+      "import { estimateTokens } from '@llm-relay/core'; import { startRelay } from 'llm-relay'; console.log(estimateTokens([{ role: 'user', content: 'Hello' }]), typeof startRelay)",
+    ]);
     expect(result.stderr).toBe('');
     expect(result.stdout.trim()).toBe('8 function');
   });

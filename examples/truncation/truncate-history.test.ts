@@ -1,9 +1,12 @@
-import { estimateTokens, type ChatMessage } from '@llm-relay/core';
+import { type ChatMessage, estimateTokens } from '@llm-relay/core';
 import { toolSequenceError } from '@llm-relay/core/testing';
 import { describe, expect, it } from 'vitest';
 import { fitHistory, shortenToolOutput } from './truncate-history.js';
 
-const history: ChatMessage[] = [{ role: 'system', content: 'You are a coding agent.' }, { role: 'user', content: 'TASK: fix it' }];
+const history: ChatMessage[] = [
+  { role: 'system', content: 'You are a coding agent.' },
+  { role: 'user', content: 'TASK: fix it' },
+];
 for (let i = 0; i < 60; i += 1) {
   history.push({ role: 'assistant', content: '', tool_calls: [{ id: `c${i}`, type: 'function', function: { name: 'bash', arguments: '{"command":"npm test"}' } }] });
   history.push({ role: 'tool', tool_call_id: `c${i}`, content: `run ${i}\n${'FAIL src/app.test.ts expected 1 got 2\n'.repeat(400)}` });

@@ -1,7 +1,7 @@
 // The context engine alone, without the relay: fit a saved conversation into a model's window.
 // `node --import tsx examples/truncation/truncate-history.ts conversation.json`
 import { readFileSync } from 'node:fs';
-import { capMessage, encodingForModel, estimateTokens, loadEncoding, modelLimits, truncateContext, type ChatMessage } from '@llm-relay/core';
+import { type ChatMessage, capMessage, encodingForModel, estimateTokens, loadEncoding, modelLimits, truncateContext } from '@llm-relay/core';
 
 export async function fitHistory(messages: ChatMessage[], model: string, maxOutputTokens = 8_192) {
   // GPT-4-era models count with cl100k_base, which is loaded on demand.

@@ -1,5 +1,5 @@
-import type { RequestRecord } from '@llm-relay/core';
 import { Writable } from 'node:stream';
+import type { RequestRecord } from '@llm-relay/core';
 import { describe, expect, it } from 'vitest';
 import { createLogger, logRequest } from './logger.js';
 

@@ -1,6 +1,6 @@
 import cluster from 'node:cluster';
-import pino, { type Logger } from 'pino';
 import type { RelayPlugin, RequestRecord } from '@llm-relay/core';
+import pino, { type Logger } from 'pino';
 import { AtomicLineWriter } from './atomic-line-writer.js';
 import { LineBatcher } from './line-batcher.js';
 
@@ -60,7 +60,7 @@ export function requestLogger(logger: Logger): RelayPlugin {
 
 /** The one log line per request. Carries no header values, so no key can leak through it. */
 export function logRequest(logger: Logger, record: RequestRecord): void {
-  const level = record.status >= 500 ? 'error' : record.status >= 400 || record.outcome !== undefined && record.outcome !== 'completed' ? 'warn' : 'info';
+  const level = record.status >= 500 ? 'error' : record.status >= 400 || (record.outcome !== undefined && record.outcome !== 'completed') ? 'warn' : 'info';
   if (!logger.isLevelEnabled(level)) return;
   const fields = requestFields(record);
   const stream = jsonLines.get(logger);

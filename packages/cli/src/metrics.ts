@@ -1,5 +1,5 @@
 import type { RelayPlugin } from '@llm-relay/core';
-import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import { PendingCounts } from './pending-counts.js';
 
 /**
@@ -11,9 +11,15 @@ export function createMetrics(registry = new Registry()): { registry: Registry; 
   const registers = [registry];
   // The per-request counters are summed here and handed to prom-client when /metrics is read.
   const pendingRequests = new PendingCounts<'route' | 'status' | 'model' | 'key'>();
-  const pendingTokens = { prompt: new PendingCounts<'model' | 'key'>(), completion: new PendingCounts<'model' | 'key'>(), read: new PendingCounts<'model' | 'key'>(), write: new PendingCounts<'model' | 'key'>() };
+  const pendingTokens = {
+    prompt: new PendingCounts<'model' | 'key'>(),
+    completion: new PendingCounts<'model' | 'key'>(),
+    read: new PendingCounts<'model' | 'key'>(),
+    write: new PendingCounts<'model' | 'key'>(),
+  };
   let inFlightCount = 0;
-  const requests = new Counter({
+  // Registered for its collect(), which hands over the pending per-request counts when /metrics is read.
+  new Counter({
     name: 'llm_relay_requests_total',
     help: 'Requests by route, status, backend model and client key',
     labelNames: ['route', 'status', 'model', 'key'],
@@ -29,7 +35,13 @@ export function createMetrics(registry = new Registry()): { registry: Registry; 
     buckets: [0.005, 0.01, 0.05, 0.1, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600],
     registers,
   });
-  const ttfb = new Histogram({ name: 'llm_relay_time_to_first_byte_seconds', help: 'Until the first body byte went to the client', labelNames: ['route', 'stream'], buckets: [0.001, 0.005, 0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30], registers });
+  const ttfb = new Histogram({
+    name: 'llm_relay_time_to_first_byte_seconds',
+    help: 'Until the first body byte went to the client',
+    labelNames: ['route', 'stream'],
+    buckets: [0.001, 0.005, 0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+    registers,
+  });
   const tokenCounter = (name: string, help: string, pending: PendingCounts<'model' | 'key'>) =>
     new Counter({
       name,
@@ -48,9 +60,24 @@ export function createMetrics(registry = new Registry()): { registry: Registry; 
   const removedTokens = new Counter({ name: 'llm_relay_truncated_tokens_total', help: 'Prompt tokens removed by the context engine', registers });
   const upstreamErrors = new Counter({ name: 'llm_relay_upstream_errors_total', help: 'Failed upstream calls by upstream and status (0: no answer)', labelNames: ['upstream', 'status'], registers });
   const retries = new Counter({ name: 'llm_relay_upstream_retries_total', help: 'Upstream calls followed by another try (retry or fallback)', labelNames: ['upstream'], registers });
-  const keyEvents = new Counter({ name: 'llm_relay_provider_key_events_total', help: 'Provider keys rested after a 429 or 529 (event=rested) or taken out after a 401 or 403 (event=removed), by upstream', labelNames: ['upstream', 'event'], registers });
-  const repairedCalls = new Counter({ name: 'llm_relay_tool_calls_repaired_total', help: 'Tool calls the relay repaired, by kind (text_markup, json_syntax, schema_coercion, split_glued) and family (structured: a provider\'s own call)', labelNames: ['kind', 'family'], registers });
-  const unrepairedCalls = new Counter({ name: 'llm_relay_tool_calls_unrepaired_total', help: 'Tool calls that could not be made to fit their tool and went on as they came, by family', labelNames: ['family'], registers });
+  const keyEvents = new Counter({
+    name: 'llm_relay_provider_key_events_total',
+    help: 'Provider keys rested after a 429 or 529 (event=rested) or taken out after a 401 or 403 (event=removed), by upstream',
+    labelNames: ['upstream', 'event'],
+    registers,
+  });
+  const repairedCalls = new Counter({
+    name: 'llm_relay_tool_calls_repaired_total',
+    help: "Tool calls the relay repaired, by kind (text_markup, json_syntax, schema_coercion, split_glued) and family (structured: a provider's own call)",
+    labelNames: ['kind', 'family'],
+    registers,
+  });
+  const unrepairedCalls = new Counter({
+    name: 'llm_relay_tool_calls_unrepaired_total',
+    help: 'Tool calls that could not be made to fit their tool and went on as they came, by family',
+    labelNames: ['family'],
+    registers,
+  });
   const rateLimited = new Counter({ name: 'llm_relay_rate_limited_total', help: 'Requests refused by a rate limit', labelNames: ['key'], registers });
   new Gauge({
     name: 'llm_relay_in_flight_requests',

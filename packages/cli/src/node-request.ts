@@ -70,7 +70,7 @@ function real(request: NodeRequest): Request {
 
 // Everything not served above is delegated to a real Request, made on first use.
 for (const name of Object.getOwnPropertyNames(Request.prototype)) {
-  if (name === 'constructor' || Object.prototype.hasOwnProperty.call(NodeRequest.prototype, name)) continue;
+  if (name === 'constructor' || Object.hasOwn(NodeRequest.prototype, name)) continue;
   const descriptor = Object.getOwnPropertyDescriptor(Request.prototype, name) as PropertyDescriptor;
   if (typeof descriptor.value === 'function') {
     Object.defineProperty(NodeRequest.prototype, name, {

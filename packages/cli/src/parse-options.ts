@@ -20,10 +20,7 @@ export function collectPairs(value: string, previous: Record<string, string> = {
 }
 
 /** `--model-window 'my-model=131072:8192'` (window, optional output limit), repeatable. */
-export function collectWindows(
-  value: string,
-  previous: Record<string, { contextWindow: number; maxOutputTokens?: number }> = {},
-): Record<string, { contextWindow: number; maxOutputTokens?: number }> {
+export function collectWindows(value: string, previous: Record<string, { contextWindow: number; maxOutputTokens?: number }> = {}): Record<string, { contextWindow: number; maxOutputTokens?: number }> {
   const [name, limits] = Object.entries(collectPairs(value))[0] as [string, string];
   const [window, output] = limits.split(':');
   const contextWindow = positiveInt(window ?? '');

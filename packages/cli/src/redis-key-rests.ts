@@ -73,5 +73,4 @@ export class RedisKeyRests {
     }
     if (ended.length > 0) await this.commands.hdel(RESTS, ...ended);
   }
-
 }

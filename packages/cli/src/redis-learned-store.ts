@@ -1,4 +1,4 @@
-import { LearnedAdjustments, type LearnedAdjustment } from '@llm-relay/core';
+import { type LearnedAdjustment, LearnedAdjustments } from '@llm-relay/core';
 import type { Redis } from 'ioredis';
 import { connectPubSub } from './redis-pub-sub.js';
 
@@ -108,7 +108,6 @@ export class RedisLearnedStore {
       if (this.learned.apply(model, adjustment)) onShared(model, this.learned.get(model) ?? adjustment);
     }
   }
-
 }
 
 function numberArg(value: number | undefined): string {

@@ -1,22 +1,35 @@
-import { clientKeyAuth, createRelayHandler, rateLimit, type ClientKey, type ContextConfig, type ModelRoute, type RateLimits, type RateLimitStore, type RelayPlugin, type RetryConfig, type ToolRepairConfig, type UpstreamConfig } from '@llm-relay/core';
-import { createAnthropicFakeProvider, createFakeProvider, createResponsesFakeProvider, type FakeProviderOptions } from '@llm-relay/core/testing';
 import { createHash } from 'node:crypto';
+import {
+  type ClientKey,
+  type ContextConfig,
+  clientKeyAuth,
+  createRelayHandler,
+  type ModelRoute,
+  type RateLimitStore,
+  type RateLimits,
+  type RelayPlugin,
+  type RetryConfig,
+  rateLimit,
+  type ToolRepairConfig,
+  type UpstreamConfig,
+} from '@llm-relay/core';
+import { createAnthropicFakeProvider, createFakeProvider, createResponsesFakeProvider, type FakeProviderOptions } from '@llm-relay/core/testing';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
+import { adminKeyMatcher, sha256 as adminSha256 } from './admin/admin-key.js';
 import { adminPlugin } from './admin/admin-plugin.js';
 import { AdminStore } from './admin/admin-store.js';
-import { adminKeyMatcher, sha256 as adminSha256 } from './admin/admin-key.js';
 import { exposePeerAddress } from './admin/peer-address.js';
 import { withAdminRoutes } from './admin/with-admin-routes.js';
 import { splitKeys } from './config/split-keys.js';
 import { createLogger, requestLogger } from './logger.js';
+import { createMetrics, withMetricsEndpoint } from './metrics.js';
 import { createOtelTracing } from './otel/create-otel-tracing.js';
 import type { OtelSettings } from './otel/otel-settings.js';
-import { createMetrics, withMetricsEndpoint } from './metrics.js';
 import { RedisKeyRests } from './redis-key-rests.js';
 import { RedisLearnedStore } from './redis-learned-store.js';
 import { RedisRateLimitStore } from './redis-rate-limit-store.js';
-import { serveHandler, type RunningServer } from './serve-handler.js';
+import { type RunningServer, serveHandler } from './serve-handler.js';
 import { pooledFetch } from './upstream-fetch.js';
 
 export interface ClientKeyConfig extends ClientKey {
@@ -114,7 +127,8 @@ export async function startRelay(config: RelayServerConfig): Promise<RunningRela
     // Keep few recorded bodies: a long demo session would otherwise hold megabytes of history.
     const demoOptions = { keepRequests: 2, ...(typeof config.demo === 'object' ? config.demo : {}) };
     // The demo's provider speaks what the relay is told its upstream speaks.
-    const fake = config.upstreamApi === 'anthropic' ? createAnthropicFakeProvider(demoOptions) : config.upstreamApi === 'responses' ? createResponsesFakeProvider(demoOptions) : createFakeProvider(demoOptions);
+    const fake =
+      config.upstreamApi === 'anthropic' ? createAnthropicFakeProvider(demoOptions) : config.upstreamApi === 'responses' ? createResponsesFakeProvider(demoOptions) : createFakeProvider(demoOptions);
     // Exclusive: under --workers each worker keeps its own fake provider, which a sibling's shutdown cannot cut.
     demo = await serveHandler(fake.handler, { port: 0, host: '127.0.0.1', exclusive: true });
     upstreamUrl = demo.url;
@@ -135,7 +149,8 @@ export async function startRelay(config: RelayServerConfig): Promise<RunningRela
           onShared: (model, adjustment) => logger.info({ model, ...adjustment }, 'overflow correction learned by another replica'),
           onError: (error) => logger.warn({ err: error }, 'overflow corrections are not shared through redis'),
         });
-  const sharedRests = config.redisUrl === undefined ? undefined : await RedisKeyRests.connect(config.redisUrl, (error) => logger.warn({ err: error }, 'provider key rests are not shared through redis'));
+  const sharedRests =
+    config.redisUrl === undefined ? undefined : await RedisKeyRests.connect(config.redisUrl, (error) => logger.warn({ err: error }, 'provider key rests are not shared through redis'));
   const metrics = createMetrics();
   const keys = config.clientKeys ?? [];
   const plugins: RelayPlugin[] = [metrics.plugin];

@@ -1,5 +1,5 @@
-import type { UpstreamFetch, UpstreamRequestInit, UpstreamResponse } from '@llm-relay/core';
 import { Readable } from 'node:stream';
+import type { UpstreamFetch, UpstreamRequestInit, UpstreamResponse } from '@llm-relay/core';
 import { Agent, type Dispatcher } from 'undici';
 
 /**

@@ -43,7 +43,12 @@ describe('the admin API', () => {
     expect(missing.status).toBe(401);
     expect(missing.headers.get('content-type')).toBe('application/json');
     expect(((await missing.json()) as { error: { code: string } }).error.code).toBe('missing_admin_key');
-    const refused: Record<string, string>[] = [{ authorization: 'Bearer wrong-admin-key-000000000' }, { authorization: `Bearer ${CLIENT_KEY}` }, { 'x-api-key': CLIENT_KEY }, { 'x-admin-key': `${ADMIN_KEY}x` }];
+    const refused: Record<string, string>[] = [
+      { authorization: 'Bearer wrong-admin-key-000000000' },
+      { authorization: `Bearer ${CLIENT_KEY}` },
+      { 'x-api-key': CLIENT_KEY },
+      { 'x-admin-key': `${ADMIN_KEY}x` },
+    ];
     for (const headers of refused) {
       const response = await admin('/admin/requests', headers);
       expect(response.status).toBe(401);
@@ -52,7 +57,11 @@ describe('the admin API', () => {
     expect((await admin('/admin/overview')).status).toBe(200);
     expect((await admin('/admin/overview', { 'x-admin-key': ADMIN_KEY })).status).toBe(200);
     // The other way round: the admin key opens no relay route.
-    const relayed = await fetch(`${rig.relay.url}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${ADMIN_KEY}` }, body: JSON.stringify({ model: 'gpt-4', messages: [{ role: 'user', content: 'hi' }] }) });
+    const relayed = await fetch(`${rig.relay.url}/v1/chat/completions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${ADMIN_KEY}` },
+      body: JSON.stringify({ model: 'gpt-4', messages: [{ role: 'user', content: 'hi' }] }),
+    });
     expect(relayed.status).toBe(401);
     const post = await fetch(`${rig.relay.url}/admin/overview`, { method: 'POST', headers: { authorization: `Bearer ${ADMIN_KEY}` } });
     expect(post.status).toBe(405);
@@ -78,7 +87,10 @@ describe('the admin API', () => {
   });
 
   it('reports sessions, cuts, requests with marked messages, and the last hour, with every secret redacted', async () => {
-    rig = await startRig({}, { logLevel: 'silent', clientKeys: [{ name: 'team', key: CLIENT_KEY }], admin: { key: ADMIN_KEY }, context: { maxPromptTokens: 3_000, maxMessageTokens: 600, protectRecent: 4 } });
+    rig = await startRig(
+      {},
+      { logLevel: 'silent', clientKeys: [{ name: 'team', key: CLIENT_KEY }], admin: { key: ADMIN_KEY }, context: { maxPromptTokens: 3_000, maxMessageTokens: 600, protectRecent: 4 } },
+    );
     const client = new OpenAI({ baseURL: `${rig.relay.url}/v1`, apiKey: CLIENT_KEY, defaultHeaders: { 'x-session-id': 'session-under-test' } });
     const ids: string[] = [];
     for (const steps of [1, 4, 12]) {
@@ -129,15 +141,23 @@ describe('the admin API', () => {
     for (const body of bodies) for (const secret of SECRETS) expect(body).not.toContain(secret);
   });
 
-  it('keeps the inspector\'s ring within its byte bound, evicting the oldest requests', async () => {
+  it("keeps the inspector's ring within its byte bound, evicting the oldest requests", async () => {
     rig = await startRig({}, { logLevel: 'silent', admin: { key: ADMIN_KEY, ringBytes: 200_000 } });
     const ids: string[] = [];
     for (let i = 0; i < 30; i += 1) {
-      const response = await fetch(`${rig.relay.url}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ model: 'gpt-4', messages: [{ role: 'user', content: `${i} ${'x'.repeat(20_000)}` }] }) });
+      const response = await fetch(`${rig.relay.url}/v1/chat/completions`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ model: 'gpt-4', messages: [{ role: 'user', content: `${i} ${'x'.repeat(20_000)}` }] }),
+      });
       await response.arrayBuffer();
       ids.push(response.headers.get('x-request-id') as string);
     }
-    const { ring, requests, total } = (await (await admin('/admin/requests?limit=1000')).json()) as { ring: { entries: number; bytes: number; maxBytes: number }; requests: { requestId: string }[]; total: number };
+    const { ring, requests, total } = (await (await admin('/admin/requests?limit=1000')).json()) as {
+      ring: { entries: number; bytes: number; maxBytes: number };
+      requests: { requestId: string }[];
+      total: number;
+    };
     expect(total).toBe(30);
     expect(ring.maxBytes).toBe(200_000);
     expect(ring.bytes).toBeLessThanOrEqual(200_000);
@@ -153,7 +173,11 @@ describe('the admin API', () => {
     expect(events.headers.get('content-type')).toContain('text/event-stream');
     const reader = events.body!.pipeThrough(new TextDecoderStream()).getReader();
     expect((await reader.read()).value).toContain('event: hello');
-    const response = await fetch(`${rig.relay.url}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-session-id': 'live-one' }, body: JSON.stringify({ model: 'gpt-4', messages: [{ role: 'user', content: 'hi' }] }) });
+    const response = await fetch(`${rig.relay.url}/v1/chat/completions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-session-id': 'live-one' },
+      body: JSON.stringify({ model: 'gpt-4', messages: [{ role: 'user', content: 'hi' }] }),
+    });
     await response.arrayBuffer();
     let text = '';
     while (!text.includes('event: request')) text += (await reader.read()).value ?? '';

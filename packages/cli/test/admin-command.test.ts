@@ -51,7 +51,10 @@ describe('llm-relay with an admin key', () => {
     expect(short.stderr).toMatch(/^llm-relay: The admin key must be at least 16 characters long: generate one with `openssl rand -hex 24`\.\n$/);
     const dir = mkdtempSync(join(tmpdir(), 'llm-relay-admin-'));
     const config = join(dir, 'relay.json');
-    writeFileSync(config, JSON.stringify({ upstreams: [{ name: 'a', baseURL: 'http://127.0.0.1:9' }], models: [{ alias: '*', upstream: 'a', model: 'm' }], admin: { keyEnv: 'MY_ADMIN_KEY', allowRemote: true } }));
+    writeFileSync(
+      config,
+      JSON.stringify({ upstreams: [{ name: 'a', baseURL: 'http://127.0.0.1:9' }], models: [{ alias: '*', upstream: 'a', model: 'm' }], admin: { keyEnv: 'MY_ADMIN_KEY', allowRemote: true } }),
+    );
     const unset = spawnSync(process.execPath, [bin, '--port', '0', '--config', config], { env: cleanEnv, encoding: 'utf8', cwd: '/' });
     expect(unset.status).toBe(1);
     expect(unset.stderr).toContain('admin.keyEnv names the environment variable MY_ADMIN_KEY, which is not set');

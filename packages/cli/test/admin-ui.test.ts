@@ -1,6 +1,6 @@
-import { createAnthropicFakeProvider, type AnthropicFakeProvider } from '@llm-relay/core/testing';
-import { serveHandler, startRelay, type RunningRelay, type RunningServer } from 'llm-relay';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type AnthropicFakeProvider, createAnthropicFakeProvider } from '@llm-relay/core/testing';
+import { type RunningRelay, type RunningServer, serveHandler, startRelay } from 'llm-relay';
+import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { agentSession, codeText } from '../../core/test/support/agent-session.js';
 import { prng } from '../../core/test/support/prng.js';
@@ -75,7 +75,11 @@ async function openPage(): Promise<Page> {
   const page = await (await browser.newContext({ viewport: { width: 1360, height: 900 } })).newPage();
   page.on('response', (response) => {
     // The event stream never ends; its events are checked through the page's text instead.
-    if (response.url().startsWith(relay.url) && !response.url().endsWith('/admin/events')) void response.text().then((text) => received.push(text), () => undefined);
+    if (response.url().startsWith(relay.url) && !response.url().endsWith('/admin/events'))
+      void response.text().then(
+        (text) => received.push(text),
+        () => undefined,
+      );
   });
   return page;
 }
@@ -91,7 +95,7 @@ async function adminJson<T>(path: string): Promise<T> {
 }
 
 async function pageText(page: Page): Promise<string> {
-  return `${await page.content()}\n${await page.innerText('body')}`;
+  return `${await page.content()}\n${await page.textContent('body')}`;
 }
 
 interface Point {
@@ -117,7 +121,7 @@ describe('the live page in a browser', () => {
     for (const wrong of ['not-the-admin-key-00000', CLIENT_KEY]) {
       await signIn(page, wrong, '#sessions');
       await expect.poll(() => page.isVisible('#refused')).toBe(true);
-      expect(await page.innerText('#refused')).toMatch(/Refused: Incorrect admin key/);
+      expect(await page.textContent('#refused')).toMatch(/Refused: Incorrect admin key/);
       expect(await page.locator('[data-session]').count()).toBe(0);
     }
     expect(await page.evaluate(() => sessionStorage.length)).toBe(0);
@@ -131,7 +135,7 @@ describe('the live page in a browser', () => {
     await signIn(page, ADMIN_KEY, '#sessions');
     const row = page.locator(`tr[data-session="${SESSION}"]`);
     await row.waitFor();
-    expect(await row.innerText()).toContain(String(session.cuts));
+    expect(await row.textContent()).toContain(String(session.cuts));
     await row.click();
     const chart = page.locator('#window-chart svg.chart');
     await chart.waitFor();
@@ -143,7 +147,7 @@ describe('the live page in a browser', () => {
     expect(await chart.locator('path[data-series="budget"]').count()).toBe(1);
     expect(await chart.locator('path[data-series="before the cut"]').count()).toBe(1);
     expect(await page.locator('#cuts tr[data-cut]').count()).toBe(session.points.filter((p) => p.stage !== undefined && p.stage !== 'none').length);
-    expect(await page.innerText('#cuts')).toMatch(/drop|clear|cap/);
+    expect(await page.textContent('#cuts')).toMatch(/drop|clear|cap/);
     await page.context().close();
   });
 
@@ -152,7 +156,9 @@ describe('the live page in a browser', () => {
     // The request that shows the most kinds of cut (dropped, cleared, capped), the newest of those.
     const cut = session.points.filter((p) => p.stage === 'drop').reduce<Point | undefined>((best, p) => (best === undefined || kinds(p) >= kinds(best) ? p : best), undefined) as Point;
     expect(kinds(cut)).toBe(3);
-    const detail = await adminJson<{ truncation: { messagesDropped: number; toolResultsCleared: number; messagesCapped: number; protectedRecent: number }; messages: unknown[] }>(`/admin/requests/${cut.requestId}`);
+    const detail = await adminJson<{ truncation: { messagesDropped: number; toolResultsCleared: number; messagesCapped: number; protectedRecent: number }; messages: unknown[] }>(
+      `/admin/requests/${cut.requestId}`,
+    );
     const page = await openPage();
     await signIn(page, ADMIN_KEY, '#sessions');
     await page.locator(`tr[data-session="${SESSION}"]`).click();
@@ -169,9 +175,9 @@ describe('the live page in a browser', () => {
     const dropped = page.locator('#messages tr[data-mark="dropped"]').last();
     if (!(await dropped.isVisible())) await page.locator('#messages tr[data-run] button').last().click();
     expect(await dropped.isVisible()).toBe(true);
-    expect(await dropped.innerText()).toContain('not sent');
-    expect(await page.innerText('#cut-report')).toContain('drop');
-    expect(await page.innerText('#headers')).toContain('[redacted]');
+    expect(await dropped.textContent()).toContain('not sent');
+    expect(await page.textContent('#cut-report')).toContain('drop');
+    expect(await page.textContent('#headers')).toContain('[redacted]');
     await page.context().close();
   });
 
@@ -179,7 +185,7 @@ describe('the live page in a browser', () => {
     const page = await openPage();
     await signIn(page, ADMIN_KEY, '#requests');
     await page.locator('#requests tbody tr').first().waitFor();
-    await expect.poll(() => page.innerText('#live')).toBe('live');
+    await expect.poll(() => page.textContent('#live')).toBe('live');
     await page.evaluate(() => ((window as unknown as { notReloaded: boolean }).notReloaded = true));
     const response = await chat([{ role: 'user', content: 'one more question' }], { 'x-request-id': 'live-request-0001', 'x-session-id': 'another-session' });
     expect(response.status).toBe(200);

@@ -1,4 +1,4 @@
-import { type ChatMessage } from '@llm-relay/core';
+import type { ChatMessage } from '@llm-relay/core';
 import { createAnthropicFakeProvider } from '@llm-relay/core/testing';
 import { serveHandler, startRelay } from 'llm-relay';
 import { describe, expect, it } from 'vitest';
@@ -21,7 +21,11 @@ describe('a long Chat session to an Anthropic upstream: the prompt cache through
       let truncationBegan = false;
       for (const point of sendPoints) {
         const history: ChatMessage[] = messages.slice(0, point);
-        const response = await fetch(`${relay.url}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ model: 'gpt-4', max_tokens: 8_192, messages: history }) });
+        const response = await fetch(`${relay.url}/v1/chat/completions`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ model: 'gpt-4', max_tokens: 8_192, messages: history }),
+        });
         await response.arrayBuffer();
         if (response.status !== 200) rejected += 1;
         if (!(response.headers.get('x-llm-relay-context') ?? 'stage=none').startsWith('stage=none')) truncationBegan = true;

@@ -29,7 +29,10 @@ describe('the official @anthropic-ai/sdk through /v1/messages to a Chat upstream
     expect(message.usage.input_tokens).toBe(sent.promptTokens);
     expect(sent.headers.authorization).toBe(`Bearer ${PROVIDER_KEY}`);
     expect(sent.headers['x-api-key']).toBeUndefined();
-    expect(sent.body.messages).toEqual([{ role: 'system', content: 'Be brief.' }, { role: 'user', content: 'Hello' }]);
+    expect(sent.body.messages).toEqual([
+      { role: 'system', content: 'Be brief.' },
+      { role: 'user', content: 'Hello' },
+    ]);
   });
 
   it('streams text with every event named and every block closed', async () => {
@@ -124,7 +127,13 @@ describe('the @anthropic-ai/sdk: parallel calls, thinking and errors', () => {
       max_tokens: 1_000,
       messages: [
         { role: 'user', content: 'Hi' },
-        { role: 'assistant', content: [{ type: 'thinking', thinking: 'hmm', signature: '' }, { type: 'text', text: 'Hello' }] },
+        {
+          role: 'assistant',
+          content: [
+            { type: 'thinking', thinking: 'hmm', signature: '' },
+            { type: 'text', text: 'Hello' },
+          ],
+        },
         { role: 'user', content: 'Again' },
       ],
     });
@@ -155,7 +164,11 @@ describe('the @anthropic-ai/sdk: errors Claude Code acts on', () => {
   it('says "prompt is too long: N tokens > M maximum" when even the pinned messages cannot fit', async () => {
     // Sixty system messages are pinned and each is already near the hard cap's floor: nothing can give.
     const messages = [{ role: 'user', content: 'task' }, ...Array.from({ length: 60 }, (_, i) => ({ role: 'system', content: `rule ${i}: ${'keep this rule '.repeat(20)}` }))];
-    const response = await fetch(`${rig.relay.url}/v1/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ model: 'claude-sonnet-4-5', max_tokens: 64_000, messages }) });
+    const response = await fetch(`${rig.relay.url}/v1/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ model: 'claude-sonnet-4-5', max_tokens: 64_000, messages }),
+    });
     expect(response.status).toBe(400);
     const body = (await response.json()) as { type: string; error: { type: string; message: string } };
     expect(body.type).toBe('error');

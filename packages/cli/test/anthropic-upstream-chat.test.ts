@@ -1,7 +1,7 @@
 import { createOpenAICompatible } from '@ai-sdk/openai-compatible';
-import { createAnthropicFakeProvider, type AnthropicFakeProvider } from '@llm-relay/core/testing';
+import { type AnthropicFakeProvider, createAnthropicFakeProvider } from '@llm-relay/core/testing';
 import { generateText, stepCountIs, streamText, tool } from 'ai';
-import { serveHandler, startRelay, type RunningRelay, type RunningServer } from 'llm-relay';
+import { type RunningRelay, type RunningServer, serveHandler, startRelay } from 'llm-relay';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
@@ -15,7 +15,15 @@ describe('OpenAI-chat clients to an Anthropic upstream', () => {
   beforeAll(async () => {
     fake = createAnthropicFakeProvider({ apiKey: PROVIDER_KEY, cacheMinTokens: 100 });
     fakeServer = await serveHandler(fake.handler, { port: 0 });
-    relay = await startRelay({ port: 0, upstreamUrl: fakeServer.url, upstreamKey: PROVIDER_KEY, upstreamApi: 'anthropic', model: 'claude-sonnet-4-5', logLevel: 'silent', retry: { attempts: 2, baseDelayMs: 10 } });
+    relay = await startRelay({
+      port: 0,
+      upstreamUrl: fakeServer.url,
+      upstreamKey: PROVIDER_KEY,
+      upstreamApi: 'anthropic',
+      model: 'claude-sonnet-4-5',
+      logLevel: 'silent',
+      retry: { attempts: 2, baseDelayMs: 10 },
+    });
     client = new OpenAI({ baseURL: `${relay.url}/v1`, apiKey: 'dummy', maxRetries: 0 });
   });
   afterAll(async () => {
@@ -26,7 +34,10 @@ describe('OpenAI-chat clients to an Anthropic upstream', () => {
   const system = `You are a careful coding agent. ${'Follow the house rules. '.repeat(60)}`;
 
   it('answers a chat completion, sends Messages with the key as x-api-key and cache breakpoints, and reports cache reads', async () => {
-    const messages: OpenAI.ChatCompletionMessageParam[] = [{ role: 'system', content: system }, { role: 'user', content: 'Hello' }];
+    const messages: OpenAI.ChatCompletionMessageParam[] = [
+      { role: 'system', content: system },
+      { role: 'user', content: 'Hello' },
+    ];
     await client.chat.completions.create({ model: 'gpt-4', messages });
     const second = await client.chat.completions.create({ model: 'gpt-4', messages });
     expect(second.choices[0]?.message.content).toContain('Hello');
@@ -50,7 +61,10 @@ describe('OpenAI-chat clients to an Anthropic upstream', () => {
 
   it('streams, tool call and usage included, and takes the tool result back as a tool_result block', async () => {
     const tools: OpenAI.ChatCompletionTool[] = [{ type: 'function', function: { name: 'Bash', parameters: { type: 'object', properties: { command: { type: 'string' } }, required: ['command'] } } }];
-    const messages: OpenAI.ChatCompletionMessageParam[] = [{ role: 'system', content: system }, { role: 'user', content: 'USE_TOOL please' }];
+    const messages: OpenAI.ChatCompletionMessageParam[] = [
+      { role: 'system', content: system },
+      { role: 'user', content: 'USE_TOOL please' },
+    ];
     const stream = await client.chat.completions.create({ model: 'gpt-4', messages, tools, stream: true, stream_options: { include_usage: true } });
     const calls: Record<number, { id?: string; name?: string; args: string }> = {};
     let finish: string | null | undefined;
@@ -86,7 +100,16 @@ describe('OpenAI-chat clients to an Anthropic upstream', () => {
       prompt: 'USE_TOOL now',
       maxRetries: 0,
       stopWhen: stepCountIs(3),
-      tools: { Bash: tool({ description: 'run', inputSchema: z.object({ command: z.string() }), execute: async ({ command }) => (seen.push(command), 'done') }) },
+      tools: {
+        Bash: tool({
+          description: 'run',
+          inputSchema: z.object({ command: z.string() }),
+          execute: async ({ command }) => {
+            seen.push(command);
+            return 'done';
+          },
+        }),
+      },
     });
     expect(seen).toHaveLength(1);
     expect(result.steps).toHaveLength(2);

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { Writable } from 'node:stream';
 import Anthropic from '@anthropic-ai/sdk';
-import { createAnthropicFakeProvider, type AnthropicFakeProvider } from '@llm-relay/core/testing';
-import { serveHandler, startRelay, type RunningRelay, type RunningServer } from 'llm-relay';
+import { type AnthropicFakeProvider, createAnthropicFakeProvider } from '@llm-relay/core/testing';
+import { type RunningRelay, type RunningServer, serveHandler, startRelay } from 'llm-relay';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROVIDER_KEY, waitFor } from './helpers.js';
 
@@ -27,7 +27,11 @@ describe('Claude Code to an Anthropic upstream: same protocol in and out', () =>
       context: { models: { 'claude-*': { contextWindow: 60_000, maxOutputTokens: 128_000 } } },
       logDestination: new Writable({
         write(chunk, _encoding, done) {
-          logs.push(...String(chunk).split('\n').filter((line) => line !== ''));
+          logs.push(
+            ...String(chunk)
+              .split('\n')
+              .filter((line) => line !== ''),
+          );
           done();
         },
       }),
@@ -57,13 +61,22 @@ describe('Claude Code to an Anthropic upstream: same protocol in and out', () =>
   });
 
   it('holds max_tokens to the output limit of the model, which the context budget assumed, and changes nothing else', async () => {
-    const response = await fetch(`${relay.url}/v1/messages`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-api-key': 'k' }, body: JSON.stringify({ model: 'claude-sonnet-4-5', max_tokens: 200_000, messages: [{ role: 'user', content: 'Hello' }] }) });
+    const response = await fetch(`${relay.url}/v1/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-api-key': 'k' },
+      body: JSON.stringify({ model: 'claude-sonnet-4-5', max_tokens: 200_000, messages: [{ role: 'user', content: 'Hello' }] }),
+    });
     expect(response.status).toBe(200);
     expect(fake.requests.at(-1)!.body).toEqual({ model: 'claude-sonnet-4-5', max_tokens: 128_000, messages: [{ role: 'user', content: 'Hello' }] });
   });
 
   it('passes the upstream stream through and reads its usage, cache reads included, for the log', async () => {
-    const request = { model: 'claude-sonnet-4-5', max_tokens: 1_000, system: [{ type: 'text' as const, text: 'rules '.repeat(1_500), cache_control: { type: 'ephemeral' as const } }], messages: [{ role: 'user' as const, content: 'Hello' }] };
+    const request = {
+      model: 'claude-sonnet-4-5',
+      max_tokens: 1_000,
+      system: [{ type: 'text' as const, text: 'rules '.repeat(1_500), cache_control: { type: 'ephemeral' as const } }],
+      messages: [{ role: 'user' as const, content: 'Hello' }],
+    };
     await client.messages.create(request);
     const message = await client.messages.stream(request).finalMessage();
     expect(message.content[0]?.type).toBe('text');
@@ -89,7 +102,13 @@ describe('Claude Code to an Anthropic upstream: same protocol in and out', () =>
   it('fits an over-long conversation with the fewest edits: kept messages as they were, cleared results in place', async () => {
     const messages: Anthropic.MessageParam[] = [{ role: 'user', content: [{ type: 'text', text: 'TASK: fix it' }] }];
     for (let i = 0; i < 30; i += 1) {
-      messages.push({ role: 'assistant', content: [{ type: 'thinking', thinking: `plan ${i}`, signature: `sig-${i}` }, { type: 'tool_use', id: `toolu_${i}`, name: 'Bash', input: { command: `cat part${i}` } }] });
+      messages.push({
+        role: 'assistant',
+        content: [
+          { type: 'thinking', thinking: `plan ${i}`, signature: `sig-${i}` },
+          { type: 'tool_use', id: `toolu_${i}`, name: 'Bash', input: { command: `cat part${i}` } },
+        ],
+      });
       messages.push({ role: 'user', content: [{ type: 'tool_result', tool_use_id: `toolu_${i}`, content: `line ${i} `.repeat(1_200) }] });
     }
     const { data: message, response } = await client.messages.create({ model: 'claude-sonnet-4-5', max_tokens: 4_000, tools: [bash], messages }).withResponse();
@@ -139,7 +158,11 @@ describe('an Anthropic upstream that refuses the relay or lacks an endpoint', ()
     const fakeServer = await serveHandler(fake.handler, { port: 0 });
     const relay = await startRelay({ port: 0, upstreamUrl: fakeServer.url, upstreamKey: 'sk-wrong-key', upstreamApi: 'anthropic', passthroughModels: true, logLevel: 'silent' });
     try {
-      const response = await fetch(`${relay.url}/v1/messages`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-api-key': 'client' }, body: JSON.stringify({ model: 'claude-sonnet-4-5', max_tokens: 100, messages: [{ role: 'user', content: 'hi' }] }) });
+      const response = await fetch(`${relay.url}/v1/messages`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-api-key': 'client' },
+        body: JSON.stringify({ model: 'claude-sonnet-4-5', max_tokens: 100, messages: [{ role: 'user', content: 'hi' }] }),
+      });
       expect(response.status).toBe(502);
       const body = (await response.json()) as { type: string; error: { type: string } };
       expect(body).toMatchObject({ type: 'error', error: { type: 'api_error' } });
@@ -154,7 +177,11 @@ describe('an Anthropic upstream that refuses the relay or lacks an endpoint', ()
     const upstream = await serveHandler(async () => Response.json({ type: 'error', error: { type: 'not_found_error', message: 'Not found' } }, { status: 404 }), { port: 0 });
     const relay = await startRelay({ port: 0, upstreamUrl: upstream.url, upstreamKey: PROVIDER_KEY, upstreamApi: 'anthropic', passthroughModels: true, logLevel: 'silent' });
     try {
-      const response = await fetch(`${relay.url}/v1/messages/count_tokens`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ model: 'claude-sonnet-4-5', messages: [{ role: 'user', content: 'Hello' }] }) });
+      const response = await fetch(`${relay.url}/v1/messages/count_tokens`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ model: 'claude-sonnet-4-5', messages: [{ role: 'user', content: 'Hello' }] }),
+      });
       expect(response.status).toBe(200);
       expect(await response.json()).toEqual({ input_tokens: 8 });
     } finally {

@@ -1,8 +1,8 @@
+import { Writable } from 'node:stream';
 import { clearTokenCaches } from '@llm-relay/core';
 import { serveHandler, startRelay } from 'llm-relay';
-import { Writable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startRig, waitFor, type TestRig } from './helpers.js';
+import { startRig, type TestRig, waitFor } from './helpers.js';
 
 let rig: TestRig | undefined;
 afterEach(async () => {

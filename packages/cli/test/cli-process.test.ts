@@ -1,4 +1,4 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -37,7 +37,11 @@ describe('the llm-relay command', () => {
     const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
     try {
       const url = await listening(child);
-      const response = await fetch(`${url}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ model: 'gpt-4', stream: true, messages: [{ role: 'user', content: 'Hello' }] }) });
+      const response = await fetch(`${url}/v1/chat/completions`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ model: 'gpt-4', stream: true, messages: [{ role: 'user', content: 'Hello' }] }),
+      });
       const reader = response.body!.getReader();
       await reader.read();
       child.kill('SIGTERM');
@@ -64,7 +68,11 @@ describe('the llm-relay command', () => {
       for (const name of ['LLM_PROVIDER_URL', 'LLM_PROVIDER_KEY', 'LLM_MODEL', 'RELAY_PORT']) delete env[name];
       relay = spawn(process.execPath, [bin, '--port', '0'], { env, cwd: dir });
       const url = await listening(relay);
-      const response = await fetch(`${url}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ messages: [{ role: 'user', content: 'Hello' }] }) });
+      const response = await fetch(`${url}/v1/chat/completions`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ messages: [{ role: 'user', content: 'Hello' }] }),
+      });
       // The fake provider demands the key: a 200 shows the key came from .env.
       expect(response.status).toBe(200);
       expect(response.headers.get('x-llm-relay-model')).toBe('fake-model');

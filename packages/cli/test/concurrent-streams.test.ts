@@ -1,6 +1,6 @@
 import { Writable } from 'node:stream';
 import { createFakeProvider } from '@llm-relay/core/testing';
-import { serveHandler, startRelay, type RunningRelay, type RunningServer } from 'llm-relay';
+import { type RunningRelay, type RunningServer, serveHandler, startRelay } from 'llm-relay';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 

@@ -14,7 +14,10 @@ afterEach(async () => {
 /** Replays a 300-step session through the Chat route to a fake provider that enforces `window` exactly. */
 async function replayChat(window: number) {
   // The relay is told the model's window; the fake provider rejects anything over it.
-  rig = await startRig({ contextWindow: window, keepRequests: 2 }, { model: 'MiniMaxAI/MiniMax-M2.5', logLevel: 'silent', context: { models: { 'MiniMaxAI/MiniMax-M2.5': { contextWindow: window } } } });
+  rig = await startRig(
+    { contextWindow: window, keepRequests: 2 },
+    { model: 'MiniMaxAI/MiniMax-M2.5', logLevel: 'silent', context: { models: { 'MiniMaxAI/MiniMax-M2.5': { contextWindow: window } } } },
+  );
   const running = rig;
   const { messages, sendPoints } = agentSession({ steps: 300, seed: 42, minToolTokens: 300, maxToolTokens: 30_000 });
   return replaySession(messages, sendPoints, window, (history: ChatMessage[]) =>

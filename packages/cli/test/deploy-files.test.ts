@@ -2,11 +2,11 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Ajv } from 'ajv';
 import { Deployment } from 'kubernetes-models/apps/v1';
-import { ConfigMap, Secret, Service } from 'kubernetes-models/v1';
 import { PodDisruptionBudget } from 'kubernetes-models/policy/v1';
+import { ConfigMap, Secret, Service } from 'kubernetes-models/v1';
 import { configSchema } from 'llm-relay';
 import { describe, expect, it } from 'vitest';
-import { parse as parseYaml, parseAllDocuments } from 'yaml';
+import { parseAllDocuments, parse as parseYaml } from 'yaml';
 
 // The deploy files are checked offline against the published schemas: the Compose Specification's JSON schema
 // (as dclint, a compose linter, ships it) and Kubernetes' OpenAPI schemas (compiled into kubernetes-models,
@@ -40,7 +40,10 @@ function relayConfig(text: string) {
 
 describe('compose.yaml', () => {
   const compose = parseYaml(read('compose.yaml')) as {
-    services: Record<string, { env_file?: string; environment?: Record<string, string>; volumes?: string[]; depends_on?: Record<string, unknown>; ports?: string[]; stop_grace_period?: string; read_only?: boolean }>;
+    services: Record<
+      string,
+      { env_file?: string; environment?: Record<string, string>; volumes?: string[]; depends_on?: Record<string, unknown>; ports?: string[]; stop_grace_period?: string; read_only?: boolean }
+    >;
   };
 
   it('is valid against the compose-spec schema', () => {

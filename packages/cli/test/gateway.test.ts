@@ -1,7 +1,7 @@
-import { createFakeProvider } from '@llm-relay/core/testing';
-import { serveHandler, startRelay, type RunningRelay, type RunningServer } from 'llm-relay';
-import OpenAI from 'openai';
 import { Writable } from 'node:stream';
+import { createFakeProvider } from '@llm-relay/core/testing';
+import { type RunningRelay, type RunningServer, serveHandler, startRelay } from 'llm-relay';
+import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { agentSession } from '../../core/test/support/agent-session.js';
 import { waitFor } from './helpers.js';
@@ -34,7 +34,13 @@ describe('the gateway: keys, limits, retries, fallbacks, metrics, over real HTTP
       port: 0,
       upstreams: { primary: { baseURL: primary.url, apiKey: PRIMARY_KEY }, backup: { baseURL: `${backup.url}/v1` } },
       routes: [
-        { match: 'coder', targets: [{ upstream: 'primary', model: 'small-model' }, { upstream: 'backup', model: 'big-model' }] },
+        {
+          match: 'coder',
+          targets: [
+            { upstream: 'primary', model: 'small-model' },
+            { upstream: 'backup', model: 'big-model' },
+          ],
+        },
         { match: 'gpt-4*', targets: [{ upstream: 'primary', model: 'small-model' }] },
       ],
       context: { models: { 'small-model': { contextWindow: 16_000, maxOutputTokens: 1_000 }, 'big-model': { contextWindow: 1_000_000 } } },
@@ -99,7 +105,9 @@ describe('the gateway: keys, limits, retries, fallbacks, metrics, over real HTTP
   it('routes an over-long conversation to the larger-context fallback instead of truncating', async () => {
     const { messages } = agentSession({ steps: 12, seed: 4, maxToolTokens: 3_000 });
     const before = backupFake.stats.requests;
-    const { response } = await client(BOB).chat.completions.create({ model: 'coder', max_tokens: 1_000, messages: messages as OpenAI.ChatCompletionMessageParam[] }).withResponse();
+    const { response } = await client(BOB)
+      .chat.completions.create({ model: 'coder', max_tokens: 1_000, messages: messages as OpenAI.ChatCompletionMessageParam[] })
+      .withResponse();
     expect(response.headers.get('x-llm-relay-upstream')).toBe('backup');
     expect(response.headers.get('x-llm-relay-context')).toMatch(/^stage=none/);
     expect(backupFake.stats.requests).toBe(before + 1);
@@ -112,7 +120,9 @@ describe('the gateway: keys, limits, retries, fallbacks, metrics, over real HTTP
     await client(BOB).chat.completions.create(hello());
     const stream = await client(BOB).chat.completions.create({ ...hello(), stream: true });
     for await (const _chunk of stream);
-    await client('nope').chat.completions.create(hello()).catch(() => undefined);
+    await client('nope')
+      .chat.completions.create(hello())
+      .catch(() => undefined);
     const after = await scrape();
     const delta = (name: string, labels: Record<string, string> = {}) => metricValue(after, name, labels) - metricValue(before, name, labels);
     expect(delta('llm_relay_requests_total', { route: 'chat', status: '200', key: 'bob' })).toBe(2);

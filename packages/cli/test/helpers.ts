@@ -1,6 +1,6 @@
 import { Writable } from 'node:stream';
 import { createFakeProvider, type FakeProvider, type FakeProviderOptions } from '@llm-relay/core/testing';
-import { serveHandler, startRelay, type RelayServerConfig, type RunningRelay, type RunningServer } from 'llm-relay';
+import { type RelayServerConfig, type RunningRelay, type RunningServer, serveHandler, startRelay } from 'llm-relay';
 
 export const PROVIDER_KEY = 'sk-test-provider-key-that-must-never-leak-123456';
 
@@ -19,7 +19,11 @@ export async function startRig(fakeOptions: FakeProviderOptions = {}, relayConfi
   const logs: string[] = [];
   const logDestination = new Writable({
     write(chunk, _encoding, done) {
-      logs.push(...String(chunk).split('\n').filter((line) => line !== ''));
+      logs.push(
+        ...String(chunk)
+          .split('\n')
+          .filter((line) => line !== ''),
+      );
       done();
     },
   });

@@ -1,7 +1,7 @@
 import { request as httpRequest } from 'node:http';
-import { afterEach, describe, expect, it } from 'vitest';
 import { startRelay } from 'llm-relay';
-import { PROVIDER_KEY, startRig, waitFor, type TestRig } from './helpers.js';
+import { afterEach, describe, expect, it } from 'vitest';
+import { PROVIDER_KEY, startRig, type TestRig, waitFor } from './helpers.js';
 
 const body = (extra: Record<string, unknown> = {}) => JSON.stringify({ model: 'gpt-4', messages: [{ role: 'user', content: 'Hello' }], ...extra });
 
@@ -84,7 +84,11 @@ describe('over real HTTP', () => {
     expect(failed.status).toBe(401);
     expect(failedText).not.toContain(PROVIDER_KEY);
     expect(failedText).toContain('[redacted]');
-    const ok = await fetch(`${rig.relay.url}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: 'Bearer client-secret-xyz' }, body: body({ stream: true }) });
+    const ok = await fetch(`${rig.relay.url}/v1/chat/completions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: 'Bearer client-secret-xyz' },
+      body: body({ stream: true }),
+    });
     await ok.text();
     const logs = rig.logs;
     await waitFor(() => logs.filter((line) => line.includes('"msg":"request"')).length === 2);
@@ -106,7 +110,10 @@ describe('over real HTTP', () => {
     const declared = await fetch(`${rig.relay.url}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: big });
     expect(declared.status).toBe(413);
     expect(((await declared.json()) as { error: { code: string } }).error.code).toBe('request_too_large');
-    const chunked = await postChunked(rig.relay.url, [0, 1, 2, 3, 4, 5].map((i) => big.slice(i * 1_000, (i + 1) * 1_000)));
+    const chunked = await postChunked(
+      rig.relay.url,
+      [0, 1, 2, 3, 4, 5].map((i) => big.slice(i * 1_000, (i + 1) * 1_000)),
+    );
     expect(chunked.status).toBe(413);
     expect(JSON.parse(chunked.text).error.type).toBe('invalid_request_error');
     const logs = rig.logs;

@@ -32,7 +32,10 @@ async function answeredWhileHealthy(url: string, path: string, body: unknown): P
   return { ...(await big), healthBefore };
 }
 
-const tool = (name: string) => ({ type: 'function', function: { name, description: `The ${name} tool.`, parameters: { type: 'object', properties: { path: { type: 'string' }, n: { type: 'integer' } }, required: ['path'] } } });
+const tool = (name: string) => ({
+  type: 'function',
+  function: { name, description: `The ${name} tool.`, parameters: { type: 'object', properties: { path: { type: 'string' }, n: { type: 'integer' } }, required: ['path'] } },
+});
 
 describe('every large shape of request is answered while the relay keeps answering others', () => {
   it('50,000 short messages (Chat), cut to the window', async () => {
@@ -86,7 +89,11 @@ describe('every large shape of request is answered while the relay keeps answeri
     const input: unknown[] = [{ role: 'user', content: 'check every file' }];
     for (let i = 0; i < 2_000; i += 1) input.push({ type: 'function_call', call_id: `c${i}`, name: 'read', arguments: `{"path":"src/file${i}.ts"}` });
     for (let i = 0; i < 2_000; i += 1) input.push({ type: 'function_call_output', call_id: `c${i}`, output: `export const x${i} = ${i};` });
-    const result = await answeredWhileHealthy(rig.relay.url, '/v1/responses', { model: 'gpt-5', input, tools: [{ type: 'function', name: 'read', parameters: { type: 'object', properties: { path: { type: 'string' } } } }] });
+    const result = await answeredWhileHealthy(rig.relay.url, '/v1/responses', {
+      model: 'gpt-5',
+      input,
+      tools: [{ type: 'function', name: 'read', parameters: { type: 'object', properties: { path: { type: 'string' } } } }],
+    });
     expect(result.status).toBe(200);
     expect(rig.fake.requests.at(-1)!.body.messages.filter((m: { role: string }) => m.role === 'tool')).toHaveLength(2_000);
   }, 60_000);

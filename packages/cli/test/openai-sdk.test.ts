@@ -43,9 +43,7 @@ describe('the official openai SDK through the relay', () => {
   });
 
   it('does a tool call round trip', async () => {
-    const tools: OpenAI.ChatCompletionTool[] = [
-      { type: 'function', function: { name: 'get_weather', parameters: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] } } },
-    ];
+    const tools: OpenAI.ChatCompletionTool[] = [{ type: 'function', function: { name: 'get_weather', parameters: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] } } }];
     const messages: OpenAI.ChatCompletionMessageParam[] = [{ role: 'user', content: 'Weather in Paris?' }];
     const first = await client.chat.completions.create({ model: 'gpt-4', messages, tools });
     const call = first.choices[0]?.message.tool_calls?.[0];

@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import Anthropic from '@anthropic-ai/sdk';
 import { createAnthropicFakeProvider, type FakeProviderOptions } from '@llm-relay/core/testing';
-import { createOtelTracing, serveHandler, startRelay, type OtelTracing, type RelayServerConfig } from 'llm-relay';
+import { createOtelTracing, type OtelTracing, type RelayServerConfig, serveHandler, startRelay } from 'llm-relay';
 import OpenAI from 'openai';
 import { afterEach, describe, expect, it } from 'vitest';
 import { PROVIDER_KEY, startRig, type TestRig } from './helpers.js';
@@ -101,15 +101,15 @@ function decodeExport(payload: OtlpExport): ReceivedSpan[] {
 }
 
 function attributesOf(list: OtlpAttribute[] = []): Record<string, AttributeValue> {
-  return Object.fromEntries(list.map(({ key, value }) => [key, valueOf(value)]));
+  return Object.fromEntries(list.map(({ key, value }) => [key, attributeValue(value)]));
 }
 
-function valueOf(value: OtlpValue): AttributeValue {
+function attributeValue(value: OtlpValue): AttributeValue {
   if (value.stringValue !== undefined) return value.stringValue;
   if (value.intValue !== undefined) return Number(value.intValue);
   if (value.doubleValue !== undefined) return value.doubleValue;
   if (value.boolValue !== undefined) return value.boolValue;
-  return (value.arrayValue?.values ?? []).map(valueOf);
+  return (value.arrayValue?.values ?? []).map(attributeValue);
 }
 
 /** The W3C header's parts: `00-{trace id}-{parent span id}-{flags}`. */
@@ -194,7 +194,13 @@ describe('OpenTelemetry spans over OTLP/HTTP', () => {
     expect(attempt.name).toBe('chat fake-model');
     expect(attempt.traceId).toBe(server.traceId);
     expect(attempt.parentSpanId).toBe(server.spanId);
-    expect(attempt.attributes).toMatchObject({ 'gen_ai.provider.name': 'default', 'gen_ai.request.model': 'fake-model', 'http.response.status_code': 200, 'llm_relay.attempt': 1, 'llm_relay.will_retry': false });
+    expect(attempt.attributes).toMatchObject({
+      'gen_ai.provider.name': 'default',
+      'gen_ai.request.model': 'fake-model',
+      'http.response.status_code': 200,
+      'llm_relay.attempt': 1,
+      'llm_relay.will_retry': false,
+    });
     // The upstream call carried the attempt span's id: the provider's own spans would hang under it.
     expect(traceparentOf(rig.fake.requests.at(-1)?.headers.traceparent)).toEqual({ traceId: server.traceId, spanId: attempt.spanId });
     expect(attempt.startMs).toBeGreaterThanOrEqual(server.startMs);
@@ -313,7 +319,15 @@ describe('OpenTelemetry spans for /v1/messages to an Anthropic upstream', () => 
     const fake = createAnthropicFakeProvider({ apiKey: PROVIDER_KEY, cacheMinTokens: 1 });
     const fakeServer = await serveHandler(fake.handler, { port: 0 });
     cleanups.push(() => fakeServer.close(0));
-    const relay = await startRelay({ port: 0, upstreamUrl: fakeServer.url, upstreamKey: PROVIDER_KEY, upstreamApi: 'anthropic', model: 'claude-sonnet-4-5', logLevel: 'silent', plugins: [tracing.plugin] });
+    const relay = await startRelay({
+      port: 0,
+      upstreamUrl: fakeServer.url,
+      upstreamKey: PROVIDER_KEY,
+      upstreamApi: 'anthropic',
+      model: 'claude-sonnet-4-5',
+      logLevel: 'silent',
+      plugins: [tracing.plugin],
+    });
     cleanups.push(() => relay.stop(0));
     const client = new Anthropic({ baseURL: relay.url, apiKey: CLIENT_KEY, maxRetries: 0 });
     const request: Anthropic.MessageCreateParamsNonStreaming = {

@@ -1,10 +1,10 @@
 import type { ChatMessage, ChatRequest } from '@llm-relay/core';
 import { afterEach, describe, it } from 'vitest';
-import { agentSession } from '../../core/test/support/agent-session.js';
 import type { MessagesRequest } from '../../core/src/protocols/anthropic-messages/anthropic-types.js';
 import { toChatRequest as messagesToChat } from '../../core/src/protocols/anthropic-messages/convert-to-chat-request.js';
 import { toChatRequest as responsesToChat } from '../../core/src/protocols/openai-responses/convert-to-chat-request.js';
 import type { ResponsesRequest } from '../../core/src/protocols/openai-responses/responses-types.js';
+import { agentSession } from '../../core/test/support/agent-session.js';
 import { startRig, type TestRig } from './helpers.js';
 import { chatToAnthropic } from './support/chat-to-anthropic.js';
 import { chatToResponsesInput } from './support/chat-to-responses.js';

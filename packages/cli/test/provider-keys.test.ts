@@ -1,6 +1,6 @@
 import { Writable } from 'node:stream';
 import { createFakeProvider, type FakeProvider } from '@llm-relay/core/testing';
-import { serveHandler, startRelay, type RunningRelay, type RunningServer } from 'llm-relay';
+import { type RunningRelay, type RunningServer, serveHandler, startRelay } from 'llm-relay';
 import OpenAI from 'openai';
 import { afterEach, describe, expect, it } from 'vitest';
 
@@ -18,7 +18,12 @@ describe('several provider keys for one upstream', () => {
     fake = createFakeProvider({ apiKeys: accepted });
     server = await serveHandler(fake.handler, { port: 0 });
     logs = [];
-    const logDestination = new Writable({ write: (chunk, _encoding, done) => (logs.push(...String(chunk).split('\n').filter(Boolean)), done()) });
+    const logDestination = new Writable({
+      write: (chunk, _encoding, done) => {
+        logs.push(...String(chunk).split('\n').filter(Boolean));
+        done();
+      },
+    });
     relay = await startRelay({ port: 0, upstreamUrl: server.url, upstreamKey: relayKeys.join(','), model: 'fake-model', logDestination, retry: { attempts: 2, baseDelayMs: 5 } });
     return new OpenAI({ baseURL: `${relay.url}/v1`, apiKey: 'dummy', maxRetries: 0 });
   }

@@ -1,6 +1,6 @@
 import Anthropic from '@anthropic-ai/sdk';
 import { createAnthropicFakeProvider, createFakeProvider, type FakeProvider } from '@llm-relay/core/testing';
-import { serveHandler, startRelay, type RunningRelay, type RunningServer } from 'llm-relay';
+import { type RunningRelay, type RunningServer, serveHandler, startRelay } from 'llm-relay';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROVIDER_KEY } from './helpers.js';
 
@@ -21,7 +21,11 @@ async function deepseekRig(reasoningContent?: boolean): Promise<{ fake: FakeProv
     logLevel: 'silent',
     context: { models: { 'deepseek-v4-pro': { contextWindow: 40_000, maxOutputTokens: 4_000 } } },
   });
-  return { fake, relay, stop: async () => (await relay.stop(0), await server.close(0)) };
+  const stop = async () => {
+    await relay.stop(0);
+    await server.close(0);
+  };
+  return { fake, relay, stop };
 }
 
 /** Claude Code's loop: every turn asks, gets thinking and a tool call, answers it, gets the final text. */
@@ -34,10 +38,13 @@ async function messagesSession(relay: RunningRelay): Promise<{ failures: number;
   for (let turn = 0; turn < TURNS; turn += 1) {
     messages.push({ role: 'user', content: turn === 0 ? 'TASK: make the tests pass.' : `Now check part ${turn}.` });
     for (let step = 0; step < 2; step += 1) {
-      const { data, response } = await client.messages.create({ model: 'claude-sonnet-4-5', max_tokens: 2_000, tools, messages, thinking: { type: 'enabled', budget_tokens: 1_024 } }).withResponse().catch((error: unknown) => {
-        failures += 1;
-        throw error;
-      });
+      const { data, response } = await client.messages
+        .create({ model: 'claude-sonnet-4-5', max_tokens: 2_000, tools, messages, thinking: { type: 'enabled', budget_tokens: 1_024 } })
+        .withResponse()
+        .catch((error: unknown) => {
+          failures += 1;
+          throw error;
+        });
       if (!(response.headers.get('x-llm-relay-context') ?? 'stage=none').startsWith('stage=none')) truncated += 1;
       expect(data.content[0]?.type).toBe('thinking');
       messages.push({ role: 'assistant', content: data.content });
@@ -58,7 +65,11 @@ async function responsesSession(relay: RunningRelay): Promise<{ failures: number
   for (let turn = 0; turn < TURNS; turn += 1) {
     input.push({ type: 'message', role: 'user', content: turn === 0 ? 'TASK: make the tests pass.' : `Now check part ${turn}.` });
     for (let step = 0; step < 2; step += 1) {
-      const response = await fetch(`${relay.url}/v1/responses`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ model: 'gpt-5-codex', input, tools, store: false, include: ['reasoning.encrypted_content'] }) });
+      const response = await fetch(`${relay.url}/v1/responses`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ model: 'gpt-5-codex', input, tools, store: false, include: ['reasoning.encrypted_content'] }),
+      });
       if (response.status !== 200) {
         failures += 1;
         break;
@@ -108,7 +119,15 @@ describe('the same upstream with reasoning explicitly off (the setting wins over
       const client = new Anthropic({ baseURL: rig.relay.url, apiKey: 'dummy', maxRetries: 0 });
       const first = await client.messages.create({ model: 'claude-sonnet-4-5', max_tokens: 100, messages: [{ role: 'user', content: 'Hi' }] });
       const second = await client.messages
-        .create({ model: 'claude-sonnet-4-5', max_tokens: 100, messages: [{ role: 'user', content: 'Hi' }, { role: 'assistant', content: first.content }, { role: 'user', content: 'And?' }] })
+        .create({
+          model: 'claude-sonnet-4-5',
+          max_tokens: 100,
+          messages: [
+            { role: 'user', content: 'Hi' },
+            { role: 'assistant', content: first.content },
+            { role: 'user', content: 'And?' },
+          ],
+        })
         .catch((error: unknown) => error);
       expect(second).toBeInstanceOf(Anthropic.BadRequestError);
       expect(String((second as Error).message)).toContain('must be passed back');
@@ -119,15 +138,23 @@ describe('the same upstream with reasoning explicitly off (the setting wins over
 });
 
 describe('a session that switches from a thinking model without signatures to Claude', () => {
-  it("does not forward thinking Anthropic never signed: the strict upstream takes the history, the text stays", async () => {
+  it('does not forward thinking Anthropic never signed: the strict upstream takes the history, the text stays', async () => {
     const deepseek = await deepseekRig();
     const anthropicFake = createAnthropicFakeProvider({ apiKey: PROVIDER_KEY });
     const server = await serveHandler(anthropicFake.handler, { port: 0 });
     const claude = await startRelay({ port: 0, upstreamUrl: server.url, upstreamKey: PROVIDER_KEY, upstreamApi: 'anthropic', model: 'claude-sonnet-4-5', logLevel: 'silent' });
     try {
-      const first = await new Anthropic({ baseURL: deepseek.relay.url, apiKey: 'dummy', maxRetries: 0 }).messages.create({ model: 'claude-sonnet-4-5', max_tokens: 100, messages: [{ role: 'user', content: 'Hi' }] });
+      const first = await new Anthropic({ baseURL: deepseek.relay.url, apiKey: 'dummy', maxRetries: 0 }).messages.create({
+        model: 'claude-sonnet-4-5',
+        max_tokens: 100,
+        messages: [{ role: 'user', content: 'Hi' }],
+      });
       expect(first.content[0]).toMatchObject({ type: 'thinking', signature: '' });
-      const history: Anthropic.MessageParam[] = [{ role: 'user', content: 'Hi' }, { role: 'assistant', content: first.content }, { role: 'user', content: 'And now?' }];
+      const history: Anthropic.MessageParam[] = [
+        { role: 'user', content: 'Hi' },
+        { role: 'assistant', content: first.content },
+        { role: 'user', content: 'And now?' },
+      ];
       const second = await new Anthropic({ baseURL: claude.url, apiKey: 'dummy', maxRetries: 0 }).messages.create({ model: 'claude-sonnet-4-5', max_tokens: 100, messages: history });
       expect(second.content.length).toBeGreaterThan(0);
       const sent = anthropicFake.requests.at(-1)!.body as { messages: { role: string; content: { type: string }[] }[] };

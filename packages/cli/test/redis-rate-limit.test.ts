@@ -1,7 +1,7 @@
 import { MemoryRateLimitStore } from '@llm-relay/core';
-import { Redis } from 'ioredis';
-import { RedisRateLimitStore, startRelay, serveHandler } from 'llm-relay';
 import { createFakeProvider } from '@llm-relay/core/testing';
+import { Redis } from 'ioredis';
+import { RedisRateLimitStore, serveHandler, startRelay } from 'llm-relay';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startRedis } from './redis-server.js';
@@ -16,10 +16,21 @@ describe('rate limits in a real redis-server', () => {
   it('gives the same answers as the memory store for the same sequence', async () => {
     const store = new RedisRateLimitStore(new Redis(redis.url));
     const memory = new MemoryRateLimitStore();
-    const steps: [number, number][] = [[0, 30], [1_000, 30], [2_000, 30], [20_000, 10], [20_500, 45], [80_000, 60], [80_001, 1]];
+    const steps: [number, number][] = [
+      [0, 30],
+      [1_000, 30],
+      [2_000, 30],
+      [20_000, 10],
+      [20_500, 45],
+      [80_000, 60],
+      [80_001, 1],
+    ];
     try {
       for (const [at, cost] of steps) {
-        const checks = [{ key: `parity:{k}:tok`, cost, limit: 60 }, { key: `parity:{k}:req`, cost: 1, limit: 5 }];
+        const checks = [
+          { key: `parity:{k}:tok`, cost, limit: 60 },
+          { key: `parity:{k}:req`, cost: 1, limit: 5 },
+        ];
         const [fromRedis, fromMemory] = await Promise.all([store.consume(checks, 60_000, at), memory.consume(checks, 60_000, at)]);
         expect(fromRedis).toEqual(fromMemory);
         if (fromRedis.allowed) {

@@ -1,11 +1,11 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { estimateTokens, type ChatMessage } from '@llm-relay/core';
+import { type ChatMessage, estimateTokens } from '@llm-relay/core';
 import { createFakeProvider } from '@llm-relay/core/testing';
-import { serveHandler, type RunningServer } from 'llm-relay';
+import { type RunningServer, serveHandler } from 'llm-relay';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startRedis } from './redis-server.js';
 
@@ -51,7 +51,13 @@ async function startReplica(configPath: string): Promise<Replica> {
         ? Promise.resolve()
         : new Promise((resolve, reject) => {
             const timer = setTimeout(() => reject(new Error(`the replica never logged "${text}"`)), 10_000);
-            waiters.push({ text, resolve: () => (clearTimeout(timer), resolve()) });
+            waiters.push({
+              text,
+              resolve: () => {
+                clearTimeout(timer);
+                resolve();
+              },
+            });
           }),
     async stop() {
       child.kill('SIGTERM');

@@ -27,7 +27,10 @@ describe('the openai SDK through /v1/responses to a Chat upstream', () => {
     const sent = rig.fake.requests.at(-1)!;
     expect(response.usage?.input_tokens).toBe(sent.promptTokens);
     expect(sent.headers.authorization).toBe(`Bearer ${PROVIDER_KEY}`);
-    expect(sent.body.messages).toEqual([{ role: 'system', content: 'Be brief.' }, { role: 'user', content: 'Hello' }]);
+    expect(sent.body.messages).toEqual([
+      { role: 'system', content: 'Be brief.' },
+      { role: 'user', content: 'Hello' },
+    ]);
     expect(sent.body).not.toHaveProperty('store');
   });
 
@@ -38,7 +41,9 @@ describe('the openai SDK through /v1/responses to a Chat upstream', () => {
     const final = await stream.finalResponse();
     expect(final.output_text).toBe('Hello from the fake provider. Last message: "Hello"');
     expect(types.slice(0, 2)).toEqual(['response.created', 'response.in_progress']);
-    expect(types).toEqual(expect.arrayContaining(['response.output_item.added', 'response.content_part.added', 'response.output_text.delta', 'response.output_text.done', 'response.output_item.done']));
+    expect(types).toEqual(
+      expect.arrayContaining(['response.output_item.added', 'response.content_part.added', 'response.output_text.delta', 'response.output_text.done', 'response.output_item.done']),
+    );
     expect(types.at(-1)).toBe('response.completed');
     expect(final.usage?.input_tokens).toBe(rig.fake.requests.at(-1)?.promptTokens);
   });

@@ -1,12 +1,15 @@
 import Anthropic from '@anthropic-ai/sdk';
 import { createResponsesFakeProvider, type ResponsesFakeProvider } from '@llm-relay/core/testing';
-import { serveHandler, startRelay, type RunningRelay, type RunningServer } from 'llm-relay';
+import { type RunningRelay, type RunningServer, serveHandler, startRelay } from 'llm-relay';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { agentSession } from '../../core/test/support/agent-session.js';
 import { PROVIDER_KEY } from './helpers.js';
 
-const bash: OpenAI.ChatCompletionTool = { type: 'function', function: { name: 'bash', description: 'Run a shell command', parameters: { type: 'object', properties: { command: { type: 'string' } }, required: ['command'] } } };
+const bash: OpenAI.ChatCompletionTool = {
+  type: 'function',
+  function: { name: 'bash', description: 'Run a shell command', parameters: { type: 'object', properties: { command: { type: 'string' } }, required: ['command'] } },
+};
 
 describe('Chat and Messages clients to an upstream that speaks only Responses', () => {
   let fake: ResponsesFakeProvider;
@@ -36,13 +39,28 @@ describe('Chat and Messages clients to an upstream that speaks only Responses', 
   });
 
   it('answers a whole chat completion from a stateless Responses request carrying the provider key', async () => {
-    const completion = await openai.chat.completions.create({ model: 'gpt-4', messages: [{ role: 'system', content: 'Be brief.' }, { role: 'user', content: 'Hello' }], stop: ['END'] });
+    const completion = await openai.chat.completions.create({
+      model: 'gpt-4',
+      messages: [
+        { role: 'system', content: 'Be brief.' },
+        { role: 'user', content: 'Hello' },
+      ],
+      stop: ['END'],
+    });
     expect(completion.choices[0]?.message.content).toBe('From the Responses upstream.');
-    expect((completion.choices[0]?.message as unknown as { reasoning_content?: string }).reasoning_content).toBe('Thinking it over.');
+    expect((completion.choices[0]!.message as unknown as { reasoning_content?: string }).reasoning_content).toBe('Thinking it over.');
     expect(completion.usage?.prompt_tokens).toBeGreaterThan(0);
     const sent = fake.requests.at(-1)!;
     expect(sent.headers.authorization).toBe(`Bearer ${PROVIDER_KEY}`);
-    expect(sent.body).toMatchObject({ model: 'gpt-5-codex', store: false, include: ['reasoning.encrypted_content'], input: [{ type: 'message', role: 'system', content: 'Be brief.' }, { type: 'message', role: 'user', content: 'Hello' }] });
+    expect(sent.body).toMatchObject({
+      model: 'gpt-5-codex',
+      store: false,
+      include: ['reasoning.encrypted_content'],
+      input: [
+        { type: 'message', role: 'system', content: 'Be brief.' },
+        { type: 'message', role: 'user', content: 'Hello' },
+      ],
+    });
   });
 
   it('streams a chat completion with its usage chunk', async () => {
@@ -109,7 +127,11 @@ describe('Chat and Messages clients to an upstream that speaks only Responses', 
       model: 'claude-sonnet-4-5',
       max_tokens: 1024,
       tools,
-      messages: [{ role: 'user', content: 'List the files' }, { role: 'assistant', content: calling.content }, { role: 'user', content: [{ type: 'tool_result', tool_use_id: use.id, content: 'a.txt' }] }],
+      messages: [
+        { role: 'user', content: 'List the files' },
+        { role: 'assistant', content: calling.content },
+        { role: 'user', content: [{ type: 'tool_result', tool_use_id: use.id, content: 'a.txt' }] },
+      ],
     });
     expect(answered.stop_reason).toBe('end_turn');
   });
@@ -132,9 +154,13 @@ describe('Chat and Messages clients to an upstream that speaks only Responses', 
   it("answers a refused provider key as the relay's fault (502), never as a 401 that sends the client to log in", async () => {
     const wrong = await startRelay({ port: 0, upstreamUrl: fakeServer.url, upstreamKey: 'sk-wrong-key-0000', upstreamApi: 'responses', model: 'gpt-5-codex', logLevel: 'silent' });
     try {
-      const chat = await new OpenAI({ baseURL: `${wrong.url}/v1`, apiKey: 'dummy', maxRetries: 0 }).chat.completions.create({ model: 'gpt-4', messages: [{ role: 'user', content: 'Hi' }] }).catch((error: unknown) => error);
+      const chat = await new OpenAI({ baseURL: `${wrong.url}/v1`, apiKey: 'dummy', maxRetries: 0 }).chat.completions
+        .create({ model: 'gpt-4', messages: [{ role: 'user', content: 'Hi' }] })
+        .catch((error: unknown) => error);
       expect((chat as InstanceType<typeof OpenAI.APIError>).status).toBe(502);
-      const messages = await new Anthropic({ baseURL: wrong.url, apiKey: 'dummy', maxRetries: 0 }).messages.create({ model: 'claude-sonnet-4-5', max_tokens: 10, messages: [{ role: 'user', content: 'Hi' }] }).catch((error: unknown) => error);
+      const messages = await new Anthropic({ baseURL: wrong.url, apiKey: 'dummy', maxRetries: 0 }).messages
+        .create({ model: 'claude-sonnet-4-5', max_tokens: 10, messages: [{ role: 'user', content: 'Hi' }] })
+        .catch((error: unknown) => error);
       expect((messages as InstanceType<typeof Anthropic.APIError>).status).toBe(502);
       expect(JSON.stringify(messages)).not.toContain('sk-wrong-key-0000');
     } finally {
@@ -147,7 +173,11 @@ describe('Chat and Messages clients to an upstream that speaks only Responses', 
     const rejectedBefore = fake.stats.rejected;
     let truncated = 0;
     for (const point of sendPoints.filter((_, index) => index % 6 === 0 || index === sendPoints.length - 1)) {
-      const response = await fetch(`${relay.url}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ model: 'gpt-4', messages: messages.slice(0, point), tools: [bash] }) });
+      const response = await fetch(`${relay.url}/v1/chat/completions`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ model: 'gpt-4', messages: messages.slice(0, point), tools: [bash] }),
+      });
       expect(response.status).toBe(200);
       await response.arrayBuffer();
       if (!(response.headers.get('x-llm-relay-context') ?? 'stage=none').startsWith('stage=none')) truncated += 1;

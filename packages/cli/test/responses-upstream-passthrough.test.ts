@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
+import { type RelayServerConfig, type RunningRelay, type RunningServer, serveHandler, startRelay } from 'llm-relay';
 import OpenAI from 'openai';
-import { serveHandler, startRelay, type RelayServerConfig, type RunningRelay, type RunningServer } from 'llm-relay';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROVIDER_KEY } from './helpers.js';
 
@@ -10,7 +10,15 @@ const codex = JSON.parse(readFileSync(new URL('./fixtures/codex-responses-tool-o
 function responsesUpstream() {
   const bodies: Record<string, unknown>[] = [];
   const headers: Record<string, string>[] = [];
-  const response = { id: 'resp_up', object: 'response', created_at: 0, status: 'completed', model: 'up', output: [{ type: 'message', id: 'msg_up', status: 'completed', role: 'assistant', content: [{ type: 'output_text', text: 'from upstream', annotations: [] }] }], usage: { input_tokens: 42, input_tokens_details: { cached_tokens: 40 }, output_tokens: 3, output_tokens_details: { reasoning_tokens: 0 }, total_tokens: 45 } };
+  const response = {
+    id: 'resp_up',
+    object: 'response',
+    created_at: 0,
+    status: 'completed',
+    model: 'up',
+    output: [{ type: 'message', id: 'msg_up', status: 'completed', role: 'assistant', content: [{ type: 'output_text', text: 'from upstream', annotations: [] }] }],
+    usage: { input_tokens: 42, input_tokens_details: { cached_tokens: 40 }, output_tokens: 3, output_tokens_details: { reasoning_tokens: 0 }, total_tokens: 45 },
+  };
   const handler = async (request: Request) => {
     const body = (await request.json()) as Record<string, unknown>;
     bodies.push(body);
@@ -69,13 +77,20 @@ describe('a Responses upstream with a conversation over its window', () => {
   const rig = relayToResponsesUpstream({ models: { 'gpt-x': { contextWindow: 20_000, maxOutputTokens: 1_000 } } });
 
   it('edits input in place: old outputs cleared or turns dropped, pairs intact, the newest items as sent', async () => {
-    const input: Record<string, unknown>[] = [{ type: 'message', role: 'developer', content: [{ type: 'input_text', text: 'rules' }] }, { type: 'message', role: 'user', content: [{ type: 'input_text', text: 'TASK' }] }];
+    const input: Record<string, unknown>[] = [
+      { type: 'message', role: 'developer', content: [{ type: 'input_text', text: 'rules' }] },
+      { type: 'message', role: 'user', content: [{ type: 'input_text', text: 'TASK' }] },
+    ];
     for (let i = 0; i < 12; i += 1) {
       input.push({ type: 'reasoning', id: `rs_${i}`, summary: [], encrypted_content: `opaque-${i}` });
       input.push({ type: 'function_call', call_id: `call_${i}`, name: 'exec_command', arguments: `{"cmd":"cat ${i}"}` });
       input.push({ type: 'function_call_output', call_id: `call_${i}`, output: `row ${i} `.repeat(900) });
     }
-    const response = await fetch(`${rig.relay.url}/v1/responses`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ model: 'gpt-x', input, tools: [{ type: 'function', name: 'exec_command', parameters: { type: 'object', properties: {} } }] }) });
+    const response = await fetch(`${rig.relay.url}/v1/responses`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ model: 'gpt-x', input, tools: [{ type: 'function', name: 'exec_command', parameters: { type: 'object', properties: {} } }] }),
+    });
     expect(response.status).toBe(200);
     expect(response.headers.get('x-llm-relay-context')).toMatch(/^stage=(clear|drop)/);
     const sent = rig.upstream.bodies.at(-1)!.input as Record<string, unknown>[];

@@ -1,12 +1,12 @@
-import Anthropic from '@anthropic-ai/sdk';
 import { createOpenAICompatible } from '@ai-sdk/openai-compatible';
+import Anthropic from '@anthropic-ai/sdk';
 import { createFakeProvider, DEMO_TOOL_FORMATS, type DemoToolFormat } from '@llm-relay/core/testing';
 import { generateText, stepCountIs, streamText, tool } from 'ai';
+import { serveHandler, startRelay } from 'llm-relay';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { serveHandler, startRelay } from 'llm-relay';
-import { PROVIDER_KEY, startRig, waitFor, type TestRig } from './helpers.js';
+import { PROVIDER_KEY, startRig, type TestRig, waitFor } from './helpers.js';
 
 const FAMILIES = DEMO_TOOL_FORMATS.filter((format) => format !== 'broken-json');
 
@@ -104,7 +104,15 @@ describe('tool-call repair beyond the families', () => {
     try {
       const provider = createOpenAICompatible({ name: 'relay', baseURL: `${rig.relay.url}/v1`, apiKey: 'dummy' });
       const ran: string[] = [];
-      const tools = { bash: tool({ inputSchema: z.object({ command: z.string() }), execute: async ({ command }) => (ran.push(command), 'fake-tool-ok') }) };
+      const tools = {
+        bash: tool({
+          inputSchema: z.object({ command: z.string() }),
+          execute: async ({ command }) => {
+            ran.push(command);
+            return 'fake-tool-ok';
+          },
+        }),
+      };
       const whole = await generateText({ model: provider('gpt-4'), prompt: 'List files', tools, stopWhen: stepCountIs(2), maxRetries: 0 });
       expect(whole.steps[0]?.toolCalls.map((call) => call.toolName)).toEqual(['bash']);
       const streamed = streamText({ model: provider('gpt-4'), prompt: 'List files', tools, stopWhen: stepCountIs(2), maxRetries: 0 });
@@ -155,15 +163,21 @@ describe('tool-call repair beyond the families', () => {
     const rig = await startRig({ chunks: 24, reply: 'Plain <b>text</b> with [brackets], `code` and a < sign.' });
     try {
       const body = JSON.stringify({ model: 'fake-model', stream: true, tool_choice: 'none', messages: [{ role: 'user', content: 'Hi' }], tools: chatTools });
-      const post = async (url: string, headers: Record<string, string>) => (await fetch(`${url}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body })).text();
-      const events = (sse: string) => sse.split('\n\n').filter((e) => e.startsWith('data: {')).map((e) => JSON.parse(e.slice(6)) as { id: string; created: number; choices: { delta: { content?: string } }[] });
+      const post = async (url: string, headers: Record<string, string>) =>
+        (await fetch(`${url}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body })).text();
+      const events = (sse: string) =>
+        sse
+          .split('\n\n')
+          .filter((e) => e.startsWith('data: {'))
+          .map((e) => JSON.parse(e.slice(6)) as { id: string; created: number; choices: { delta: { content?: string } }[] });
       const relayed = events(await post(rig.relay.url, {}));
       const direct = events(await post(rig.fakeServer.url, { authorization: `Bearer ${PROVIDER_KEY}` }));
       const text = (list: typeof relayed) => list.map((e) => e.choices[0]?.delta.content ?? '').join('');
       expect(text(relayed)).toBe('Plain <b>text</b> with [brackets], `code` and a < sign.');
       expect(text(relayed)).toBe(text(direct));
       // Only where a piece ends in what may open markup does text move on to the next chunk.
-      const shape = (list: typeof relayed) => list.map((e) => ({ ...e, id: '', created: 0, choices: e.choices.map((c) => ({ ...c, delta: { ...c.delta, content: c.delta.content === undefined ? undefined : '' } })) }));
+      const shape = (list: typeof relayed) =>
+        list.map((e) => ({ ...e, id: '', created: 0, choices: e.choices.map((c) => ({ ...c, delta: { ...c.delta, content: c.delta.content === undefined ? undefined : '' } })) }));
       expect(shape(relayed)).toEqual(shape(direct));
       const moved = relayed.filter((e, i) => e.choices[0]?.delta.content !== direct[i]?.choices[0]?.delta.content);
       expect(moved.length).toBeLessThanOrEqual(8);

@@ -1,4 +1,4 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { availableParallelism, tmpdir } from 'node:os';
@@ -37,7 +37,13 @@ afterEach(() => {
 async function until(check: () => boolean, what: string, relay?: Relay, timeoutMs = 20_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!check()) {
-    if (Date.now() > deadline) throw new Error(`never saw ${what}.\nstderr:\n${relay?.stderr()}\nstdout:\n${relay?.lines().map((l) => JSON.stringify(l)).join('\n')}`);
+    if (Date.now() > deadline)
+      throw new Error(
+        `never saw ${what}.\nstderr:\n${relay?.stderr()}\nstdout:\n${relay
+          ?.lines()
+          .map((l) => JSON.stringify(l))
+          .join('\n')}`,
+      );
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
 }
@@ -171,7 +177,13 @@ describe('llm-relay --workers', { timeout: 60_000 }, () => {
     for (let i = 0; i < 8; i += 1) statuses.push(await askOnFreshConnection(relay.url));
     expect(statuses).toEqual(Array(8).fill(200));
     await until(() => requestLines(relay).length === before + 8, 'the request lines', relay);
-    expect(new Set(requestLines(relay).slice(before).map((line) => line.worker))).toEqual(new Set([survivor.worker, replacement.worker]));
+    expect(
+      new Set(
+        requestLines(relay)
+          .slice(before)
+          .map((line) => line.worker),
+      ),
+    ).toEqual(new Set([survivor.worker, replacement.worker]));
     // The banner is not printed again for the new worker.
     expect(relay.stderr().match(/listening on/g)).toHaveLength(1);
     relay.child.kill('SIGTERM');
@@ -226,7 +238,7 @@ describe('llm-relay --workers', { timeout: 60_000 }, () => {
     expect(result.stderr).toMatch(/--workers <n>' (argument|value) '(0|x|1\.5)' (from env 'RELAY_WORKERS' )?is invalid\. expected a number of processes from 1 to 64, or auto/);
   });
 
-  it('fails once, with the first worker\'s one line, when the relay cannot start', () => {
+  it("fails once, with the first worker's one line, when the relay cannot start", () => {
     const result = spawnSync(process.execPath, [bin, '--port', '0', '--workers', '2'], { env: cleanEnv, encoding: 'utf8', cwd: '/' });
     expect(result.status).toBe(1);
     expect(result.stderr.trim().split('\n')).toHaveLength(1);

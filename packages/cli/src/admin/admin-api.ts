@@ -1,9 +1,9 @@
+import { adminError, json } from './admin-responses.js';
 import type { AdminStore } from './admin-store.js';
 import { markMessages } from './message-marks.js';
 import { headerPairs } from './redact-headers.js';
 import { summarizeEntry } from './request-summary.js';
 import type { Session } from './session-table.js';
-import { adminError, json } from './admin-responses.js';
 
 const MAX_LIST = 1_000;
 
@@ -19,7 +19,10 @@ const MAX_LIST = 1_000;
  * - `GET /admin/events`: a `request` event as each request finishes.
  */
 export function adminApi(store: AdminStore, path: string, query: URLSearchParams): Response {
-  const parts = path.split('/').filter((part) => part !== '').slice(1);
+  const parts = path
+    .split('/')
+    .filter((part) => part !== '')
+    .slice(1);
   const [what, id, extra] = parts;
   if (extra !== undefined) return notFound(path);
   if (what === 'overview' && id === undefined) return json(overview(store));
@@ -32,11 +35,16 @@ export function adminApi(store: AdminStore, path: string, query: URLSearchParams
     const limit = Math.min(MAX_LIST, Math.max(1, Number(query.get('limit') ?? 100) || 100));
     const session = query.get('session');
     const entries = store.ring.newest(limit, session === null ? undefined : (entry) => entry.record.sessionId === session);
-    return json({ requests: entries.map(summarizeEntry), ring: { entries: store.ring.size, bytes: store.ring.bytes, maxBytes: store.ring.maxBytes, maxEntries: store.ring.maxEntries }, total: store.total });
+    return json({
+      requests: entries.map(summarizeEntry),
+      ring: { entries: store.ring.size, bytes: store.ring.bytes, maxBytes: store.ring.maxBytes, maxEntries: store.ring.maxEntries },
+      total: store.total,
+    });
   }
   if (what === 'requests') {
     const entry = store.ring.get(decode(id));
-    if (entry === undefined) return adminError(404, 'request_not_found', `Request ${JSON.stringify(decode(id))} is not in the inspector's ring any more (it keeps the newest ${formatMiB(store.ring.maxBytes)}).`);
+    if (entry === undefined)
+      return adminError(404, 'request_not_found', `Request ${JSON.stringify(decode(id))} is not in the inspector's ring any more (it keeps the newest ${formatMiB(store.ring.maxBytes)}).`);
     return json({
       summary: summarizeEntry(entry),
       record: entry.record,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { adminKeyMatcher, presentedAdminKey } from './admin-key.js';
-import { headerPairs, redactHeaders } from './redact-headers.js';
 import { isLoopback } from './peer-address.js';
+import { headerPairs, redactHeaders } from './redact-headers.js';
 
 describe('the admin key', () => {
   it('matches only the configured key', () => {
@@ -25,7 +25,9 @@ describe('the admin key', () => {
 
 describe('redactHeaders', () => {
   it('redacts every key, token and cookie, and keeps the rest', () => {
-    const flat = redactHeaders(new Headers({ authorization: 'Bearer sk-1', 'x-api-key': 'sk-2', 'x-goog-api-key': 'k3', cookie: 'c=1', 'x-auth-token': 't', 'user-agent': 'claude-cli/1.0', 'x-session-id': 's1' }));
+    const flat = redactHeaders(
+      new Headers({ authorization: 'Bearer sk-1', 'x-api-key': 'sk-2', 'x-goog-api-key': 'k3', cookie: 'c=1', 'x-auth-token': 't', 'user-agent': 'claude-cli/1.0', 'x-session-id': 's1' }),
+    );
     const map = Object.fromEntries(headerPairs(flat));
     expect(JSON.stringify(flat)).not.toMatch(/sk-1|sk-2|k3|c=1|"t"/);
     expect(map['user-agent']).toBe('claude-cli/1.0');

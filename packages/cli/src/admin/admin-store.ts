@@ -1,5 +1,5 @@
-import { MinuteBuckets } from './minute-buckets.js';
 import { LiveFeed, type LiveFeedOptions } from './live-feed.js';
+import { MinuteBuckets } from './minute-buckets.js';
 import type { RequestEntry } from './request-entry.js';
 import { DEFAULT_RING_BYTES, RequestRing } from './request-ring.js';
 import { summarizeEntry } from './request-summary.js';

@@ -1,4 +1,4 @@
-import { truncateContext, type ChatMessage } from '@llm-relay/core';
+import { type ChatMessage, truncateContext } from '@llm-relay/core';
 import { describe, expect, it } from 'vitest';
 import { markMessages } from './message-marks.js';
 

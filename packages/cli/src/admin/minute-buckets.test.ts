@@ -1,7 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import { MinuteBuckets, type MinuteSample } from './minute-buckets.js';
 
-const sample = (at: number, extra: Partial<MinuteSample> = {}): MinuteSample => ({ at, model: 'm', upstream: 'u', key: 'k', error: false, promptTokens: 100, completionTokens: 10, cachedTokens: 50, durationMs: 10, ttfbMs: 5, ...extra });
+const sample = (at: number, extra: Partial<MinuteSample> = {}): MinuteSample => ({
+  at,
+  model: 'm',
+  upstream: 'u',
+  key: 'k',
+  error: false,
+  promptTokens: 100,
+  completionTokens: 10,
+  cachedTokens: 50,
+  durationMs: 10,
+  ttfbMs: 5,
+  ...extra,
+});
 const T = 1_800_000_000_000 - (1_800_000_000_000 % 60_000);
 
 describe('MinuteBuckets', () => {
@@ -16,7 +28,10 @@ describe('MinuteBuckets', () => {
     expect(hour.minutes.at(-1)).toMatchObject({ requests: 1, requestsBy: { key: { 'other-key': 1 } } });
     expect(hour.minutes.at(-2)?.requestsBy?.model).toEqual({ m: 1, n: 1 });
     expect(hour.totals).toMatchObject({ requests: 3, errors: 1, cachedShare: 0.5 });
-    expect(hour.byModel.map((row) => [row.name, row.requests])).toEqual([['m', 2], ['n', 1]]);
+    expect(hour.byModel.map((row) => [row.name, row.requests])).toEqual([
+      ['m', 2],
+      ['n', 1],
+    ]);
     expect(hour.byKey.map((row) => row.name).sort()).toEqual(['k', 'other-key']);
   });
 

@@ -103,7 +103,15 @@ export class MinuteBuckets {
     if (bucket === undefined || bucket.minute !== minute) {
       // An older minute in this slot is more than an hour old: it is reused.
       if (bucket !== undefined && bucket.minute > minute) return;
-      bucket = { minute, counts: zero(), latency: new Samples(this.samplesPerMinute, this.random), ttfb: new Samples(this.samplesPerMinute, this.random), byModel: new Map(), byUpstream: new Map(), byKey: new Map() };
+      bucket = {
+        minute,
+        counts: zero(),
+        latency: new Samples(this.samplesPerMinute, this.random),
+        ttfb: new Samples(this.samplesPerMinute, this.random),
+        byModel: new Map(),
+        byUpstream: new Map(),
+        byKey: new Map(),
+      };
       this.buckets[slot] = bucket;
     }
     addTo(bucket.counts, sample);
@@ -133,11 +141,23 @@ export class MinuteBuckets {
       const lat = [...bucket.latency.values].sort(ascending);
       const first = [...bucket.ttfb.values].sort(ascending);
       const requestsBy = { model: requestsOf(bucket.byModel), upstream: requestsOf(bucket.byUpstream), key: requestsOf(bucket.byKey) };
-      minutes.push({ t: minute * 60_000, ...bucket.counts, latencyP50: percentile(lat, 50), latencyP95: percentile(lat, 95), ttfbP50: percentile(first, 50), ttfbP95: percentile(first, 95), requestsBy });
+      minutes.push({
+        t: minute * 60_000,
+        ...bucket.counts,
+        latencyP50: percentile(lat, 50),
+        latencyP95: percentile(lat, 95),
+        ttfbP50: percentile(first, 50),
+        ttfbP95: percentile(first, 95),
+        requestsBy,
+      });
       merge(totals, bucket.counts);
       latency.push(...lat);
       ttfb.push(...first);
-      for (const [into, from] of [[byModel, bucket.byModel], [byUpstream, bucket.byUpstream], [byKey, bucket.byKey]] as const) {
+      for (const [into, from] of [
+        [byModel, bucket.byModel],
+        [byUpstream, bucket.byUpstream],
+        [byKey, bucket.byKey],
+      ] as const) {
         for (const [name, counts] of from) merge(into.get(name) ?? into.set(name, zero()).get(name)!, counts);
       }
     }

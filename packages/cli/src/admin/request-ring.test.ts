@@ -62,7 +62,10 @@ describe('RequestRing with a repeated request id', () => {
     ring.add(entry('same', 300));
     expect(ring.size).toBe(2);
     expect(ring.bytes).toBe(400);
-    expect(ring.newest(10).map((e) => [e.record.requestId, e.bytes])).toEqual([['same', 300], ['other', 100]]);
+    expect(ring.newest(10).map((e) => [e.record.requestId, e.bytes])).toEqual([
+      ['same', 300],
+      ['other', 100],
+    ]);
     for (let i = 0; i < 5; i += 1) ring.add(entry(`n${i}`, 200));
     expect(ring.bytes).toBeLessThanOrEqual(1_000);
     expect(ring.get('same')).toBeUndefined();

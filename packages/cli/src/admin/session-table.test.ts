@@ -14,11 +14,27 @@ const record = (sessionId: string, i: number, cut = false): RequestRecord =>
     sessionSource: 'client',
     promptTokens: 1_000,
     cachedTokens: 250,
-    truncation: cut ? { stage: 'drop', budget: 900, lowWater: 540, tokensBefore: 1_500, tokensAfter: 1_000, messagesBefore: 10, messagesAfter: 6, messagesCapped: 0, toolResultsCleared: 1, turnsDropped: 2, messagesDropped: 4, cutIndex: 2, protectedRecent: 4 } : undefined,
+    truncation: cut
+      ? {
+          stage: 'drop',
+          budget: 900,
+          lowWater: 540,
+          tokensBefore: 1_500,
+          tokensAfter: 1_000,
+          messagesBefore: 10,
+          messagesAfter: 6,
+          messagesCapped: 0,
+          toolResultsCleared: 1,
+          turnsDropped: 2,
+          messagesDropped: 4,
+          cutIndex: 2,
+          protectedRecent: 4,
+        }
+      : undefined,
   }) as RequestRecord;
 
 describe('SessionTable', () => {
-  it('keeps each session\'s requests as points, with its cuts counted', () => {
+  it("keeps each session's requests as points, with its cuts counted", () => {
     const table = new SessionTable();
     table.add(record('a', 1));
     table.add(record('a', 2, true));

@@ -61,7 +61,22 @@ export class SessionTable {
     if (id === undefined) return;
     let session = this.sessions.get(id);
     if (session === undefined) {
-      session = { id, source: record.sessionSource, firstSeen: record.startedAt, lastSeen: record.startedAt, requests: 0, errors: 0, cuts: 0, promptTokens: 0, cachedTokens: 0, model: undefined, upstreamModel: undefined, keyName: undefined, protocol: undefined, points: [] };
+      session = {
+        id,
+        source: record.sessionSource,
+        firstSeen: record.startedAt,
+        lastSeen: record.startedAt,
+        requests: 0,
+        errors: 0,
+        cuts: 0,
+        promptTokens: 0,
+        cachedTokens: 0,
+        model: undefined,
+        upstreamModel: undefined,
+        keyName: undefined,
+        protocol: undefined,
+        points: [],
+      };
       if (this.sessions.size >= this.maxSessions) this.sessions.delete(this.sessions.keys().next().value as string);
       this.sessions.set(id, session);
     } else if (id !== this.lastId) {

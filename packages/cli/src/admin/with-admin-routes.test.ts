@@ -5,7 +5,8 @@ import { withAdminRoutes } from './with-admin-routes.js';
 
 const KEY = 'admin-key-0123456789abcdef';
 const relay = async () => new Response('relayed');
-const get = (path: string, peer: string | undefined, key = KEY) => new Request(`http://relay${path}`, { headers: { authorization: `Bearer ${key}`, ...(peer === undefined ? {} : { [PEER_HEADER]: peer }) } });
+const get = (path: string, peer: string | undefined, key = KEY) =>
+  new Request(`http://relay${path}`, { headers: { authorization: `Bearer ${key}`, ...(peer === undefined ? {} : { [PEER_HEADER]: peer }) } });
 
 describe('withAdminRoutes', () => {
   it('answers loopback clients only, unless remote clients are allowed', async () => {

@@ -1,5 +1,5 @@
-import { adminKeyMatcher, presentedAdminKey } from './admin-key.js';
 import { adminApi } from './admin-api.js';
+import { adminKeyMatcher, presentedAdminKey } from './admin-key.js';
 import { adminPage } from './admin-page.js';
 import { adminError, secured } from './admin-responses.js';
 import type { AdminStore } from './admin-store.js';
@@ -42,7 +42,11 @@ export function withAdminRoutes(handler: Handler, options: AdminRoutesOptions): 
     if (page) return adminPage(pathname);
     const presented = presentedAdminKey(request);
     if (!matches(presented)) {
-      return adminError(401, presented === undefined ? 'missing_admin_key' : 'invalid_admin_key', presented === undefined ? 'The admin API needs the admin key: send `Authorization: Bearer <admin key>` or `x-admin-key: <admin key>`.' : 'Incorrect admin key provided.');
+      return adminError(
+        401,
+        presented === undefined ? 'missing_admin_key' : 'invalid_admin_key',
+        presented === undefined ? 'The admin API needs the admin key: send `Authorization: Bearer <admin key>` or `x-admin-key: <admin key>`.' : 'Incorrect admin key provided.',
+      );
     }
     return secured(adminApi(store, pathname, searchParams));
   };

@@ -16,22 +16,36 @@ export function fakeProviderCommand(): Command {
     .addOption(new Option('--api-key <key>', 'demand this bearer key'))
     .addOption(new Option('--fail-status <status>', 'answer the first requests with this status').argParser(positiveInt))
     .addOption(new Option('--fail-times <n>', 'how many requests --fail-status hits').default(1).argParser(positiveInt))
-    .addOption(new Option('--tool-format <family>', 'write tool calls as this family\'s text markup, or broken-json (chat API only)').choices([...DEMO_TOOL_FORMATS]))
-    .action(async (flags: { api: 'chat' | 'anthropic'; port: number; host: string; contextWindow: number; chunkDelayMs: number; chunks: number; reply?: string; apiKey?: string; failStatus?: number; failTimes: number; toolFormat?: DemoToolFormat }) => {
-      const fake = (flags.api === 'anthropic' ? createAnthropicFakeProvider : createFakeProvider)({
-        contextWindow: flags.contextWindow,
-        chunkDelayMs: flags.chunkDelayMs,
-        chunks: flags.chunks,
-        reply: flags.reply,
-        apiKey: flags.apiKey,
-        keepRequests: 2,
-        toolFormat: flags.toolFormat,
-        failures: flags.failStatus === undefined ? [] : [{ status: flags.failStatus, times: flags.failTimes }],
-      });
-      const server = await serveHandler(fake.handler, { port: flags.port, host: flags.host });
-      process.stderr.write(`fake provider (${flags.api}) listening on ${server.url} (context window ${flags.contextWindow})\n`);
-      const stop = () => void server.close(1_000).then(() => process.exit(0));
-      process.on('SIGINT', stop);
-      process.on('SIGTERM', stop);
-    });
+    .addOption(new Option('--tool-format <family>', "write tool calls as this family's text markup, or broken-json (chat API only)").choices([...DEMO_TOOL_FORMATS]))
+    .action(
+      async (flags: {
+        api: 'chat' | 'anthropic';
+        port: number;
+        host: string;
+        contextWindow: number;
+        chunkDelayMs: number;
+        chunks: number;
+        reply?: string;
+        apiKey?: string;
+        failStatus?: number;
+        failTimes: number;
+        toolFormat?: DemoToolFormat;
+      }) => {
+        const fake = (flags.api === 'anthropic' ? createAnthropicFakeProvider : createFakeProvider)({
+          contextWindow: flags.contextWindow,
+          chunkDelayMs: flags.chunkDelayMs,
+          chunks: flags.chunks,
+          reply: flags.reply,
+          apiKey: flags.apiKey,
+          keepRequests: 2,
+          toolFormat: flags.toolFormat,
+          failures: flags.failStatus === undefined ? [] : [{ status: flags.failStatus, times: flags.failTimes }],
+        });
+        const server = await serveHandler(fake.handler, { port: flags.port, host: flags.host });
+        process.stderr.write(`fake provider (${flags.api}) listening on ${server.url} (context window ${flags.contextWindow})\n`);
+        const stop = () => void server.close(1_000).then(() => process.exit(0));
+        process.on('SIGINT', stop);
+        process.on('SIGTERM', stop);
+      },
+    );
 }

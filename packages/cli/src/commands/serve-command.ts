@@ -1,12 +1,12 @@
 import cluster from 'node:cluster';
-import { Command, Option } from 'commander';
 import { DEMO_TOOL_FORMATS, type DemoToolFormat } from '@llm-relay/core/testing';
-import { collectPairs, collectWindows, positiveInt, ratio } from '../parse-options.js';
-import { adminConfig, type AdminFlags } from '../admin/admin-config.js';
+import { Command, Option } from 'commander';
+import { type AdminFlags, adminConfig } from '../admin/admin-config.js';
 import { findConfigFile } from '../config/find-config-file.js';
-import { displayEndpoint, otelSettings, type OtelSettings } from '../otel/otel-settings.js';
 import type { ResolvedConfig } from '../config/load-config.js';
-import { startRelay, type RelayServerConfig } from '../start-relay.js';
+import { displayEndpoint, type OtelSettings, otelSettings } from '../otel/otel-settings.js';
+import { collectPairs, collectWindows, positiveInt, ratio } from '../parse-options.js';
+import { type RelayServerConfig, type RunningRelay, startRelay } from '../start-relay.js';
 import { ClusterMetricsRegistry } from '../workers/cluster-metrics.js';
 import { runWorkers } from '../workers/run-workers.js';
 import { serveAsWorker } from '../workers/serve-as-worker.js';
@@ -52,14 +52,23 @@ export function serveCommand(): Command {
     .addOption(new Option('--host <host>', 'address to bind; 0.0.0.0 in a container').env('RELAY_HOST').default('127.0.0.1'))
     .addOption(new Option('-u, --upstream-url <url>', 'provider base URL, with or without /v1').env('LLM_PROVIDER_URL'))
     .addOption(new Option('-k, --upstream-key <key>', 'provider API key (prefer the env var: flags show up in ps)').env('LLM_PROVIDER_KEY'))
-    .addOption(new Option('--upstream-api <api>', 'what the upstream speaks: chat (OpenAI-compatible), anthropic (Messages; automatic for api.anthropic.com) or responses').env('LLM_PROVIDER_API').choices(['chat', 'anthropic', 'responses']))
+    .addOption(
+      new Option('--upstream-api <api>', 'what the upstream speaks: chat (OpenAI-compatible), anthropic (Messages; automatic for api.anthropic.com) or responses')
+        .env('LLM_PROVIDER_API')
+        .choices(['chat', 'anthropic', 'responses']),
+    )
     .addOption(new Option('--reasoning-content', 'send earlier reasoning back as reasoning_content (DeepSeek-style thinking models)'))
     .addOption(new Option('-m, --model <name>', 'backend model for names no alias matches (default MiniMaxAI/MiniMax-M2.5, as the Go relay)').env('LLM_MODEL'))
     .addOption(new Option('--alias <name=model>', 'map a client model name or glob to a backend model (repeatable)').argParser(collectPairs))
     .addOption(new Option('--passthrough-models', 'send unmatched model names unchanged instead of to --model'))
     .addOption(new Option('--demo', 'start the built-in fake provider and relay to it (no key needed)'))
     .addOption(new Option('--demo-latency-ms <ms>', 'in demo mode, delay each streamed chunk by this much').default(0).argParser(positiveInt))
-    .addOption(new Option('--demo-tool-format <family>', 'in demo mode, the fake model writes its tool calls as this family\'s text markup (or broken-json: structured calls with broken arguments), so the repair can be watched').choices([...DEMO_TOOL_FORMATS]))
+    .addOption(
+      new Option(
+        '--demo-tool-format <family>',
+        "in demo mode, the fake model writes its tool calls as this family's text markup (or broken-json: structured calls with broken arguments), so the repair can be watched",
+      ).choices([...DEMO_TOOL_FORMATS]),
+    )
     .addOption(new Option('--no-tool-repair', 'pass tool calls written as text or with broken arguments on as they came'))
     .addOption(new Option('--no-context', 'forward messages untouched (turn the context engine off)'))
     .addOption(new Option('--context-window <tokens>', 'window of models not in the built-in table').env('RELAY_CONTEXT_WINDOW').argParser(positiveInt))
@@ -72,12 +81,24 @@ export function serveCommand(): Command {
     .addOption(new Option('--request-timeout-ms <ms>', 'longest wait for the upstream answer').default(600_000).argParser(positiveInt))
     .addOption(new Option('--stream-idle-timeout-ms <ms>', 'longest silence inside a stream').default(120_000).argParser(positiveInt))
     .addOption(new Option('--shutdown-grace-ms <ms>', 'how long in-flight requests may finish on SIGTERM').default(10_000).argParser(positiveInt))
-    .addOption(new Option('--workers <n>', 'processes serving the port (Node cluster), or auto for one per core; rate limits are per worker unless Redis shares them').env('RELAY_WORKERS').default(1).argParser(parseWorkerCount))
-    .addOption(new Option('--admin-key <key>', 'turn on the live page at /ui and the admin API at /admin/ with this key (16+ characters; prefer the env var: flags show up in ps)').env('LLM_RELAY_ADMIN_KEY'))
+    .addOption(
+      new Option('--workers <n>', 'processes serving the port (Node cluster), or auto for one per core; rate limits are per worker unless Redis shares them')
+        .env('RELAY_WORKERS')
+        .default(1)
+        .argParser(parseWorkerCount),
+    )
+    .addOption(
+      new Option('--admin-key <key>', 'turn on the live page at /ui and the admin API at /admin/ with this key (16+ characters; prefer the env var: flags show up in ps)').env('LLM_RELAY_ADMIN_KEY'),
+    )
     .addOption(new Option('--admin-remote', 'serve the admin page to clients other than loopback ones too (they still need the key)'))
-    .addOption(new Option('--admin-ring-mib <MiB>', 'memory the admin page\'s request inspector may hold (default 64)').argParser(positiveInt))
+    .addOption(new Option('--admin-ring-mib <MiB>', "memory the admin page's request inspector may hold (default 64)").argParser(positiveInt))
     .addOption(new Option('--log-pretty', 'coloured human-readable logs instead of JSON lines (for a terminal)'))
-    .addOption(new Option('--otlp-endpoint <url>', 'send OpenTelemetry traces (OTLP/HTTP) to this collector, e.g. http://localhost:4318 (/v1/traces is added); the standard OTEL_EXPORTER_OTLP_* and OTEL_SERVICE_NAME variables work too'))
+    .addOption(
+      new Option(
+        '--otlp-endpoint <url>',
+        'send OpenTelemetry traces (OTLP/HTTP) to this collector, e.g. http://localhost:4318 (/v1/traces is added); the standard OTEL_EXPORTER_OTLP_* and OTEL_SERVICE_NAME variables work too',
+      ),
+    )
     .addOption(new Option('--log-level <level>', 'pino log level').env('LOG_LEVEL').default('info').choices(['trace', 'debug', 'info', 'warn', 'error', 'silent']))
     .action(async (flags: ServeFlags, command: Command) => {
       const fromUser = (name: string) => command.getOptionValueSource(name) !== 'default';
@@ -101,7 +122,7 @@ async function runServe(flags: ServeFlags, portFromFlagOrEnv: boolean, hostFromF
     process.exit(1);
   }
   const fileContext = file?.file.context;
-  let admin;
+  let admin: ReturnType<typeof adminConfig>;
   try {
     admin = adminConfig(flags, file?.file.admin, process.env, flags.config);
   } catch (error) {
@@ -156,7 +177,7 @@ async function runServe(flags: ServeFlags, portFromFlagOrEnv: boolean, hostFromF
     admin,
     otlp,
   };
-  let relay;
+  let relay: RunningRelay;
   try {
     relay = await startRelay(config);
   } catch (error) {
@@ -176,7 +197,9 @@ async function runServe(flags: ServeFlags, portFromFlagOrEnv: boolean, hostFromF
     `  context engine: ${config.context === false ? 'off' : 'on'}\n` +
     `  tool-call repair: ${config.toolRepair === false ? 'off' : 'on'}${flags.demoToolFormat !== undefined ? ` (the fake model writes ${flags.demoToolFormat} markup)` : ''}\n` +
     `  client keys: ${relay.open ? 'none configured, any key is accepted' : `${config.clientKeys?.length} configured`}\n` +
-    (inCluster && limited ? `  rate limits: ${config.rateLimitStore === undefined ? `per worker (${flags.workers} workers; configure redis to share them)` : `shared by the ${flags.workers} workers through redis`}\n` : '') +
+    (inCluster && limited
+      ? `  rate limits: ${config.rateLimitStore === undefined ? `per worker (${flags.workers} workers; configure redis to share them)` : `shared by the ${flags.workers} workers through redis`}\n`
+      : '') +
     `  metrics: ${relay.url}/metrics${inCluster ? ' (summed over the workers)' : ''}\n` +
     `  traces: ${otlp === undefined ? 'off (--otlp-endpoint or OTEL_EXPORTER_OTLP_ENDPOINT to send them)' : `OTLP/HTTP to ${displayEndpoint(otlp.endpoint)} as ${otlp.serviceName}`}\n` +
     (relay.adminUrl === undefined

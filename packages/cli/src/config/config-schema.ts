@@ -11,9 +11,7 @@ const url = z.string().refine((value) => {
 
 const positive = z.number().int().positive();
 
-const limits = z
-  .object({ requestsPerMinute: positive.optional(), tokensPerMinute: positive.optional() })
-  .strict();
+const limits = z.object({ requestsPerMinute: positive.optional(), tokensPerMinute: positive.optional() }).strict();
 
 const upstream = z
   .object({
@@ -50,14 +48,30 @@ const target = z
 
 const model = target.extend({ alias: z.string().min(1), fallbacks: z.array(target).optional(), toolRepair: z.boolean().optional() }).strict();
 
-export const TOOL_CALL_FAMILY_NAMES = ['hermes', 'qwen3-coder', 'seed-oss', 'minimax-m2', 'minimax-m1', 'glm', 'kimi-k2', 'deepseek-v3', 'deepseek-v3.1', 'deepseek-dsml', 'mistral', 'llama3'] as const;
+export const TOOL_CALL_FAMILY_NAMES = [
+  'hermes',
+  'qwen3-coder',
+  'seed-oss',
+  'minimax-m2',
+  'minimax-m1',
+  'glm',
+  'kimi-k2',
+  'deepseek-v3',
+  'deepseek-v3.1',
+  'deepseek-dsml',
+  'mistral',
+  'llama3',
+] as const;
 
 const clientKey = z
   .object({
     name: z.string().min(1),
     key: z.string().min(8).optional(),
     keyEnv: z.string().min(1).optional(),
-    sha256: z.string().regex(/^[0-9a-fA-F]{64}$/, 'must be 64 hex characters').optional(),
+    sha256: z
+      .string()
+      .regex(/^[0-9a-fA-F]{64}$/, 'must be 64 hex characters')
+      .optional(),
     models: z.array(z.string().min(1)).optional(),
     limits: limits.optional(),
   })
@@ -67,7 +81,10 @@ const clientKey = z
 /** The `llm-relay.config.json` / `.yaml` file. */
 export const configSchema = z
   .object({
-    server: z.object({ port: z.number().int().min(0).max(65535).optional(), host: z.string().optional() }).strict().optional(),
+    server: z
+      .object({ port: z.number().int().min(0).max(65535).optional(), host: z.string().optional() })
+      .strict()
+      .optional(),
     upstreams: z.array(upstream).min(1),
     models: z.array(model).min(1),
     clientKeys: z.array(clientKey).optional(),
@@ -88,7 +105,10 @@ export const configSchema = z
       })
       .strict()
       .optional(),
-    retry: z.object({ attempts: positive.max(10).optional(), baseDelayMs: positive.optional(), maxDelayMs: positive.optional() }).strict().optional(),
+    retry: z
+      .object({ attempts: positive.max(10).optional(), baseDelayMs: positive.optional(), maxDelayMs: positive.optional() })
+      .strict()
+      .optional(),
     context: z
       .object({
         enabled: z.boolean().optional(),
@@ -105,7 +125,10 @@ export const configSchema = z
       .object({ enabled: z.boolean().optional(), families: z.array(z.enum(TOOL_CALL_FAMILY_NAMES)).optional(), maxHeldChars: positive.optional() })
       .strict()
       .optional(),
-    logging: z.object({ level: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'silent']).optional(), pretty: z.boolean().optional() }).strict().optional(),
+    logging: z
+      .object({ level: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'silent']).optional(), pretty: z.boolean().optional() })
+      .strict()
+      .optional(),
     /** The live page (`/ui`) and admin API: the key comes from an environment variable, never from the file. */
     admin: z
       .object({ keyEnv: z.string().min(1).optional(), allowRemote: z.boolean().optional(), ringMiB: positive.optional() })

@@ -21,7 +21,7 @@ describe('resolveConfig: the Redis replicas share', () => {
     expect(resolved.sharedRedisUrl).toBe('redis://shared:6379');
   });
 
-  it('shares corrections through the rate limits\' own redis when that is the only one', () => {
+  it("shares corrections through the rate limits' own redis when that is the only one", () => {
     const resolved = resolve({ rateLimits: { store: 'redis', redisUrl: 'redis://limits:6379' } });
     expect(resolved.redisUrl).toBe('redis://limits:6379');
     expect(resolved.sharedRedisUrl).toBe('redis://limits:6379');

@@ -33,7 +33,7 @@ export function otelSettings({ flag, env }: { flag?: string; env: Record<string,
   else return undefined;
   const protocol = (env.OTEL_EXPORTER_OTLP_TRACES_PROTOCOL ?? env.OTEL_EXPORTER_OTLP_PROTOCOL)?.trim();
   if (protocol === 'grpc') {
-    throw new Error('llm-relay exports traces over OTLP/HTTP, not gRPC: unset OTEL_EXPORTER_OTLP_PROTOCOL=grpc and point the endpoint at the collector\'s HTTP port (usually 4318).');
+    throw new Error("llm-relay exports traces over OTLP/HTTP, not gRPC: unset OTEL_EXPORTER_OTLP_PROTOCOL=grpc and point the endpoint at the collector's HTTP port (usually 4318).");
   }
   return {
     endpoint,

@@ -1,6 +1,6 @@
 import type { RelayContext, RelayRoute, UpstreamAttempt } from '@llm-relay/core';
 import * as api from '@opentelemetry/api';
-import { W3CTraceContextPropagator, hrTimeToMilliseconds } from '@opentelemetry/core';
+import { hrTimeToMilliseconds, W3CTraceContextPropagator } from '@opentelemetry/core';
 import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { describe, expect, it } from 'vitest';
 import { tracingPlugin } from './tracing-plugin.js';

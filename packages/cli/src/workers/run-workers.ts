@@ -2,8 +2,8 @@ import cluster, { type Worker } from 'node:cluster';
 import type { Logger } from 'pino';
 import { createLogger } from '../logger.js';
 import { answerMetricsRequests } from './cluster-metrics.js';
-import { CrashBudget, DEFAULT_CRASH_BUDGET, type CrashBudgetOptions } from './crash-budget.js';
-import { isMessage, type DrainMessage } from './worker-messages.js';
+import { CrashBudget, type CrashBudgetOptions, DEFAULT_CRASH_BUDGET } from './crash-budget.js';
+import { type DrainMessage, isMessage } from './worker-messages.js';
 
 export interface WorkersOptions {
   /** Worker processes (more than 1: one is served without a cluster). */

@@ -1,5 +1,5 @@
-import { InvalidArgumentError } from 'commander';
 import { availableParallelism } from 'node:os';
+import { InvalidArgumentError } from 'commander';
 import { describe, expect, it } from 'vitest';
 import { MAX_WORKERS, parseWorkerCount } from './worker-count.js';
 

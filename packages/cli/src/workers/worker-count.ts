@@ -1,5 +1,5 @@
-import { InvalidArgumentError } from 'commander';
 import { availableParallelism } from 'node:os';
+import { InvalidArgumentError } from 'commander';
 
 /** More processes than this is a typo, not a plan: each worker holds a whole relay (~60 MB). */
 export const MAX_WORKERS = 64;

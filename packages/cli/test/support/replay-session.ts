@@ -1,5 +1,5 @@
-import { estimateTokens, type ChatMessage } from '@llm-relay/core';
-import { type FakeProvider } from '@llm-relay/core/testing';
+import { type ChatMessage, estimateTokens } from '@llm-relay/core';
+import type { FakeProvider } from '@llm-relay/core/testing';
 
 /** What one request of the replay sent upstream, as the provider saw it in Chat form. */
 export interface SentRequest {
@@ -53,12 +53,7 @@ const same = (a: ChatMessage | undefined, b: ChatMessage | undefined) => JSON.st
  * the context engine promises: no rejection, the task kept, the newest messages intact, a stable prefix.
  * `send` posts one request through the relay and reports what reached the provider, converted to Chat form.
  */
-export async function replaySession(
-  messages: ChatMessage[],
-  sendPoints: number[],
-  window: number,
-  send: (history: ChatMessage[]) => Promise<SentRequest>,
-): Promise<ReplaySummary> {
+export async function replaySession(messages: ChatMessage[], sendPoints: number[], window: number, send: (history: ChatMessage[]) => Promise<SentRequest>): Promise<ReplaySummary> {
   const reuse: number[] = [];
   let sharedTokens = 0;
   let promptTokens = 0;

@@ -92,7 +92,20 @@ const SLASH = 0x2f;
 const APOSTROPHE = 0x27;
 
 function isSpace(code: number): boolean {
-  return code === SPACE || (code >= 0x09 && code <= 0x0d) || code === 0x85 || code === 0xa0 || (code >= 0x2000 && code <= 0x200a) || code === 0x3000 || code === 0x2028 || code === 0x2029 || code === 0x1680 || code === 0x202f || code === 0x205f || code === 0xfeff;
+  return (
+    code === SPACE ||
+    (code >= 0x09 && code <= 0x0d) ||
+    code === 0x85 ||
+    code === 0xa0 ||
+    (code >= 0x2000 && code <= 0x200a) ||
+    code === 0x3000 ||
+    code === 0x2028 ||
+    code === 0x2029 ||
+    code === 0x1680 ||
+    code === 0x202f ||
+    code === 0x205f ||
+    code === 0xfeff
+  );
 }
 
 function isDigit(code: number): boolean {

@@ -28,7 +28,16 @@ describe('capMessage', () => {
   });
 
   it('cuts the largest text part of array content', () => {
-    const capped = capMessage({ role: 'user', content: [{ type: 'text', text: 'keep me' }, { type: 'text', text: log }] }, 1_500);
+    const capped = capMessage(
+      {
+        role: 'user',
+        content: [
+          { type: 'text', text: 'keep me' },
+          { type: 'text', text: log },
+        ],
+      },
+      1_500,
+    );
     expect(estimateTokens(capped)).toBeLessThanOrEqual(1_500);
     const parts = capped.content as { type: string; text: string }[];
     expect(parts[0]?.text).toBe('keep me');

@@ -1,8 +1,8 @@
 import type { ChatMessage, ContentPart, ToolCall } from '../types/chat.js';
-import { capText } from './cap-text.js';
-import { messageTokens, resolveEstimateOptions, type EstimateOptions } from './estimate-tokens.js';
-import { countText } from './tokenizer.js';
 import { BoundedCache } from '../util/bounded-cache.js';
+import { capText } from './cap-text.js';
+import { type EstimateOptions, messageTokens, resolveEstimateOptions } from './estimate-tokens.js';
+import { countText } from './tokenizer.js';
 
 interface Segment {
   tokens: number;
@@ -73,11 +73,7 @@ function textSegments(message: ChatMessage, encoding: Parameters<typeof countTex
 }
 
 /** The largest string inside a call's JSON arguments, so cutting it keeps the arguments valid JSON. */
-function argumentSegment(
-  call: ToolCall,
-  encoding: Parameters<typeof countText>[1],
-  rebuild: (call: ToolCall) => ChatMessage,
-): Segment | undefined {
+function argumentSegment(call: ToolCall, encoding: Parameters<typeof countText>[1], rebuild: (call: ToolCall) => ChatMessage): Segment | undefined {
   const raw = call.function?.arguments;
   if (typeof raw !== 'string' || raw.length === 0) return undefined;
   const withArguments = (args: string): ChatMessage => rebuild({ ...call, function: { ...call.function, arguments: args } });
@@ -140,8 +136,6 @@ function dropImages(message: ChatMessage): ChatMessage {
   if (!message.content.some((part) => part.type === 'image_url' || part.type === 'image')) return message;
   return {
     ...message,
-    content: message.content.map((part) =>
-      part.type === 'image_url' || part.type === 'image' ? { type: 'text', text: '[image omitted by llm-relay]' } : part,
-    ),
+    content: message.content.map((part) => (part.type === 'image_url' || part.type === 'image' ? { type: 'text', text: '[image omitted by llm-relay]' } : part)),
   };
 }

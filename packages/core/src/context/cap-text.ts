@@ -1,9 +1,9 @@
 import { BoundedCache } from '../util/bounded-cache.js';
 import { formatCount } from '../util/format-count.js';
+import { runSteps } from '../util/run-steps.js';
 import { scanPieces } from './bpe-pieces.js';
 import { activeDeferral } from './deferred-work.js';
-import { countSteps, countText, encodePlain, encoderFor, rememberCount, type EncodingName } from './tokenizer.js';
-import { runSteps } from '../util/run-steps.js';
+import { countSteps, countText, type EncodingName, encodePlain, encoderFor, rememberCount } from './tokenizer.js';
 
 // The end of a log or a test run is usually what matters, so the tail keeps the larger share.
 const HEAD_SHARE = 0.4;

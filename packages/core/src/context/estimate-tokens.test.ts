@@ -1,5 +1,5 @@
-import { countTokens } from 'gpt-tokenizer/encoding/o200k_base';
 import { countTokens as countCl100k } from 'gpt-tokenizer/encoding/cl100k_base';
+import { countTokens } from 'gpt-tokenizer/encoding/o200k_base';
 import { describe, expect, it } from 'vitest';
 import { estimateTokens } from './estimate-tokens.js';
 import { loadEncoding } from './tokenizer.js';
@@ -29,7 +29,13 @@ describe('estimateTokens', () => {
     const tools = [{ type: 'function', function: { name: 'bash', parameters: { type: 'object' } } }];
     const request = { messages: [{ role: 'user' as const, content: 'hi' }], tools };
     expect(estimateTokens(request)).toBe(estimateTokens(request.messages) + countTokens(JSON.stringify(tools)));
-    const parts = estimateTokens({ role: 'user', content: [{ type: 'text', text: 'look' }, { type: 'image_url', image_url: { url: 'data:x' } }] });
+    const parts = estimateTokens({
+      role: 'user',
+      content: [
+        { type: 'text', text: 'look' },
+        { type: 'image_url', image_url: { url: 'data:x' } },
+      ],
+    });
     expect(parts).toBe(3 + 1 + countTokens('look') + 765);
   });
 

@@ -1,7 +1,7 @@
 import type { ChatMessage, ChatRequest, ContentPart } from '../types/chat.js';
-import { isStepEnd } from './step-pace.js';
-import { countText, encodingForModel, type EncodingName } from './tokenizer.js';
 import { runSteps } from '../util/run-steps.js';
+import { isStepEnd } from './step-pace.js';
+import { countText, type EncodingName, encodingForModel } from './tokenizer.js';
 
 export interface EstimateOptions {
   /** Tokenizer; defaults to the one `model` uses, else o200k_base. */
@@ -48,10 +48,7 @@ export function resolveEstimateOptions(options: EstimateOptions = {}): Resolved 
  *
  * @example estimateTokens([{ role: 'user', content: 'Hello' }]) // 8
  */
-export function estimateTokens(
-  input: string | ChatMessage | readonly ChatMessage[] | ChatRequest,
-  options?: EstimateOptions,
-): number {
+export function estimateTokens(input: string | ChatMessage | readonly ChatMessage[] | ChatRequest, options?: EstimateOptions): number {
   const resolved = resolveEstimateOptions(options);
   if (typeof input === 'string') return scale(countText(input, resolved.encoding, resolved.cache), resolved.factor);
   if (Array.isArray(input) || isChatRequest(input)) return runSteps(estimateTokensSteps(input, options));

@@ -36,11 +36,7 @@ export function* fitNewest(
     if ((cuts += 1) % 64 === 0) yield;
     const index = others.pop() ?? systems.pop();
     if (index === undefined) {
-      throw contextLengthError(
-        budget,
-        total,
-        'The system prompt, the first user message and the newest turn alone do not fit; shorten them or use a model with a larger context window.',
-      );
+      throw contextLengthError(budget, total, 'The system prompt, the first user message and the newest turn alone do not fit; shorten them or use a model with a larger context window.');
     }
     const current = sizes[index] as number;
     const target = Math.max(HARD_CAP_FLOOR, current - (total - budget));

@@ -1,8 +1,8 @@
 import type { ChatMessage } from '../types/chat.js';
+import { formatCount } from '../util/format-count.js';
 import { capMessage } from './cap-message.js';
 import type { ConversationLayout } from './conversation-layout.js';
 import { messageTokens, type resolveEstimateOptions } from './estimate-tokens.js';
-import { formatCount } from '../util/format-count.js';
 import { countText } from './tokenizer.js';
 import type { Plan } from './truncate-context.js';
 
@@ -75,4 +75,3 @@ function clearedPlaceholder(toolName: string | undefined, tokens: number): strin
   const tool = toolName === undefined ? 'a tool' : `the "${toolName}" tool`;
   return `[llm-relay: this output of ${tool} (${formatCount(tokens)} tokens) was cleared to keep the conversation within the context window; run the tool again if you need it]`;
 }
-

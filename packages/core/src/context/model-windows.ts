@@ -1,5 +1,5 @@
-import { BoundedCache } from '../util/bounded-cache.js';
 import { matchesGlob } from '../models/glob.js';
+import { BoundedCache } from '../util/bounded-cache.js';
 
 export interface ModelLimits {
   /** Prompt + completion tokens the model accepts. */
@@ -47,11 +47,7 @@ export const DEFAULT_LIMITS: ModelLimits = { contextWindow: 192_000, maxOutputTo
  *
  * @example modelLimits('MiniMaxAI/MiniMax-M2.5') // { contextWindow: 196608, maxOutputTokens: 8192 }
  */
-export function modelLimits(
-  model: string | undefined,
-  overrides: Record<string, Partial<ModelLimits>> = {},
-  fallback: ModelLimits = DEFAULT_LIMITS,
-): ModelLimits {
+export function modelLimits(model: string | undefined, overrides: Record<string, Partial<ModelLimits>> = {}, fallback: ModelLimits = DEFAULT_LIMITS): ModelLimits {
   if (model === undefined) return fallback;
   for (const [pattern, limits] of Object.entries(overrides)) {
     if (!matchesGlob(pattern, model)) continue;

@@ -29,6 +29,7 @@ const STRINGS_PER_STEP = 64;
  */
 export function prepareCooperatively<T>(run: () => T, options: CooperativeOptions = {}): Promise<T> {
   // One step: the work it asks for is still done in slices, between runs.
+  // biome-ignore lint/correctness/useYield: a single step on purpose; the scheduler slices between runs.
   return prepareStepsCooperatively(function* () {
     return run();
   }, options);

@@ -1,8 +1,8 @@
 import * as o200k from 'gpt-tokenizer/encoding/o200k_base';
 import { BoundedCache } from '../util/bounded-cache.js';
+import { runSteps } from '../util/run-steps.js';
 import { MAX_STRETCH, scanPieces } from './bpe-pieces.js';
 import { activeDeferral } from './deferred-work.js';
-import { runSteps } from '../util/run-steps.js';
 
 export type EncodingName = 'o200k_base' | 'cl100k_base';
 

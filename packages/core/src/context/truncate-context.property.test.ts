@@ -8,13 +8,26 @@ import { truncateContext } from './truncate-context.js';
 
 type Tagged = ChatMessage & { _i?: number };
 
-const text = fc.tuple(fc.constantFrom('log line ', 'const x = 1; ', 'ok ', '日本語 ', 'ERROR at src/a.ts:10 '), fc.integer({ min: 1, max: 400 }), fc.nat(999)).map(([word, times, id]) => `${id} ${word.repeat(times)}`);
+const text = fc
+  .tuple(fc.constantFrom('log line ', 'const x = 1; ', 'ok ', '日本語 ', 'ERROR at src/a.ts:10 '), fc.integer({ min: 1, max: 400 }), fc.nat(999))
+  .map(([word, times, id]) => `${id} ${word.repeat(times)}`);
 const hugeText = fc.integer({ min: 2_000, max: 12_000 }).map((times) => `huge ${'output row '.repeat(times)}`);
 
 const turn = fc.oneof(
   { weight: 3, arbitrary: text.map((content): Tagged[] => [{ role: 'user', content }]) },
   { weight: 2, arbitrary: text.map((content): Tagged[] => [{ role: 'assistant', content }]) },
-  { weight: 1, arbitrary: text.map((content): Tagged[] => [{ role: 'user', content: [{ type: 'text', text: content }, { type: 'image_url', image_url: { url: 'data:image/png;base64,AAAA' } }] }]) },
+  {
+    weight: 1,
+    arbitrary: text.map((content): Tagged[] => [
+      {
+        role: 'user',
+        content: [
+          { type: 'text', text: content },
+          { type: 'image_url', image_url: { url: 'data:image/png;base64,AAAA' } },
+        ],
+      },
+    ]),
+  },
   { weight: 1, arbitrary: text.map((content): Tagged[] => [{ role: 'system', content }]) },
   {
     weight: 5,
@@ -29,24 +42,23 @@ const turn = fc.oneof(
   },
 );
 
-const conversation = fc
-  .tuple(fc.array(text, { minLength: 1, maxLength: 2 }), text, fc.array(turn, { minLength: 0, maxLength: 40 }))
-  .map(([systems, task, turns]) => {
-    const messages: Tagged[] = [...systems.map((content): Tagged => ({ role: 'system', content })), { role: 'user', content: task }, ...turns.flat()];
-    // Tool-call ids from Math.random would defeat replay; renumber them deterministically.
-    let counter = 0;
-    const rename = new Map<string, string>();
-    return messages.map((message, i) => {
-      const tagged: Tagged = { ...message, _i: i };
-      if (message.tool_calls) tagged.tool_calls = message.tool_calls.map((call) => {
+const conversation = fc.tuple(fc.array(text, { minLength: 1, maxLength: 2 }), text, fc.array(turn, { minLength: 0, maxLength: 40 })).map(([systems, task, turns]) => {
+  const messages: Tagged[] = [...systems.map((content): Tagged => ({ role: 'system', content })), { role: 'user', content: task }, ...turns.flat()];
+  // Tool-call ids from Math.random would defeat replay; renumber them deterministically.
+  let counter = 0;
+  const rename = new Map<string, string>();
+  return messages.map((message, i) => {
+    const tagged: Tagged = { ...message, _i: i };
+    if (message.tool_calls)
+      tagged.tool_calls = message.tool_calls.map((call) => {
         const id = `c${counter++}`;
         rename.set(call.id, id);
         return { ...call, id };
       });
-      if (message.tool_call_id) tagged.tool_call_id = rename.get(message.tool_call_id) as string;
-      return tagged;
-    });
+    if (message.tool_call_id) tagged.tool_call_id = rename.get(message.tool_call_id) as string;
+    return tagged;
   });
+});
 
 const options = fc.record({
   maxPromptTokens: fc.integer({ min: 1_500, max: 40_000 }),

@@ -10,7 +10,10 @@ const filler = (n: number) => Array.from({ length: n }, (_, i) => `row ${i} of a
 
 function goRelayHistory(): ChatMessage[] {
   // "message 0 + the last 7" would keep the tool answers below but drop the call they answer.
-  const messages: ChatMessage[] = [{ role: 'system', content: 'sys' }, { role: 'user', content: 'TASK: fix the bug' }];
+  const messages: ChatMessage[] = [
+    { role: 'system', content: 'sys' },
+    { role: 'user', content: 'TASK: fix the bug' },
+  ];
   for (let i = 0; i < 12; i += 1) {
     messages.push({ role: 'assistant', content: '', tool_calls: [0, 1, 2].map((j) => ({ id: `c${i}_${j}`, type: 'function' as const, function: { name: 'read', arguments: '{}' } })) });
     for (let j = 0; j < 3; j += 1) messages.push({ role: 'tool', tool_call_id: `c${i}_${j}`, content: filler(150) });
@@ -20,7 +23,10 @@ function goRelayHistory(): ChatMessage[] {
 
 describe('truncateContext', () => {
   it('sends the newest tool output whole when it fits, even after an overflow capped the older ones', () => {
-    const messages: ChatMessage[] = [{ role: 'system', content: 'sys' }, { role: 'user', content: 'TASK' }];
+    const messages: ChatMessage[] = [
+      { role: 'system', content: 'sys' },
+      { role: 'user', content: 'TASK' },
+    ];
     for (let i = 0; i < 6; i += 1) {
       messages.push({ role: 'assistant', content: '', tool_calls: [{ id: `c${i}`, type: 'function', function: { name: 'read', arguments: '{}' } }] });
       messages.push({ role: 'tool', tool_call_id: `c${i}`, content: filler(400 + i) });
@@ -99,13 +105,20 @@ describe('truncateContext', () => {
   });
 
   it('caps the newest turn harder, then answers context_length_exceeded with the numbers', () => {
-    const huge: ChatMessage[] = [{ role: 'user', content: 'task' }, { role: 'assistant', content: 'ok' }, { role: 'user', content: filler(4_000) }];
+    const huge: ChatMessage[] = [
+      { role: 'user', content: 'task' },
+      { role: 'assistant', content: 'ok' },
+      { role: 'user', content: filler(4_000) },
+    ];
     const { messages: out, report } = truncateContext(huge, { maxPromptTokens: 3_000 });
     expect(report.stage).toBe('hard-cap');
     expect(estimateTokens(out)).toBeLessThanOrEqual(3_000);
     expect(out.at(-1)?.content).toContain('tokens omitted');
 
-    const impossible: ChatMessage[] = [{ role: 'system', content: filler(100) }, { role: 'user', content: 'task' }];
+    const impossible: ChatMessage[] = [
+      { role: 'system', content: filler(100) },
+      { role: 'user', content: 'task' },
+    ];
     try {
       truncateContext(impossible, { maxPromptTokens: 50 });
       expect.unreachable();

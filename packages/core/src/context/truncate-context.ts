@@ -1,11 +1,11 @@
 import type { ChatMessage } from '../types/chat.js';
-import { resolveBudget, type BudgetOptions } from './context-budget.js';
-import { conversationLayout, type ConversationLayout } from './conversation-layout.js';
-import { messageTokens, resolveEstimateOptions, toolsTokens, type EstimateOptions } from './estimate-tokens.js';
+import { runSteps } from '../util/run-steps.js';
+import { type BudgetOptions, resolveBudget } from './context-budget.js';
+import { type ConversationLayout, conversationLayout } from './conversation-layout.js';
+import { type EstimateOptions, messageTokens, resolveEstimateOptions, toolsTokens } from './estimate-tokens.js';
 import { fitNewest } from './fit-newest.js';
 import { MessageSizes } from './message-sizes.js';
 import { isStepEnd } from './step-pace.js';
-import { runSteps } from '../util/run-steps.js';
 import type { TruncationReport, TruncationStage } from './truncation-report.js';
 
 export interface TruncateOptions extends EstimateOptions, BudgetOptions {

@@ -1,5 +1,5 @@
-import { RelayError } from './relay-error.js';
 import { formatCount } from '../util/format-count.js';
+import { RelayError } from './relay-error.js';
 
 /** The request cannot be made to fit, so the relay answers as the provider would, with the numbers. */
 export function contextLengthError(budget: number, needed: number, detail: string): RelayError {
@@ -7,8 +7,6 @@ export function contextLengthError(budget: number, needed: number, detail: strin
     status: 400,
     code: 'context_length_exceeded',
     param: 'messages',
-    message:
-      `This request needs at least ${formatCount(needed)} prompt tokens after truncation, ` +
-      `but the budget is ${formatCount(budget)} tokens. ${detail}`,
+    message: `This request needs at least ${formatCount(needed)} prompt tokens after truncation, ` + `but the budget is ${formatCount(budget)} tokens. ${detail}`,
   });
 }

@@ -1,14 +1,6 @@
 const marker = Symbol.for('llm-relay.error');
 
-export type RelayErrorType =
-  | 'invalid_request_error'
-  | 'authentication_error'
-  | 'permission_error'
-  | 'not_found_error'
-  | 'rate_limit_error'
-  | 'api_error'
-  | 'timeout_error'
-  | 'upstream_error';
+export type RelayErrorType = 'invalid_request_error' | 'authentication_error' | 'permission_error' | 'not_found_error' | 'rate_limit_error' | 'api_error' | 'timeout_error' | 'upstream_error';
 
 export interface RelayErrorInit {
   status: number;

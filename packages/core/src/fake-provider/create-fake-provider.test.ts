@@ -13,9 +13,14 @@ describe('the fake provider streaming with usage', () => {
   it('sends the usage chunk in the same write as the finish, as OpenAI does, then [DONE]', async () => {
     const fake = createFakeProvider({ chunks: 2, chunkDelayMs: 1 });
     const body = { model: 'fake-model', stream: true, stream_options: { include_usage: true }, messages: [{ role: 'user', content: 'hi' }] };
-    const writes = await reads(await fake.handler(new Request('http://fake.local/v1/chat/completions', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })));
+    const writes = await reads(
+      await fake.handler(new Request('http://fake.local/v1/chat/completions', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })),
+    );
     const finish = writes.at(-2) as string;
-    const events = finish.split('\n\n').filter(Boolean).map((event) => JSON.parse(event.slice('data: '.length)) as { choices: { finish_reason: string | null }[]; usage?: unknown });
+    const events = finish
+      .split('\n\n')
+      .filter(Boolean)
+      .map((event) => JSON.parse(event.slice('data: '.length)) as { choices: { finish_reason: string | null }[]; usage?: unknown });
     expect(events).toHaveLength(2);
     expect(events[0]?.choices[0]?.finish_reason).toBe('stop');
     expect(events[1]?.choices).toEqual([]);

@@ -1,17 +1,17 @@
 import { estimateTokens } from '../context/estimate-tokens.js';
-import { waitOrAbandon } from './wait-or-abandon.js';
-import { splitText } from './split-text.js';
 import { errorResponse } from '../errors/error-response.js';
 import { RelayError } from '../errors/relay-error.js';
 import { validateChatRequest } from '../protocols/openai-chat/validate-chat-request.js';
 import type { ChatRequest, Usage } from '../types/chat.js';
-import { writeToolCallsAs, type DemoToolFormat } from './demo-tool-format.js';
-import { fakeReply, type FakeReply } from './fake-reply.js';
-import { toolSequenceError } from './tool-sequence-error.js';
+import { trimTrailingSlashes } from '../util/trim-trailing-slashes.js';
+import { type DemoToolFormat, writeToolCallsAs } from './demo-tool-format.js';
 import { FailureQueue } from './failure-queue.js';
 import type { FakeCommonOptions, FakeFailure, FakeProviderOf, FakeRecordedRequest } from './fake-options.js';
+import { type FakeReply, fakeReply } from './fake-reply.js';
+import { splitText } from './split-text.js';
 import { sseEventStream } from './sse-event-stream.js';
-import { trimTrailingSlashes } from '../util/trim-trailing-slashes.js';
+import { toolSequenceError } from './tool-sequence-error.js';
+import { waitOrAbandon } from './wait-or-abandon.js';
 
 export type { FakeFailure };
 
@@ -129,7 +129,12 @@ export function createFakeProvider(options: FakeProviderOptions = {}): FakeProvi
         choices: [
           {
             index: 0,
-            message: { role: 'assistant', ...(reply.reasoning !== undefined ? { reasoning_content: reply.reasoning } : {}), content: reply.content, ...(reply.toolCalls ? { tool_calls: reply.toolCalls } : {}) },
+            message: {
+              role: 'assistant',
+              ...(reply.reasoning !== undefined ? { reasoning_content: reply.reasoning } : {}),
+              content: reply.content,
+              ...(reply.toolCalls ? { tool_calls: reply.toolCalls } : {}),
+            },
             finish_reason: reply.toolCalls ? 'tool_calls' : 'stop',
           },
         ],

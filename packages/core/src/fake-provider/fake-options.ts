@@ -1,6 +1,6 @@
 /** A failure a fake provider injects into the next request(s). */
 export type FakeFailure =
-  | { status: number; message?: string; headers?: Record<string, string>; times?: number; /** Only requests made with this key fail. */ key?: string }
+  | { status: number; message?: string; headers?: Record<string, string>; times?: number /** Only requests made with this key fail. */; key?: string }
   | { dropAfterChunks: number; times?: number }
   | { hangMs: number; times?: number };
 

@@ -52,7 +52,20 @@ function fakeArguments(tool: ToolDefinition): Record<string, unknown> {
   for (const name of parameters?.required ?? []) {
     const type = parameters?.properties?.[name]?.type;
     const command = name === 'command' || name === 'cmd';
-    args[name] = command && type !== 'array' ? 'echo fake-tool-ok' : command ? ['echo', 'fake-tool-ok'] : type === 'number' || type === 'integer' ? 1 : type === 'boolean' ? true : type === 'array' ? [] : type === 'object' ? {} : 'fake';
+    args[name] =
+      command && type !== 'array'
+        ? 'echo fake-tool-ok'
+        : command
+          ? ['echo', 'fake-tool-ok']
+          : type === 'number' || type === 'integer'
+            ? 1
+            : type === 'boolean'
+              ? true
+              : type === 'array'
+                ? []
+                : type === 'object'
+                  ? {}
+                  : 'fake';
   }
   return args;
 }

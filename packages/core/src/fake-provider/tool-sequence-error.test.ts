@@ -17,7 +17,10 @@ describe('toolSequenceError', () => {
   });
 
   it("rejects an orphan tool message with OpenAI's wording", () => {
-    const error = toolSequenceError([{ role: 'user', content: 'go' }, { role: 'tool', tool_call_id: 'a', content: '1' }]);
+    const error = toolSequenceError([
+      { role: 'user', content: 'go' },
+      { role: 'tool', tool_call_id: 'a', content: '1' },
+    ]);
     expect(error?.message).toContain("messages with role 'tool' must be a response to a preceeding message with 'tool_calls'");
     expect(error?.param).toBe('messages.[1].role');
   });

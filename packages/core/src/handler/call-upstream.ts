@@ -61,7 +61,6 @@ export async function callUpstream(
   }
 }
 
-
 /** Reads a body under the same timer; a timeout here is a 504 too. */
 export async function readUpstreamText(call: UpstreamCall, timeoutMs: number): Promise<string> {
   try {

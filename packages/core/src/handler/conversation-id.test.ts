@@ -1,18 +1,25 @@
 import { describe, expect, it } from 'vitest';
-import type { DecodedRequest } from '../protocols/front-door.js';
 import { messagesFrontDoor } from '../protocols/anthropic-messages/messages-front-door.js';
+import type { DecodedRequest } from '../protocols/front-door.js';
 import { responsesFrontDoor } from '../protocols/openai-responses/responses-front-door.js';
 import { conversationId } from './conversation-id.js';
 
 const decoded = (system: string, task: string, extra: Partial<DecodedRequest> = {}): DecodedRequest => ({
-  chat: { model: 'm', messages: [{ role: 'system', content: system }, { role: 'user', content: task }, { role: 'assistant', content: 'later' }] },
+  chat: {
+    model: 'm',
+    messages: [
+      { role: 'system', content: system },
+      { role: 'user', content: task },
+      { role: 'assistant', content: 'later' },
+    ],
+  },
   model: 'm',
   stream: false,
   ...extra,
 });
 
 describe('conversationId', () => {
-  it('takes the documented x-session-id header first, then the body, then other agents\' headers', () => {
+  it("takes the documented x-session-id header first, then the body, then other agents' headers", () => {
     const body = decoded('s', 't', { conversationId: 'from-body' });
     expect(conversationId(new Headers({ 'x-session-id': 'mine', session_id: 'codex' }), body)).toEqual({ id: 'mine', source: 'client' });
     expect(conversationId(new Headers({ session_id: 'codex' }), body)).toEqual({ id: 'from-body', source: 'client' });
@@ -22,7 +29,16 @@ describe('conversationId', () => {
 
   it('derives a stable id from the system prompt and the task, different for another task', () => {
     const a = conversationId(new Headers(), decoded('You are a coding agent.', 'Fix the bug'));
-    const again = conversationId(new Headers(), { ...decoded('You are a coding agent.', 'Fix the bug'), chat: { model: 'm', messages: [{ role: 'system', content: 'You are a coding agent.' }, { role: 'user', content: 'Fix the bug' }] } });
+    const again = conversationId(new Headers(), {
+      ...decoded('You are a coding agent.', 'Fix the bug'),
+      chat: {
+        model: 'm',
+        messages: [
+          { role: 'system', content: 'You are a coding agent.' },
+          { role: 'user', content: 'Fix the bug' },
+        ],
+      },
+    });
     const b = conversationId(new Headers(), decoded('You are a coding agent.', 'Fix the other bug'));
     expect(a.source).toBe('derived');
     expect(a.id).toMatch(/^s-[0-9a-f]{16}$/);

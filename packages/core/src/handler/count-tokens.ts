@@ -2,17 +2,17 @@ import { estimateTokensSteps } from '../context/estimate-tokens.js';
 import { prepareStepsCooperatively } from '../context/prepare-cooperatively.js';
 import { encodingForModel, loadEncoding } from '../context/tokenizer.js';
 import { DEFAULT_MAX_BODY_BYTES, DEFAULT_REQUEST_TIMEOUT_MS } from '../options/relay-options.js';
-import type { RelayRuntime } from './relay-runtime.js';
 import type { RelayContext } from '../plugins/relay-plugin.js';
 import type { FrontDoor } from '../protocols/front-door.js';
 import { resolveTargets } from '../routing/resolve-targets.js';
-import { upstreamApi } from '../upstream/upstream-api.js';
 import { errorFromResponse } from '../upstream/error-from-response.js';
+import { upstreamApi } from '../upstream/upstream-api.js';
 import { upstreamErrorResponse } from '../upstream/upstream-error-response.js';
 import { upstreamRequestHeaders } from '../upstream/upstream-headers.js';
 import { upstreamUrl } from '../upstream/upstream-url.js';
 import { readJsonBody } from '../util/read-json-body.js';
 import { callUpstream, readUpstreamText } from './call-upstream.js';
+import type { RelayRuntime } from './relay-runtime.js';
 
 /**
  * POST /v1/messages/count_tokens. An Anthropic upstream counts with its own tokenizer, so the request goes

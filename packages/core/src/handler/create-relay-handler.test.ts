@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { estimateTokens } from '../context/estimate-tokens.js';
 import { agentSession } from '../../test/support/agent-session.js';
+import { chatRequest, fakeFetch, fakeNetwork } from '../../test/support/test-helpers.js';
+import { estimateTokens } from '../context/estimate-tokens.js';
 import { createFakeProvider, type FakeProviderOptions } from '../fake-provider/create-fake-provider.js';
 import type { RelayHandlerOptions, RequestRecord } from '../options/relay-options.js';
 import { createRelayHandler } from './create-relay-handler.js';
-import { chatRequest, fakeFetch, fakeNetwork } from '../../test/support/test-helpers.js';
 
 const SECRET = 'sk-provider-secret-0123456789';
 
@@ -57,7 +57,9 @@ describe('createRelayHandler: bad input', () => {
 describe('createRelayHandler: forwarding', () => {
   it('injects the provider key, keeps client credentials and cookies away from it, and maps the model', async () => {
     const { handler, fake, records } = setup();
-    const response = await handler(chat({ model: 'gpt-4o', messages: [{ role: 'user', content: 'hi' }] }, { authorization: 'Bearer dummy', cookie: 'session=abc', 'x-request-id': 'req-123', connection: 'keep-alive' }));
+    const response = await handler(
+      chat({ model: 'gpt-4o', messages: [{ role: 'user', content: 'hi' }] }, { authorization: 'Bearer dummy', cookie: 'session=abc', 'x-request-id': 'req-123', connection: 'keep-alive' }),
+    );
     expect(response.status).toBe(200);
     expect(response.headers.get('x-request-id')).toBe('req-123');
     expect(response.headers.get('x-llm-relay-model')).toBe('MiniMaxAI/MiniMax-M2.5');
@@ -73,7 +75,11 @@ describe('createRelayHandler: forwarding', () => {
 
   it("forwards a Chat client's own reasoning_content as sent (only converted requests have it stripped)", async () => {
     const { handler, fake } = setup();
-    const messages = [{ role: 'user', content: 'hi' }, { role: 'assistant', content: 'hello', reasoning_content: 'thought' }, { role: 'user', content: 'again' }];
+    const messages = [
+      { role: 'user', content: 'hi' },
+      { role: 'assistant', content: 'hello', reasoning_content: 'thought' },
+      { role: 'user', content: 'again' },
+    ];
     expect((await handler(chat({ messages }))).status).toBe(200);
     expect(fake.requests[0]?.body.messages[1]).toEqual(messages[1]);
   });
@@ -161,7 +167,15 @@ describe('createRelayHandler: upstreams of another protocol', () => {
     const { fetch: network, fakes } = fakeNetwork({ chat: {} });
     const handler = createRelayHandler({
       upstreams: { responses: { baseURL: 'http://responses.local', api: 'responses' }, chat: { baseURL: 'http://chat' } },
-      routes: [{ match: '*', targets: [{ upstream: 'responses', model: 'gpt-x' }, { upstream: 'chat', model: 'fake-model' }] }],
+      routes: [
+        {
+          match: '*',
+          targets: [
+            { upstream: 'responses', model: 'gpt-x' },
+            { upstream: 'chat', model: 'fake-model' },
+          ],
+        },
+      ],
       fetch: network,
     });
     const response = await handler(chat({ model: 'gpt-4', messages: [{ role: 'user', content: 'hi' }] }));
@@ -173,7 +187,14 @@ describe('createRelayHandler: upstreams of another protocol', () => {
 
 describe('createRelayHandler: upstream failures', () => {
   it('answers 502 when the upstream is unreachable and 504 when it does not answer in time', async () => {
-    const unreachable = setup({}, { fetch: (async () => { throw new TypeError('fetch failed'); }) as typeof fetch });
+    const unreachable = setup(
+      {},
+      {
+        fetch: (async () => {
+          throw new TypeError('fetch failed');
+        }) as typeof fetch,
+      },
+    );
     expect((await expectOpenAIError(await unreachable.handler(chat({ messages: [{ role: 'user', content: 'hi' }] })), 502)).code).toBe('upstream_unreachable');
     const slow = setup({ failures: [{ hangMs: 2_000 }] }, { requestTimeoutMs: 100 });
     expect((await expectOpenAIError(await slow.handler(chat({ messages: [{ role: 'user', content: 'hi' }] })), 504)).code).toBe('upstream_timeout');
@@ -193,7 +214,17 @@ describe('createRelayHandler: context', () => {
 
   it('answers context_length_exceeded itself when even the newest turn cannot fit', async () => {
     const { handler, fake } = setup({}, { context: { maxPromptTokens: 20 } });
-    const error = await expectOpenAIError(await handler(chat({ messages: [{ role: 'system', content: 'a long system prompt '.repeat(20) }, { role: 'user', content: 'hi' }] })), 400);
+    const error = await expectOpenAIError(
+      await handler(
+        chat({
+          messages: [
+            { role: 'system', content: 'a long system prompt '.repeat(20) },
+            { role: 'user', content: 'hi' },
+          ],
+        }),
+      ),
+      400,
+    );
     expect(error.code).toBe('context_length_exceeded');
     expect(fake.stats.requests).toBe(0);
   });

@@ -6,13 +6,13 @@ import type { RelayContext, RelayPlugin } from '../plugins/relay-plugin.js';
 import type { RequestRecord } from '../plugins/request-record.js';
 import type { FrontDoor } from '../protocols/front-door.js';
 import { checkRoutes } from '../routing/resolve-targets.js';
+import { trimTrailingSlashes } from '../util/trim-trailing-slashes.js';
 import { countTokens } from './count-tokens.js';
 import { modelList } from './model-list.js';
 import { relayConversation } from './relay-conversation.js';
-import { requestIdFor } from './request-id.js';
 import { relayRuntime } from './relay-runtime.js';
+import { requestIdFor } from './request-id.js';
 import { ROUTES, type Route } from './routes.js';
-import { trimTrailingSlashes } from '../util/trim-trailing-slashes.js';
 
 /**
  * The relay as one Web-standard function, for any host: Node (see the `llm-relay` CLI), Next.js route

@@ -1,17 +1,25 @@
 import { describe, expect, it } from 'vitest';
 import { agentSession } from '../../test/support/agent-session.js';
-import { estimateTokens } from '../context/estimate-tokens.js';
-import type { UpstreamAttempt } from '../plugins/relay-plugin.js';
 import { chatRequest, fakeNetwork } from '../../test/support/test-helpers.js';
-import { createRelayHandler } from './create-relay-handler.js';
+import { estimateTokens } from '../context/estimate-tokens.js';
 import type { RelayHandlerOptions } from '../options/relay-options.js';
+import type { UpstreamAttempt } from '../plugins/relay-plugin.js';
+import { createRelayHandler } from './create-relay-handler.js';
 
 function twoUpstreams(primary: Parameters<typeof fakeNetwork>[0][string], extra: Partial<RelayHandlerOptions> = {}) {
   const network = fakeNetwork({ primary, backup: { contextWindow: 1_000_000 } });
   const attempts: UpstreamAttempt[] = [];
   const handler = createRelayHandler({
     upstreams: { primary: { baseURL: 'http://primary' }, backup: { baseURL: 'http://backup/v1' } },
-    routes: [{ match: 'coder', targets: [{ upstream: 'primary', model: 'small-model' }, { upstream: 'backup', model: 'big-model' }] }],
+    routes: [
+      {
+        match: 'coder',
+        targets: [
+          { upstream: 'primary', model: 'small-model' },
+          { upstream: 'backup', model: 'big-model' },
+        ],
+      },
+    ],
     models: {},
     fetch: network.fetch,
     retry: { attempts: 3, baseDelayMs: 1, maxDelayMs: 50 },
@@ -32,7 +40,11 @@ describe('retries and fallbacks', () => {
     expect(response.headers.get('x-llm-relay-upstream')).toBe('primary');
     expect(response.headers.get('x-llm-relay-attempts')).toBe('3');
     expect(fakes.primary?.stats.requests).toBe(3);
-    expect(attempts.map((a) => [a.upstream, a.status, a.willRetry])).toEqual([['primary', 503, true], ['primary', 503, true], ['primary', 200, false]]);
+    expect(attempts.map((a) => [a.upstream, a.status, a.willRetry])).toEqual([
+      ['primary', 503, true],
+      ['primary', 503, true],
+      ['primary', 200, false],
+    ]);
   });
 
   it('falls back to the next upstream after repeated 500s', async () => {

@@ -1,22 +1,22 @@
+import { prepareStepsCooperatively } from '../context/prepare-cooperatively.js';
 import { errorResponse, toRelayError } from '../errors/error-response.js';
 import { RelayError } from '../errors/relay-error.js';
+import { DEFAULT_REQUEST_TIMEOUT_MS } from '../options/relay-options.js';
 import type { RelayContext } from '../plugins/relay-plugin.js';
 import type { PlannedTarget } from '../routing/plan-targets.js';
+import { prepareForTarget } from '../routing/prepare-context.js';
 import { isRetryableStatus, retryDelay } from '../routing/retry-policy.js';
-import { waitUnlessAborted } from '../util/wait-unless-aborted.js';
 import type { ChatRequest } from '../types/chat.js';
 import { parseContextOverflow } from '../upstream/context-overflow.js';
+import { applyReasoningRoundTrip, reasoningRoundTrip } from '../upstream/reasoning-round-trip.js';
 import { upstreamErrorResponse } from '../upstream/upstream-error-response.js';
 import { upstreamRequestHeaders } from '../upstream/upstream-headers.js';
 import { upstreamUrl } from '../upstream/upstream-url.js';
-import { applyReasoningRoundTrip, reasoningRoundTrip } from '../upstream/reasoning-round-trip.js';
+import { waitUnlessAborted } from '../util/wait-unless-aborted.js';
 import { callUpstream, clientClosedError, readUpstreamText, type UpstreamCall } from './call-upstream.js';
-import { serializeBody } from './serialize-body.js';
-import { prepareForTarget } from '../routing/prepare-context.js';
-import { prepareStepsCooperatively } from '../context/prepare-cooperatively.js';
-import { DEFAULT_REQUEST_TIMEOUT_MS } from '../options/relay-options.js';
-import type { RelayRuntime } from './relay-runtime.js';
 import { keyOutcome, keysResting } from './key-outcome.js';
+import type { RelayRuntime } from './relay-runtime.js';
+import { serializeBody } from './serialize-body.js';
 
 /** What goes to one target: its URL, headers (the provider key among them) and body. */
 export interface UpstreamRequest {
@@ -107,7 +107,10 @@ export async function forwardWithFallbacks(
         // An unreachable upstream is worth retrying; one that timed out has had its chance.
         const retryable = relayError.code === 'upstream_unreachable';
         const delay = retryable && tries < maxAttempts ? retryDelay(tries, options.retry ?? {}, undefined) : undefined;
-        plugins.onUpstreamAttempt(context, attempt({ error: relayError.message, errorCode: relayError.code ?? undefined, durationMs: Date.now() - started, willRetry: delay !== undefined || hasFallback }));
+        plugins.onUpstreamAttempt(
+          context,
+          attempt({ error: relayError.message, errorCode: relayError.code ?? undefined, durationMs: Date.now() - started, willRetry: delay !== undefined || hasFallback }),
+        );
         last = errorResponse(relayError, responseHeaders);
         if (delay === undefined) break;
         if (!(await waitUnlessAborted(delay, request.signal))) throw clientClosedError();

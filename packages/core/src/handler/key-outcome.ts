@@ -28,10 +28,7 @@ export function keysResting(upstream: string, restingUntil: number | undefined, 
   return new RelayError({
     status: restingUntil === undefined ? 503 : 429,
     code: restingUntil === undefined ? 'upstream_keys_refused' : 'rate_limit_exceeded',
-    message:
-      restingUntil === undefined
-        ? `The provider refused every key of upstream "${upstream}".`
-        : `Every provider key of upstream "${upstream}" is rate limited; try again in ${seconds} s.`,
+    message: restingUntil === undefined ? `The provider refused every key of upstream "${upstream}".` : `Every provider key of upstream "${upstream}" is rate limited; try again in ${seconds} s.`,
     headers: seconds === undefined ? undefined : { 'retry-after': String(seconds) },
   });
 }

@@ -7,49 +7,43 @@ import { RelayError } from '../errors/relay-error.js';
 import { DEFAULT_MAX_BODY_BYTES, DEFAULT_REQUEST_TIMEOUT_MS, DEFAULT_STREAM_IDLE_TIMEOUT_MS, type RelayHandlerOptions } from '../options/relay-options.js';
 import type { RelayContext } from '../plugins/relay-plugin.js';
 import type { RequestRecord } from '../plugins/request-record.js';
-import { anthropicUpstreamBody } from '../protocols/anthropic-upstream/anthropic-upstream-request.js';
 import { anthropicUpstreamError } from '../protocols/anthropic-upstream/anthropic-upstream-error.js';
+import { anthropicUpstreamBody } from '../protocols/anthropic-upstream/anthropic-upstream-request.js';
+import type { ChunkIdentity } from '../protocols/anthropic-upstream/chat-chunk.js';
 import { fromMessagesResponse } from '../protocols/anthropic-upstream/from-messages-response.js';
 import { messagesSseToChatSse } from '../protocols/anthropic-upstream/messages-sse-to-chat-sse.js';
-import type { ChunkIdentity } from '../protocols/anthropic-upstream/chat-chunk.js';
 import type { DecodedRequest, FrontDoor, NativeRequest } from '../protocols/front-door.js';
 import { fromResponsesResponse } from '../protocols/openai-responses-upstream/from-responses-response.js';
 import { responsesSseToChatSse } from '../protocols/openai-responses-upstream/responses-sse-to-chat-sse.js';
 import { toResponsesRequest } from '../protocols/openai-responses-upstream/to-responses-request.js';
-import { planTargets, type PlannedTarget } from '../routing/plan-targets.js';
+import { type PlannedTarget, planTargets } from '../routing/plan-targets.js';
 import { resolveTargets, type Target } from '../routing/resolve-targets.js';
 import { completionAsChunk } from '../sse/completion-as-chunk.js';
 import { observeEventStream } from '../sse/observe-event-stream.js';
 import { relayEventStream } from '../sse/relay-event-stream.js';
 import { translateChatStream } from '../sse/translate-chat-stream.js';
+import { repairListener } from '../tool-repair/repair-listener.js';
+import { toolRepairFor } from '../tool-repair/tool-repair-for.js';
 import type { Usage } from '../types/chat.js';
 import { errorFromResponse } from '../upstream/error-from-response.js';
+import { reasoningRoundTrip } from '../upstream/reasoning-round-trip.js';
 import { upstreamApi } from '../upstream/upstream-api.js';
 import { passResponseHeaders, upstreamRequestHeaders } from '../upstream/upstream-headers.js';
 import { upstreamUrl } from '../upstream/upstream-url.js';
-import { reasoningRoundTrip } from '../upstream/reasoning-round-trip.js';
-import { repairListener } from '../tool-repair/repair-listener.js';
-import { toolRepairFor } from '../tool-repair/tool-repair-for.js';
 import { readJsonBody } from '../util/read-json-body.js';
-import { recordUsage } from './record-usage.js';
-import { streamCallbacks } from './stream-callbacks.js';
-import type { RelayRuntime } from './relay-runtime.js';
-import { conversationId } from './conversation-id.js';
 import { readUpstreamText } from './call-upstream.js';
-import { chatUpstreamRequest, forwardWithFallbacks, upstreamBody, type UpstreamRequest } from './forward-with-fallbacks.js';
+import { conversationId } from './conversation-id.js';
+import { chatUpstreamRequest, forwardWithFallbacks, type UpstreamRequest, upstreamBody } from './forward-with-fallbacks.js';
+import { recordUsage } from './record-usage.js';
+import type { RelayRuntime } from './relay-runtime.js';
+import { streamCallbacks } from './stream-callbacks.js';
 
 /**
  * One conversation request through any front door: decode it to the internal Chat form, route it, fit
  * the context, let plugins decide, forward with retries and fallbacks, and answer in the client's
  * protocol. A stream calls `finish` when it ends; everything else returns first.
  */
-export async function relayConversation(
-  context: RelayContext,
-  door: FrontDoor,
-  runtime: RelayRuntime,
-  finish: () => void,
-  started: number,
-): Promise<Response> {
+export async function relayConversation(context: RelayContext, door: FrontDoor, runtime: RelayRuntime, finish: () => void, started: number): Promise<Response> {
   const { options, plugins, learned } = runtime;
   const { request, record, responseHeaders: headers } = context;
   const decoded = door.decode(await readJsonBody(request, options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES));
@@ -118,7 +112,8 @@ export async function relayConversation(
     const completion = repair === undefined ? answered : repair.completion(answered);
     recordUsage(record, native !== undefined ? native.usage(completion) : (completion as { usage?: Usage } | null)?.usage);
     // A whole answer's usage is known before the headers go: the share read from the provider's cache joins the report.
-    if (report !== undefined && record.cachedTokens !== undefined && record.promptTokens) headers.set('x-llm-relay-context', `${report}; cached=${(record.cachedTokens / record.promptTokens).toFixed(3)}`);
+    if (report !== undefined && record.cachedTokens !== undefined && record.promptTokens)
+      headers.set('x-llm-relay-context', `${report}; cached=${(record.cachedTokens / record.promptTokens).toFixed(3)}`);
     if ((converting !== undefined || completion !== parsed) && decoded.passthrough === true) {
       headers.set('content-type', 'application/json');
       return new Response(JSON.stringify(completion), { status: 200, headers });
@@ -249,4 +244,3 @@ function parseUpstreamJson(text: string): unknown {
     });
   }
 }
-

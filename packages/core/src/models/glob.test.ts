@@ -32,7 +32,13 @@ describe('matchesGlob', () => {
   });
 
   it('agrees with the regular expression it replaced on short patterns and names', () => {
-    const regex = (pattern: string) => new RegExp(`^${pattern.split('*').map((piece) => piece.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
+    const regex = (pattern: string) =>
+      new RegExp(
+        `^${pattern
+          .split('*')
+          .map((piece) => piece.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+          .join('.*')}$`,
+      );
     const text = (chars: string[]) => fc.array(fc.constantFrom(...chars), { maxLength: 8 }).map((list) => list.join(''));
     fc.assert(
       fc.property(text(['a', 'b', '*', '.']), text(['a', 'b', '.', '\n']), (pattern, value) => {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { chatRequest, fakeFetch } from '../../test/support/test-helpers.js';
+import { createFakeProvider } from '../fake-provider/create-fake-provider.js';
 import { createRelayHandler } from '../handler/create-relay-handler.js';
 import type { RequestRecord } from '../options/relay-options.js';
-import { createFakeProvider } from '../fake-provider/create-fake-provider.js';
-import { chatRequest, fakeFetch } from '../../test/support/test-helpers.js';
 import { clientKeyAuth } from './client-key-auth.js';
 
 const ALICE = 'alice-key-123';
@@ -14,7 +14,12 @@ function setup() {
     upstream: { baseURL: 'http://fake' },
     models: { defaultModel: 'fake-model' },
     fetch: fakeFetch(createFakeProvider()),
-    plugins: [clientKeyAuth([{ name: 'alice', key: ALICE }, { name: 'bob', sha256: BOB_SHA, models: ['gpt-4*'] }])],
+    plugins: [
+      clientKeyAuth([
+        { name: 'alice', key: ALICE },
+        { name: 'bob', sha256: BOB_SHA, models: ['gpt-4*'] },
+      ]),
+    ],
     onRequestEnd: (record) => records.push(record),
   });
   return { handler, records };

@@ -1,8 +1,8 @@
 import { RelayError } from '../errors/relay-error.js';
 import { matchesGlob } from '../models/glob.js';
+import { BoundedCache } from '../util/bounded-cache.js';
 import { constantTimeEqual, fromHex, sha256 } from './constant-time-equal.js';
 import type { RelayContext, RelayPlugin } from './relay-plugin.js';
-import { BoundedCache } from '../util/bounded-cache.js';
 
 export interface ClientKey {
   /** What logs and metrics call this key. */
@@ -44,7 +44,10 @@ export function clientKeyAuth(keys: readonly ClientKey[], options: ClientKeyAuth
     }),
   );
   let ready: Uint8Array[] | undefined;
-  void digests.then((list) => (ready = list), () => undefined);
+  void digests.then(
+    (list) => (ready = list),
+    () => undefined,
+  );
   // A client sends the same key on every request: its digest is worked out once. Wrong keys are kept too
   // (bounded), so a flood of them costs no more than one hash each; the comparison below stays constant-time.
   const presentedDigests = new BoundedCache<string, Uint8Array>(1_024, 1_024 * 256);
@@ -53,7 +56,11 @@ export function clientKeyAuth(keys: readonly ClientKey[], options: ClientKeyAuth
     if (known !== undefined) return known;
     const digest = hash(presented);
     if (digest instanceof Uint8Array) presentedDigests.set(presented, digest, presented.length);
-    else void digest.then((value) => presentedDigests.set(presented, value, presented.length), () => undefined);
+    else
+      void digest.then(
+        (value) => presentedDigests.set(presented, value, presented.length),
+        () => undefined,
+      );
     return digest;
   };
   const accept = (context: RelayContext, digest: Uint8Array, candidates: Uint8Array[]): void => {

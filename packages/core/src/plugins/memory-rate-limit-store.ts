@@ -1,4 +1,4 @@
-import { bucketState, quantize, refill, type BucketCheck, type ConsumeResult, type RateLimitStore } from './rate-limit-store.js';
+import { type BucketCheck, bucketState, type ConsumeResult, quantize, type RateLimitStore, refill } from './rate-limit-store.js';
 
 interface Bucket {
   level: number;

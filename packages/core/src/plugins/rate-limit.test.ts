@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { chatRequest, fakeFetch } from '../../test/support/test-helpers.js';
 import { createFakeProvider } from '../fake-provider/create-fake-provider.js';
 import { createRelayHandler } from '../handler/create-relay-handler.js';
-import { chatRequest, fakeFetch } from '../../test/support/test-helpers.js';
 import { clientKeyAuth } from './client-key-auth.js';
 import { MemoryRateLimitStore } from './memory-rate-limit-store.js';
 import { formatDuration, rateLimit } from './rate-limit.js';

@@ -1,7 +1,7 @@
-import type { RelayError } from '../errors/relay-error.js';
-import type { RequestRecord } from './request-record.js';
 import type { TruncateResult } from '../context/truncate-context.js';
+import type { RelayError } from '../errors/relay-error.js';
 import type { ChatRequest } from '../types/chat.js';
+import type { RequestRecord } from './request-record.js';
 
 export type RelayRoute = 'chat' | 'messages' | 'count_tokens' | 'responses' | 'models' | 'health' | 'unknown';
 

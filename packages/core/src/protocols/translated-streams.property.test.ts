@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { translateChatStream } from '../sse/translate-chat-stream.js';
 import { checkAnthropicEvents } from '../../test/support/check-anthropic-events.js';
-import { messagesFrontDoor } from './anthropic-messages/messages-front-door.js';
 import { checkResponsesStream } from '../../test/support/check-responses-stream.js';
+import { translateChatStream } from '../sse/translate-chat-stream.js';
+import { messagesFrontDoor } from './anthropic-messages/messages-front-door.js';
 import { responsesFrontDoor } from './openai-responses/responses-front-door.js';
 
 interface Call {
@@ -93,7 +93,12 @@ describe('upstream Chat streams translated for each front door', () => {
         const checked = checkAnthropicEvents(text);
         expect(checked.end).toBe(fails ? 'error' : 'message_stop');
         if (fails) return;
-        expect(checked.blocks.filter((b) => b.type === 'text').map((b) => b.text).join('')).toBe(s.text.join(''));
+        expect(
+          checked.blocks
+            .filter((b) => b.type === 'text')
+            .map((b) => b.text)
+            .join(''),
+        ).toBe(s.text.join(''));
         const tools = checked.blocks.filter((b) => b.type === 'tool_use').map((b) => ({ name: b.name as string, args: JSON.parse(b.text) }));
         expect(sortedCalls(tools)).toEqual(sortedCalls(calls));
         expect(checked.stopReason).toBe(calls.length > 0 ? 'tool_use' : 'end_turn');
@@ -105,12 +110,22 @@ describe('upstream Chat streams translated for each front door', () => {
   it('always give a complete Responses event sequence, with every tool call intact', async () => {
     await fc.assert(
       fc.asyncProperty(scenario, async (s) => {
-        const { text, calls, fails } = await translate(responsesFrontDoor, { model: 'gpt-x', stream: true, input: 'hi', tools: ['Bash', 'Read', 'Edit'].map((name) => ({ type: 'function', name, parameters: { type: 'object', properties: {} } })) }, s);
+        const { text, calls, fails } = await translate(
+          responsesFrontDoor,
+          { model: 'gpt-x', stream: true, input: 'hi', tools: ['Bash', 'Read', 'Edit'].map((name) => ({ type: 'function', name, parameters: { type: 'object', properties: {} } })) },
+          s,
+        );
         const checked = checkResponsesStream(text);
         expect(checked.terminal).toBe(fails ? 'response.failed' : 'response.completed');
         if (fails) return;
         const output = checked.response.output as { type: string; name?: string; arguments?: string; content?: { text: string }[] }[];
-        expect(output.filter((item) => item.type === 'message').flatMap((item) => item.content ?? []).map((part) => part.text).join('')).toBe(s.text.join(''));
+        expect(
+          output
+            .filter((item) => item.type === 'message')
+            .flatMap((item) => item.content ?? [])
+            .map((part) => part.text)
+            .join(''),
+        ).toBe(s.text.join(''));
         const tools = output.filter((item) => item.type === 'function_call').map((item) => ({ name: item.name as string, args: JSON.parse(item.arguments as string) }));
         expect(sortedCalls(tools)).toEqual(sortedCalls(calls));
       }),

@@ -12,7 +12,10 @@ export type ChatStreamError = { message: string; type: string; code: string | nu
  * An error event becomes a `data: {"error": ...}` chunk. Anything that cuts the stream short passes through
  * as an early end, which the next stage reports as an interrupted stream.
  */
-export function upstreamSseToChatSse(converter: UpstreamStreamConverter, chatError: (error: NonNullable<UpstreamStreamConverter['error']>) => ChatStreamError): TransformStream<Uint8Array, Uint8Array> {
+export function upstreamSseToChatSse(
+  converter: UpstreamStreamConverter,
+  chatError: (error: NonNullable<UpstreamStreamConverter['error']>) => ChatStreamError,
+): TransformStream<Uint8Array, Uint8Array> {
   const decoder = new TextDecoder();
   let out = '';
   let closed = false;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LearnedAdjustments, type LearnedAdjustment } from './learned-adjustments.js';
+import { type LearnedAdjustment, LearnedAdjustments } from './learned-adjustments.js';
 
 describe('LearnedAdjustments', () => {
   it('keeps the largest factor and the smallest window per model', () => {

@@ -1,11 +1,11 @@
 import { resolveBudget } from '../context/context-budget.js';
 import { DEFAULT_LIMITS, modelLimits } from '../context/model-windows.js';
-import { truncateContextSteps, type TruncateResult } from '../context/truncate-context.js';
+import { type TruncateResult, truncateContextSteps } from '../context/truncate-context.js';
 import { matchesGlob } from '../models/glob.js';
+import type { ContextConfig } from '../options/relay-options.js';
 import type { ChatRequest } from '../types/chat.js';
 import { upstreamApi } from '../upstream/upstream-api.js';
 import type { Target } from './resolve-targets.js';
-import type { ContextConfig } from '../options/relay-options.js';
 
 export interface ContextAdjustment {
   /** Multiplies the token estimate after the provider counted more than we did. */
@@ -27,12 +27,7 @@ export function prepareForTarget(request: ChatRequest, target: Target, config: C
 }
 
 /** The context step of a chat request: the model's window, the output reserve, then `truncateContext`, as steps. */
-export function prepareContext(
-  request: ChatRequest,
-  upstreamModel: string | undefined,
-  config: ContextConfig,
-  adjustment: ContextAdjustment = {},
-): Generator<void, TruncateResult, void> {
+export function prepareContext(request: ChatRequest, upstreamModel: string | undefined, config: ContextConfig, adjustment: ContextAdjustment = {}): Generator<void, TruncateResult, void> {
   // No object spreads on this per-request path: on Node 20, V8 defines each property written after a spread
   // in a literal through a runtime call (about half a microsecond each; this function took 10 us with them).
   const fallback = { contextWindow: config.defaultContextWindow ?? DEFAULT_LIMITS.contextWindow, maxOutputTokens: DEFAULT_LIMITS.maxOutputTokens };
@@ -44,10 +39,7 @@ export function prepareContext(
   const contextWindow = Math.min(limits.contextWindow, reported ?? Infinity);
   const budgetOptions = { contextWindow, reserveOutputTokens: reserve, safetyMarginTokens: config.safetyMarginTokens };
   // An explicit budget still yields to a smaller window the provider reported.
-  const maxPromptTokens =
-    config.maxPromptTokens !== undefined && reported !== undefined
-      ? Math.min(config.maxPromptTokens, resolveBudget(budgetOptions))
-      : config.maxPromptTokens;
+  const maxPromptTokens = config.maxPromptTokens !== undefined && reported !== undefined ? Math.min(config.maxPromptTokens, resolveBudget(budgetOptions)) : config.maxPromptTokens;
   return truncateContextSteps(request.messages, {
     contextWindow,
     reserveOutputTokens: reserve,

@@ -1,7 +1,7 @@
 import { RelayError } from '../errors/relay-error.js';
-import type { RelayHandlerOptions, UpstreamConfig } from '../options/relay-options.js';
 import { isGlob, matchesGlob } from '../models/glob.js';
 import { listedModels, mapModel } from '../models/map-model.js';
+import type { RelayHandlerOptions, UpstreamConfig } from '../options/relay-options.js';
 
 export interface Target {
   upstreamName: string;

@@ -1,10 +1,10 @@
 import type { EventSourceMessage } from 'eventsource-parser';
 import type { RelayError } from '../errors/relay-error.js';
-import { earlyEndError, silenceError, UpstreamEvents, type StreamOutcome, type StreamStageOptions } from './upstream-events.js';
+import { earlyEndError, type StreamOutcome, type StreamStageOptions, silenceError, UpstreamEvents } from './upstream-events.js';
 
 export interface ObserveStreamOptions extends StreamStageOptions {
   /** Reads each event of the copy; returns true once the event that ends the answer has been seen. */
-  onEvent(event: EventSourceMessage): boolean | void;
+  onEvent(event: EventSourceMessage): boolean | undefined;
   /** The protocol's own error event, appended when the upstream fails half-way. */
   errorEvent(error: RelayError): string;
 }

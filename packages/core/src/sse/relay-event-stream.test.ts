@@ -3,7 +3,6 @@ import { pacedUpstream } from '../../test/support/paced-upstream.js';
 import type { Usage } from '../types/chat.js';
 import { relayEventStream } from './relay-event-stream.js';
 
-
 function relay(body: ReadableStream<Uint8Array>, options: { stripUsage?: boolean; idleTimeoutMs?: number } = {}) {
   const usages: Usage[] = [];
   const outcomes: string[] = [];
@@ -27,9 +26,7 @@ describe('relayEventStream', () => {
     const { stream, usages, outcomes } = relay(pacedUpstream([`data: ${first}\n\n`, `data: ${last}\n\ndata: ${usage}\n\n`, DONE]));
     // The escape and the key order stay as the upstream wrote them: only the member is gone.
     expect(await new Response(stream).text()).toBe(
-      'data: {"id":"c1","choices":[{"index":0,"delta":{"content":"h\\u00e9"},"finish_reason":null}]}\n\n' +
-        'data: {"id":"c1","choices":[{"index":0,"delta":{},"finish_reason":"stop"}]}\n\n' +
-        DONE,
+      `data: {"id":"c1","choices":[{"index":0,"delta":{"content":"h\\u00e9"},"finish_reason":null}]}\n\ndata: {"id":"c1","choices":[{"index":0,"delta":{},"finish_reason":"stop"}]}\n\n${DONE}`,
     );
     expect(usages).toEqual([USAGE]);
     expect(outcomes).toEqual(['completed']);

@@ -1,9 +1,9 @@
 import type { EventSourceMessage } from 'eventsource-parser';
 import type { RelayError } from '../errors/relay-error.js';
-import { earlyEndError, silenceError, UpstreamEvents, type StreamOutcome, type StreamStageOptions } from './upstream-events.js';
 import type { Usage } from '../types/chat.js';
 import type { ChunkStage } from './chunk-stage.js';
 import { sseErrorEvent } from './sse-error-event.js';
+import { earlyEndError, type StreamOutcome, type StreamStageOptions, silenceError, UpstreamEvents } from './upstream-events.js';
 
 export type { StreamOutcome };
 
@@ -31,7 +31,7 @@ export function relayEventStream(upstream: ReadableStream<Uint8Array>, options: 
   const handleEvent = (event: EventSourceMessage): string => {
     if (event.data === '[DONE]') {
       done = true;
-      return flushStage(event) + 'data: [DONE]\n\n';
+      return `${flushStage(event)}data: [DONE]\n\n`;
     }
     let chunk: Record<string, unknown> | undefined;
     try {
@@ -136,6 +136,10 @@ function serialize(event: EventSourceMessage, data: string): string {
   let out = '';
   if (event.event !== undefined) out += `event: ${event.event}\n`;
   if (event.id !== undefined) out += `id: ${event.id}\n`;
-  if (data.includes('\n')) return `${out}${data.split('\n').map((line) => `data: ${line}`).join('\n')}\n\n`;
+  if (data.includes('\n'))
+    return `${out}${data
+      .split('\n')
+      .map((line) => `data: ${line}`)
+      .join('\n')}\n\n`;
   return `${out}data: ${data}\n\n`;
 }

@@ -15,7 +15,6 @@ function recordingWriter(): StreamWriter {
   };
 }
 
-
 async function run(body: ReadableStream<Uint8Array>, options: { idleTimeoutMs?: number; pingIntervalMs?: number } = {}) {
   const outcomes: string[] = [];
   const stream = translateChatStream(body, recordingWriter(), { idleTimeoutMs: options.idleTimeoutMs ?? 5_000, pingIntervalMs: options.pingIntervalMs, onEnd: (outcome) => outcomes.push(outcome) });
@@ -38,7 +37,7 @@ describe('translateChatStream', () => {
   });
 
   it('splits nothing and loses nothing when events arrive cut at any byte', async () => {
-    const whole = chunk({ content: 'héllo' }) + chunk({ content: ' wörld' }, 'stop') + 'data: [DONE]\n\n';
+    const whole = `${chunk({ content: 'héllo' }) + chunk({ content: ' wörld' }, 'stop')}data: [DONE]\n\n`;
     for (const size of [1, 2, 3, 7, 50]) {
       const pieces: string[] = [];
       for (let i = 0; i < whole.length; i += size) pieces.push(whole.slice(i, i + size));

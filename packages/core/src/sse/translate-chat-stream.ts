@@ -1,10 +1,10 @@
 import type { EventSourceMessage } from 'eventsource-parser';
 import type { RelayError } from '../errors/relay-error.js';
-import type { StreamWriter } from './stream-writer.js';
 import type { Usage } from '../types/chat.js';
 import type { ChunkStage } from './chunk-stage.js';
 import { streamError } from './stream-error.js';
-import { earlyEndError, silenceError, UpstreamEvents, type StreamOutcome, type StreamStageOptions } from './upstream-events.js';
+import type { StreamWriter } from './stream-writer.js';
+import { earlyEndError, type StreamOutcome, type StreamStageOptions, silenceError, UpstreamEvents } from './upstream-events.js';
 
 export interface TranslateStreamOptions extends StreamStageOptions {
   /** A protocol with a keep-alive event (Anthropic's `ping`) sends one after this much silence. Default 10 s. */

@@ -17,11 +17,7 @@ export interface StreamStageOptions {
 }
 
 /** How one read of the upstream went: bytes parsed, its end, a silence, or a failure that ends the stream. */
-export type ReadResult =
-  | { kind: 'bytes'; bytes: Uint8Array }
-  | { kind: 'end' }
-  | { kind: 'silence' }
-  | { kind: 'failed'; outcome: StreamOutcome; error: RelayError };
+export type ReadResult = { kind: 'bytes'; bytes: Uint8Array } | { kind: 'end' } | { kind: 'silence' } | { kind: 'failed'; outcome: StreamOutcome; error: RelayError };
 
 export interface UpstreamEventsOptions {
   onEvent(event: EventSourceMessage): void;

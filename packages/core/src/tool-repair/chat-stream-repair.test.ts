@@ -87,7 +87,7 @@ describe('ChatStreamRepair', () => {
   it('keeps markup as text when the answer was cut at its output limit', () => {
     const text = '<tool_call>\n{"name": "bash", "arguments": {"command": "cat > f <<EOF\\nhal';
     const chunks = pieces(text, 10);
-    (chunks.at(-1)?.choices as { finish_reason: string }[])[0]!.finish_reason = 'length';
+    (chunks.at(-1)!.choices as { finish_reason: string }[])[0]!.finish_reason = 'length';
     const { out, unrepaired } = run(chunks);
     expect(assemble(out)).toEqual({ text, calls: [], finish: 'length' });
     expect(unrepaired).toHaveLength(1);
@@ -144,7 +144,8 @@ describe('ChatStreamRepair', () => {
   });
 
   it('keeps a think block and the text before the calls as written (MiniMax-M2)', () => {
-    const text = '<think>\nI should list files. <invoke name="bash"> is how.\n</think>\nListing.\n<minimax:tool_call>\n<invoke name="bash">\n<parameter name="command">ls</parameter>\n</invoke>\n</minimax:tool_call>';
+    const text =
+      '<think>\nI should list files. <invoke name="bash"> is how.\n</think>\nListing.\n<minimax:tool_call>\n<invoke name="bash">\n<parameter name="command">ls</parameter>\n</invoke>\n</minimax:tool_call>';
     const { out } = run(pieces(text, 5));
     const answer = assemble(out);
     expect(answer.text).toBe('<think>\nI should list files. <invoke name="bash"> is how.\n</think>\nListing.\n');

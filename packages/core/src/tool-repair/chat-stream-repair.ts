@@ -40,10 +40,7 @@ export class ChatStreamRepair implements ChunkStage {
     private readonly maxHeldChars: number,
     private readonly listener: RepairListener,
   ) {
-    this.scanner = new MarkupScanner(
-      markupOpeners(families),
-      maxHeldChars,
-    );
+    this.scanner = new MarkupScanner(markupOpeners(families), maxHeldChars);
   }
 
   push(chunk: Chunk): Chunk[] | undefined {

@@ -5,9 +5,7 @@ import type { OfferedTools } from './offered-tools.js';
 import type { RepairedCall } from './repair-report.js';
 import type { FamilyName, ToolCallFamily, WrittenCall } from './tool-call-family.js';
 
-export type RecoveredRegion =
-  | { ok: true; family: FamilyName; calls: ToolCall[]; repairs: RepairedCall[]; text: string }
-  | { ok: false; family?: FamilyName; tool?: string; reason: string };
+export type RecoveredRegion = { ok: true; family: FamilyName; calls: ToolCall[]; repairs: RepairedCall[]; text: string } | { ok: false; family?: FamilyName; tool?: string; reason: string };
 
 // A region may hold a few blocks back to back (a family's calls, then another opener): bounded all the same.
 const MAX_BLOCKS = 64;

@@ -19,13 +19,7 @@ type Choice = { message?: Message; finish_reason?: unknown } & Record<string, un
  * @example
  * repairCompletion(completion, families, offeredTools(request.tools), listener) === completion // nothing to repair
  */
-export function repairCompletion(
-  completion: unknown,
-  families: readonly ToolCallFamily[],
-  tools: OfferedTools,
-  listener: RepairListener,
-  maxHeldChars = DEFAULT_MAX_HELD_CHARS,
-): unknown {
+export function repairCompletion(completion: unknown, families: readonly ToolCallFamily[], tools: OfferedTools, listener: RepairListener, maxHeldChars = DEFAULT_MAX_HELD_CHARS): unknown {
   const choices = (completion as { choices?: unknown } | null)?.choices;
   if (!Array.isArray(choices) || choices.length !== 1) return completion;
   const choice = choices[0] as Choice | null;

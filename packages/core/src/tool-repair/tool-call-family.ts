@@ -3,19 +3,7 @@
  * `families/` behind this one interface, so adding a family touches nothing else (the shape vLLM's
  * `tool_parsers/` and SGLang's detectors keep).
  */
-export type FamilyName =
-  | 'hermes'
-  | 'qwen3-coder'
-  | 'seed-oss'
-  | 'minimax-m2'
-  | 'minimax-m1'
-  | 'glm'
-  | 'kimi-k2'
-  | 'deepseek-v3'
-  | 'deepseek-v3.1'
-  | 'deepseek-dsml'
-  | 'mistral'
-  | 'llama3';
+export type FamilyName = 'hermes' | 'qwen3-coder' | 'seed-oss' | 'minimax-m2' | 'minimax-m1' | 'glm' | 'kimi-k2' | 'deepseek-v3' | 'deepseek-v3.1' | 'deepseek-dsml' | 'mistral' | 'llama3';
 
 /** One argument as an XML-style family writes it: a key and its text, typed later by the tool's schema. */
 export interface WrittenField {

@@ -80,7 +80,10 @@ function checkEncoder(encoder: FamilyEncoder, variant: string, calls: PlainCall[
   const completion = { choices: [{ index: 0, message: { role: 'assistant', content }, finish_reason: 'stop' }] };
   const whole = repairCompletion(completion, TOOL_CALL_FAMILIES, tools, silent) as { choices: { message: { content: string; tool_calls: { function: { name: string; arguments: string } }[] } }[] };
   expect(whole.choices[0]!.message.content).toBe(PROSE);
-  expectCalls(whole.choices[0]!.message.tool_calls.map((call) => call.function), calls);
+  expectCalls(
+    whole.choices[0]!.message.tool_calls.map((call) => call.function),
+    calls,
+  );
 }
 
 describe('tool-call repair, end to end over generated calls and schemas', () => {

@@ -13,7 +13,7 @@ describe('parseContextOverflow', () => {
 
   it('ignores other errors and statuses', () => {
     expect(parseContextOverflow(400, '{"error":{"message":"Invalid parameter: temperature"}}')).toBeUndefined();
-    expect(parseContextOverflow(500, "maximum context length is 10 tokens. However, your messages resulted in 20 tokens")).toBeUndefined();
+    expect(parseContextOverflow(500, 'maximum context length is 10 tokens. However, your messages resulted in 20 tokens')).toBeUndefined();
   });
 
   it('reads a number wherever its digits start, and a huge error only as far as a wording could reach', () => {

@@ -12,13 +12,7 @@ const PASSED_RESPONSE_PREFIXES_ANTHROPIC = 'anthropic-ratelimit-';
 const PASSED_RESPONSE_PREFIXES = ['x-ratelimit-'];
 
 /** The upstream request's headers, as a plain record (every fetch takes one, and it costs less than `Headers`). */
-export function upstreamRequestHeaders(
-  incoming: Headers,
-  apiKey: string | undefined,
-  requestId: string,
-  extra: Record<string, string> = {},
-  api: UpstreamApi = 'chat',
-): Record<string, string> {
+export function upstreamRequestHeaders(incoming: Headers, apiKey: string | undefined, requestId: string, extra: Record<string, string> = {}, api: UpstreamApi = 'chat'): Record<string, string> {
   const headers: Record<string, string> = {};
   for (const name of api === 'anthropic' ? ANTHROPIC_REQUEST_HEADERS : FORWARDED_REQUEST_HEADERS) {
     const value = incoming.get(name);

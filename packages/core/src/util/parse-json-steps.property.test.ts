@@ -74,7 +74,13 @@ const numberText = fc
 
 /** A JSON text with one edit: most are no longer JSON, in every way a hand could break one. */
 const mutatedText = fc
-  .tuple(bulkyValue, indent, fc.nat(), fc.constantFrom('delete', 'insert', 'replace', 'duplicate'), fc.constantFrom(',', ':', '[', ']', '{', '}', '"', '\\', ' ', '0', '-', '.', 'e', 'x', 't', '\u00a0', '\n'))
+  .tuple(
+    bulkyValue,
+    indent,
+    fc.nat(),
+    fc.constantFrom('delete', 'insert', 'replace', 'duplicate'),
+    fc.constantFrom(',', ':', '[', ']', '{', '}', '"', '\\', ' ', '0', '-', '.', 'e', 'x', 't', '\u00a0', '\n'),
+  )
   .map(([value, space, at, edit, char]) => {
     const text = JSON.stringify(value, null, space);
     const i = at % (text.length + 1);
@@ -110,11 +116,17 @@ describe('parseJsonBounded (property)', () => {
   });
 
   it('throws exactly when JSON.parse throws, for mutated JSON texts', () => {
-    fc.assert(fc.property(mutatedText, chunk, (text, size) => agrees(text, size)), { numRuns: 600 });
+    fc.assert(
+      fc.property(mutatedText, chunk, (text, size) => agrees(text, size)),
+      { numRuns: 600 },
+    );
   });
 
   it('throws exactly when JSON.parse throws, for arbitrary strings', () => {
     const jsonish = fc.string({ unit: fc.constantFrom('[', ']', '{', '}', ',', ':', '"', '\\', ' ', '1', '0', '-', 'e', '.', 'a', 'u', 'true', 'null') });
-    fc.assert(fc.property(fc.oneof(fc.string(), jsonish), fc.integer({ min: 1, max: 8 }), (text, size) => agrees(text, size)), { numRuns: 600 });
+    fc.assert(
+      fc.property(fc.oneof(fc.string(), jsonish), fc.integer({ min: 1, max: 8 }), (text, size) => agrees(text, size)),
+      { numRuns: 600 },
+    );
   });
 });

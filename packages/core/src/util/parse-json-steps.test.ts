@@ -105,11 +105,39 @@ describe('parseJsonSteps', () => {
 
     it('for numbers of every form, exactly rounded however long', () => {
       const numbers = [
-        '0', '-0', '1', '-1', '1.5', '-1.5e-7', '1E+3', '2e-0', '123456789012345678901234567890', '1e400', '-1e400', '1e-400', '-1e-400',
-        '0.1', '5e-324', '2.4703282292062327e-324', '2.4703282292062328e-324', '1.7976931348623157e308', '1.7976931348623159e308',
-        '9007199254740993', `1${'0'.repeat(400)}1e-400`, `0.${'0'.repeat(500)}1e501`, `4.${'9'.repeat(1000)}`, `1${'0'.repeat(1000)}`,
-        `2.5${'0'.repeat(900)}1`, `2.5${'0'.repeat(900)}`, `-0.${'0'.repeat(2000)}`, `1e${'0'.repeat(40)}5`, `1e-${'9'.repeat(40)}`,
-        '0e5', '-0E-3', '0.0e1', '-0.5e+1',
+        '0',
+        '-0',
+        '1',
+        '-1',
+        '1.5',
+        '-1.5e-7',
+        '1E+3',
+        '2e-0',
+        '123456789012345678901234567890',
+        '1e400',
+        '-1e400',
+        '1e-400',
+        '-1e-400',
+        '0.1',
+        '5e-324',
+        '2.4703282292062327e-324',
+        '2.4703282292062328e-324',
+        '1.7976931348623157e308',
+        '1.7976931348623159e308',
+        '9007199254740993',
+        `1${'0'.repeat(400)}1e-400`,
+        `0.${'0'.repeat(500)}1e501`,
+        `4.${'9'.repeat(1000)}`,
+        `1${'0'.repeat(1000)}`,
+        `2.5${'0'.repeat(900)}1`,
+        `2.5${'0'.repeat(900)}`,
+        `-0.${'0'.repeat(2000)}`,
+        `1e${'0'.repeat(40)}5`,
+        `1e-${'9'.repeat(40)}`,
+        '0e5',
+        '-0E-3',
+        '0.0e1',
+        '-0.5e+1',
       ];
       for (const number of numbers) {
         const expected = JSON.parse(number) as number;
@@ -175,7 +203,7 @@ describe('parseJsonSteps', () => {
     it('for a large body at the default chunk: a long string, many messages, many parts', () => {
       const bodies = [
         { messages: [{ role: 'user', content: big(300_000, 'tool output with "quotes", \\ and é😀\n') }] },
-        { messages: Array.from({ length: 5000 }, (_, i) => ({ role: i % 2 ? 'assistant' : 'user', content: `message ${i} ` + 'x'.repeat(i % 100) })) },
+        { messages: Array.from({ length: 5000 }, (_, i) => ({ role: i % 2 ? 'assistant' : 'user', content: `message ${i} ${'x'.repeat(i % 100)}` })) },
         { messages: [{ role: 'user', content: Array.from({ length: 10_000 }, (_, i) => ({ type: 'text', text: `part ${i}` })) }] },
       ];
       for (const body of bodies) {
@@ -187,11 +215,7 @@ describe('parseJsonSteps', () => {
 
     it('for 10,000 levels of nesting, without recursion', () => {
       const depth = 10_000;
-      const texts = [
-        `${'['.repeat(depth)}"${big(100)}"${']'.repeat(depth)}`,
-        `${'{"a":'.repeat(depth)}[1, "${big(100)}", 2]${'}'.repeat(depth)}`,
-        `${'[0, '.repeat(depth)}null${']'.repeat(depth)}`,
-      ];
+      const texts = [`${'['.repeat(depth)}"${big(100)}"${']'.repeat(depth)}`, `${'{"a":'.repeat(depth)}[1, "${big(100)}", 2]${'}'.repeat(depth)}`, `${'[0, '.repeat(depth)}null${']'.repeat(depth)}`];
       for (const text of texts) {
         for (const chunk of [16, 1000, JSON_STEP_CHARS]) {
           // Walked down by hand: toEqual, like JSON.stringify, recurses and would overflow the stack.

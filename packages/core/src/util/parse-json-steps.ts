@@ -674,7 +674,6 @@ class JsonStepParser {
    * string of 30 million backslashes would otherwise be counted back over on every resumption).
    */
   private findStringEnd(from: number, limit: number, odd: boolean): number {
-    const text = this.text;
     this.work += 1;
     for (;;) {
       const quote = this.findQuote(from, limit);

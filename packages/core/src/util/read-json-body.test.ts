@@ -9,7 +9,13 @@ function post(body: string | Uint8Array<ArrayBuffer>, headers: Record<string, st
 function bigRequest(megabytes: number): { model: string; messages: unknown[] } {
   const line = 'ok "quoted" \\ path/to/日本語.ts\ttab\n';
   const output = line.repeat(Math.ceil((megabytes * 1_048_576) / line.length));
-  return { model: 'm', messages: [{ role: 'user', content: 'run it' }, { role: 'tool', tool_call_id: 'c1', content: output }] };
+  return {
+    model: 'm',
+    messages: [
+      { role: 'user', content: 'run it' },
+      { role: 'tool', tool_call_id: 'c1', content: output },
+    ],
+  };
 }
 
 describe('readJsonBody', () => {

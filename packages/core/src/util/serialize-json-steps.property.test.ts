@@ -40,7 +40,10 @@ const { value: oddValue } = fc.letrec<{ value: unknown }>((tie) => ({
 
 describe('serializeJsonBounded (property)', () => {
   it('gives exactly the text of JSON.stringify for any JSON value, at any chunk and threshold', () => {
-    fc.assert(fc.property(fc.jsonValue(), options, (value, settings) => agrees(value, settings)), { numRuns: 500 });
+    fc.assert(
+      fc.property(fc.jsonValue(), options, (value, settings) => agrees(value, settings)),
+      { numRuns: 500 },
+    );
   });
 
   it('gives exactly the text of JSON.stringify for values with long escaped strings, odd keys, undefined members and toJSON', () => {

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { serializeJsonBounded, serializeJsonSteps, type SerializeJsonStepsOptions } from './serialize-json-steps.js';
+import { type SerializeJsonStepsOptions, serializeJsonBounded, serializeJsonSteps } from './serialize-json-steps.js';
 
 /** Every value through the bytes path, in pieces of a few characters, so each rule meets a piece border. */
 const tiny: SerializeJsonStepsOptions = { threshold: 0, chunk: 3 };
@@ -123,15 +123,15 @@ describe('serializeJsonSteps', () => {
   it('serializes nesting too deep for the native recursion, without recursing', () => {
     let value: unknown = 'leaf';
     for (let i = 0; i < 20_000; i++) value = i % 2 === 0 ? [value] : { k: value };
-    const expected = '{"k":['.repeat(10_000) + '"leaf"' + ']}'.repeat(10_000);
+    const expected = `${'{"k":['.repeat(10_000)}"leaf"${']}'.repeat(10_000)}`;
     expect(text(serializeJsonBounded(value))).toBe(expected);
     expect(text(serializeJsonBounded(value, { threshold: 0, chunk: 7 }))).toBe(expected);
   });
 
   it('escapes long strings in slices exactly as the whole, whatever falls on a slice border', () => {
-    const escapes = Array.from({ length: 0x20 }, (_, code) => String.fromCharCode(code)).join('') + '"\\/\u2028\u2029\u007f';
+    const escapes = `${Array.from({ length: 0x20 }, (_, code) => String.fromCharCode(code)).join('')}"\\/\u2028\u2029\u007f`;
     const surrogates = '😀a😀😀\ud83d\ude00\ud83d_\ude00_\udbff\udfff\ude00\ud800';
-    const value = escapes + surrogates + 'é' + escapes + '😀😀😀';
+    const value = `${escapes + surrogates}é${escapes}😀😀😀`;
     for (let chunk = 1; chunk <= 12; chunk++) {
       for (let shift = 0; shift < 4; shift++) {
         const shifted = 'x'.repeat(shift) + value;

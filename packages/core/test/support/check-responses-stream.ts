@@ -19,12 +19,7 @@ const TERMINAL = new Set(['response.completed', 'response.incomplete', 'response
 /** Deltas and part events each item kind may receive while open. */
 const ALLOWED: Record<string, ReadonlySet<string>> = {
   message: new Set(['response.content_part.added', 'response.output_text.delta', 'response.output_text.done', 'response.content_part.done']),
-  reasoning: new Set([
-    'response.reasoning_summary_part.added',
-    'response.reasoning_summary_text.delta',
-    'response.reasoning_summary_text.done',
-    'response.reasoning_summary_part.done',
-  ]),
+  reasoning: new Set(['response.reasoning_summary_part.added', 'response.reasoning_summary_text.delta', 'response.reasoning_summary_text.done', 'response.reasoning_summary_part.done']),
   function_call: new Set(['response.function_call_arguments.delta', 'response.function_call_arguments.done']),
   custom_tool_call: new Set(['response.custom_tool_call_input.delta', 'response.custom_tool_call_input.done']),
 };

@@ -1,8 +1,9 @@
 // Test support: chat completion chunks as providers send them, and a writer run over them.
-import { checkResponsesStream, type CheckedStream } from './check-responses-stream.js';
+
 import { convertTools } from '../../src/protocols/openai-responses/convert-tools.js';
 import { ResponsesStreamWriter } from '../../src/protocols/openai-responses/responses-stream-writer.js';
 import type { ResponsesTool } from '../../src/protocols/openai-responses/responses-types.js';
+import { type CheckedStream, checkResponsesStream } from './check-responses-stream.js';
 
 export const RESPONSE_ID = 'resp_test';
 

@@ -2,7 +2,6 @@
 // API a script would (/admin/...), with the admin key from this tab's session storage, and follows
 // /admin/events (server-sent events, read with fetch so the key goes in a header, never in a URL).
 // Every text from a request is set with textContent: a client's messages are data, never markup.
-'use strict';
 
 const KEY_SLOT = 'llm-relay-admin-key';
 const SVG = 'http://www.w3.org/2000/svg';
@@ -53,7 +52,26 @@ function card(label, value) {
 }
 
 function table(headers, rows) {
-  return h('table', {}, h('thead', {}, h('tr', {}, headers.map((name) => h('th', { class: /^(#|requests|errors|tokens|cached|duration|ttfb|in|out|cuts|window|share|budget|before|after|dropped|cleared|capped|protected|chars)/i.test(name) ? 'num' : undefined }, name)))), h('tbody', {}, rows));
+  return h(
+    'table',
+    {},
+    h(
+      'thead',
+      {},
+      h(
+        'tr',
+        {},
+        headers.map((name) =>
+          h(
+            'th',
+            { class: /^(#|requests|errors|tokens|cached|duration|ttfb|in|out|cuts|window|share|budget|before|after|dropped|cleared|capped|protected|chars)/i.test(name) ? 'num' : undefined },
+            name,
+          ),
+        ),
+      ),
+    ),
+    h('tbody', {}, rows),
+  );
 }
 
 const num = (value) => h('td', { class: 'num' }, value);
@@ -101,7 +119,11 @@ function chart({ title, xs, series, yFormat = fmt.int, markers = [], yMax, width
       svg.append(s('circle', { cx: x(i), cy: y(v), r: line.dots ? 2.5 : 3.5, fill: line.color, 'data-series': line.name }));
     });
   }
-  const legend = h('div', { class: 'legend' }, series.map((line) => h('span', {}, h('i', {}), line.name)));
+  const legend = h(
+    'div',
+    { class: 'legend' },
+    series.map((line) => h('span', {}, h('i', {}), line.name)),
+  );
   // Colours set through the DOM, not inline style attributes: the page's CSP allows no inline styles.
   series.forEach((line, k) => (legend.children[k].firstChild.style.background = line.color));
   return h('div', { class: wide ? 'panel wide' : 'panel' }, h('h3', {}, title), svg, legend);
@@ -140,7 +162,26 @@ async function overviewView() {
   const xs = minutes.map((m) => fmt.clock(m.t));
   const totals = data.totals;
   const byTable = (title, rows) =>
-    h('div', { class: 'panel' }, h('h3', {}, title), table(['name', 'requests', 'errors', 'tokens in', 'tokens out', 'cached share'], rows.map((row) => h('tr', {}, h('td', {}, row.name === '' ? '(none)' : row.name), num(fmt.int(row.requests)), num(fmt.int(row.errors)), num(fmt.tokens(row.promptTokens)), num(fmt.tokens(row.completionTokens)), num(fmt.pct(row.cachedShare))))));
+    h(
+      'div',
+      { class: 'panel' },
+      h('h3', {}, title),
+      table(
+        ['name', 'requests', 'errors', 'tokens in', 'tokens out', 'cached share'],
+        rows.map((row) =>
+          h(
+            'tr',
+            {},
+            h('td', {}, row.name === '' ? '(none)' : row.name),
+            num(fmt.int(row.requests)),
+            num(fmt.int(row.errors)),
+            num(fmt.tokens(row.promptTokens)),
+            num(fmt.tokens(row.completionTokens)),
+            num(fmt.pct(row.cachedShare)),
+          ),
+        ),
+      ),
+    );
   // Requests per minute of the five busiest names of a dimension, one line each.
   const byName = (dimension, rows) =>
     chart({
@@ -150,7 +191,9 @@ async function overviewView() {
     });
   return [
     h('h2', {}, 'Last hour ', h('span', { class: 'muted' }, `(this process; ${fmt.int(data.total)} requests since ${fmt.time(data.startedAt)})`)),
-    h('div', { class: 'cards', id: 'overview-cards' },
+    h(
+      'div',
+      { class: 'cards', id: 'overview-cards' },
       card('requests/s (this minute)', ((last?.requests ?? 0) / 60).toFixed(2)),
       card('in flight', fmt.int(data.inFlight)),
       card('requests / errors', `${fmt.int(totals.requests)} / ${fmt.int(totals.errors)}`),
@@ -159,12 +202,52 @@ async function overviewView() {
       card('tokens in / out', `${fmt.tokens(totals.promptTokens)} / ${fmt.tokens(totals.completionTokens)}`),
       card('read from cache', fmt.pct(totals.cachedShare)),
     ),
-    h('div', { class: 'charts' },
-      chart({ title: 'Requests and errors per minute', xs, series: [{ name: 'requests', color: COLORS.blue, values: minutes.map((m) => m.requests) }, { name: 'errors', color: COLORS.red, values: minutes.map((m) => m.errors) }] }),
-      chart({ title: 'Latency per minute', xs, yFormat: fmt.ms, series: [{ name: 'p50', color: COLORS.blue, values: minutes.map((m) => m.latencyP50 ?? null) }, { name: 'p95', color: COLORS.violet, values: minutes.map((m) => m.latencyP95 ?? null) }] }),
-      chart({ title: 'Time to first byte per minute', xs, yFormat: fmt.ms, series: [{ name: 'p50', color: COLORS.green, values: minutes.map((m) => m.ttfbP50 ?? null) }, { name: 'p95', color: COLORS.amber, values: minutes.map((m) => m.ttfbP95 ?? null) }] }),
-      chart({ title: 'Share of the prompt read from the provider\'s cache, per minute', xs, yFormat: fmt.pct, yMax: 1, series: [{ name: 'read from cache', color: COLORS.amber, values: minutes.map((m) => (m.promptTokens > 0 ? m.cachedTokens / m.promptTokens : null)) }] }),
-      chart({ title: 'Tokens per minute', xs, yFormat: fmt.tokens, series: [{ name: 'in', color: COLORS.blue, values: minutes.map((m) => m.promptTokens) }, { name: 'out', color: COLORS.green, values: minutes.map((m) => m.completionTokens) }, { name: 'read from cache', color: COLORS.amber, values: minutes.map((m) => m.cachedTokens) }] }),
+    h(
+      'div',
+      { class: 'charts' },
+      chart({
+        title: 'Requests and errors per minute',
+        xs,
+        series: [
+          { name: 'requests', color: COLORS.blue, values: minutes.map((m) => m.requests) },
+          { name: 'errors', color: COLORS.red, values: minutes.map((m) => m.errors) },
+        ],
+      }),
+      chart({
+        title: 'Latency per minute',
+        xs,
+        yFormat: fmt.ms,
+        series: [
+          { name: 'p50', color: COLORS.blue, values: minutes.map((m) => m.latencyP50 ?? null) },
+          { name: 'p95', color: COLORS.violet, values: minutes.map((m) => m.latencyP95 ?? null) },
+        ],
+      }),
+      chart({
+        title: 'Time to first byte per minute',
+        xs,
+        yFormat: fmt.ms,
+        series: [
+          { name: 'p50', color: COLORS.green, values: minutes.map((m) => m.ttfbP50 ?? null) },
+          { name: 'p95', color: COLORS.amber, values: minutes.map((m) => m.ttfbP95 ?? null) },
+        ],
+      }),
+      chart({
+        title: "Share of the prompt read from the provider's cache, per minute",
+        xs,
+        yFormat: fmt.pct,
+        yMax: 1,
+        series: [{ name: 'read from cache', color: COLORS.amber, values: minutes.map((m) => (m.promptTokens > 0 ? m.cachedTokens / m.promptTokens : null)) }],
+      }),
+      chart({
+        title: 'Tokens per minute',
+        xs,
+        yFormat: fmt.tokens,
+        series: [
+          { name: 'in', color: COLORS.blue, values: minutes.map((m) => m.promptTokens) },
+          { name: 'out', color: COLORS.green, values: minutes.map((m) => m.completionTokens) },
+          { name: 'read from cache', color: COLORS.amber, values: minutes.map((m) => m.cachedTokens) },
+        ],
+      }),
     ),
     h('div', { class: 'charts' }, byName('model', data.byModel), byName('upstream', data.byUpstream), byName('key', data.byKey)),
     h('div', { class: 'charts' }, byTable('By model', data.byModel), byTable('By upstream', data.byUpstream), byTable('By client key', data.byKey)),
@@ -174,7 +257,9 @@ async function overviewView() {
 async function sessionsView() {
   const data = await api('/admin/sessions');
   const rows = data.sessions.map((session) =>
-    h('tr', { class: 'link', 'data-session': session.id, onclick: () => (location.hash = `#sessions/${encodeURIComponent(session.id)}`) },
+    h(
+      'tr',
+      { class: 'link', 'data-session': session.id, onclick: () => (location.hash = `#sessions/${encodeURIComponent(session.id)}`) },
       h('td', { class: 'mono', title: session.id }, fmt.short(session.id)),
       h('td', {}, session.source ?? '–'),
       h('td', {}, session.upstreamModel ?? session.model ?? '–'),
@@ -212,9 +297,20 @@ async function sessionView(id) {
     ],
   });
   windowChart.id = 'window-chart';
-  const cacheChart = chart({ title: 'Share of the prompt read from the provider\'s cache', xs, yFormat: fmt.pct, yMax: 1, width: 1200, height: 180, wide: true, series: [{ name: 'cached share', color: COLORS.amber, values: points.map((p) => p.cachedShare ?? null), dots: true }] });
+  const cacheChart = chart({
+    title: "Share of the prompt read from the provider's cache",
+    xs,
+    yFormat: fmt.pct,
+    yMax: 1,
+    width: 1200,
+    height: 180,
+    wide: true,
+    series: [{ name: 'cached share', color: COLORS.amber, values: points.map((p) => p.cachedShare ?? null), dots: true }],
+  });
   const cutRows = cuts.map(([p, i]) =>
-    h('tr', { class: 'link', 'data-cut': p.requestId, onclick: () => (location.hash = `#requests/${encodeURIComponent(p.requestId)}`) },
+    h(
+      'tr',
+      { class: 'link', 'data-cut': p.requestId, onclick: () => (location.hash = `#requests/${encodeURIComponent(p.requestId)}`) },
       num(xs[i]),
       h('td', {}, fmt.time(p.at)),
       h('td', {}, h('span', { class: 'badge stage' }, p.stage)),
@@ -230,21 +326,32 @@ async function sessionView(id) {
   return [
     h('a', { class: 'back', href: '#sessions' }, '← sessions'),
     h('h2', {}, 'Session ', h('span', { class: 'mono' }, session.id)),
-    h('dl', { class: 'kv panel' },
-      h('dt', {}, 'identified by'), h('dd', {}, session.source === 'client' ? 'the client (session id it sent)' : 'a hash of the system prompt and the task'),
-      h('dt', {}, 'model'), h('dd', {}, `${session.model ?? '–'} → ${session.upstreamModel ?? '–'}`),
-      h('dt', {}, 'client key'), h('dd', {}, session.keyName ?? '–'),
-      h('dt', {}, 'requests'), h('dd', {}, `${fmt.int(session.requests)} (${fmt.int(session.errors)} errors), ${fmt.int(session.cuts)} cut by the context engine`),
-      h('dt', {}, 'seen'), h('dd', {}, `${fmt.time(session.firstSeen)} – ${fmt.time(session.lastSeen)}`),
+    h(
+      'dl',
+      { class: 'kv panel' },
+      h('dt', {}, 'identified by'),
+      h('dd', {}, session.source === 'client' ? 'the client (session id it sent)' : 'a hash of the system prompt and the task'),
+      h('dt', {}, 'model'),
+      h('dd', {}, `${session.model ?? '–'} → ${session.upstreamModel ?? '–'}`),
+      h('dt', {}, 'client key'),
+      h('dd', {}, session.keyName ?? '–'),
+      h('dt', {}, 'requests'),
+      h('dd', {}, `${fmt.int(session.requests)} (${fmt.int(session.errors)} errors), ${fmt.int(session.cuts)} cut by the context engine`),
+      h('dt', {}, 'seen'),
+      h('dd', {}, `${fmt.time(session.firstSeen)} – ${fmt.time(session.lastSeen)}`),
     ),
     h('div', { class: 'charts' }, windowChart, cacheChart),
     h('h2', {}, `Cuts (${cuts.length} of the ${points.length} requests charted)`),
-    cutRows.length === 0 ? h('p', { class: 'muted' }, 'The context engine has not cut this session.') : h('div', { id: 'cuts' }, table(['#', 'time', 'stage', 'tokens before → after', 'budget', 'dropped', 'cleared', 'capped', 'protected', 'cached share'], cutRows)),
+    cutRows.length === 0
+      ? h('p', { class: 'muted' }, 'The context engine has not cut this session.')
+      : h('div', { id: 'cuts' }, table(['#', 'time', 'stage', 'tokens before → after', 'budget', 'dropped', 'cleared', 'capped', 'protected', 'cached share'], cutRows)),
   ];
 }
 
 function requestRow(r) {
-  return h('tr', { class: 'link', 'data-request': r.requestId, onclick: () => (location.hash = `#requests/${encodeURIComponent(r.requestId)}`) },
+  return h(
+    'tr',
+    { class: 'link', 'data-request': r.requestId, onclick: () => (location.hash = `#requests/${encodeURIComponent(r.requestId)}`) },
     h('td', {}, fmt.time(r.startedAt)),
     statusCell(r.status),
     h('td', { class: 'mono' }, `${r.method} ${r.path}`),
@@ -266,7 +373,16 @@ async function requestsView() {
   const data = await api('/admin/requests?limit=200');
   state.recent = data.requests;
   return [
-    h('h2', {}, 'Recent requests ', h('span', { class: 'muted' }, `(${fmt.int(data.ring.entries)} kept, ${(data.ring.bytes / 1048576).toFixed(1)} of ${(data.ring.maxBytes / 1048576).toFixed(0)} MiB; new ones appear as they finish)`)),
+    h(
+      'h2',
+      {},
+      'Recent requests ',
+      h(
+        'span',
+        { class: 'muted' },
+        `(${fmt.int(data.ring.entries)} kept, ${(data.ring.bytes / 1048576).toFixed(1)} of ${(data.ring.maxBytes / 1048576).toFixed(0)} MiB; new ones appear as they finish)`,
+      ),
+    ),
     h('div', { id: 'requests' }, table(REQUEST_HEADERS, data.requests.map(requestRow))),
   ];
 }
@@ -278,49 +394,90 @@ async function requestView(id) {
   const marks = { kept: 0, dropped: 0, cleared: 0, capped: 0 };
   for (const m of data.messages) marks[m.mark] += 1;
   const messageRows = data.messages.map((m) =>
-    h('tr', { 'data-mark': m.mark, 'data-index': m.index },
+    h(
+      'tr',
+      { 'data-mark': m.mark, 'data-index': m.index },
       num(m.index),
       h('td', {}, m.role, m.toolCalls ? h('div', { class: 'muted' }, `calls ${m.toolCalls.join(', ')}`) : undefined, m.toolCallId ? h('div', { class: 'muted mono' }, m.toolCallId) : undefined),
       h('td', {}, h('span', { class: `badge ${m.mark}` }, m.mark), m.protected ? h('span', { class: 'badge protected' }, 'protected') : undefined),
       num(fmt.int(m.chars)),
       h('td', {}, h('div', { class: 'text' }, m.text)),
-      h('td', {}, m.mark === 'dropped' ? h('span', { class: 'muted' }, 'not sent') : m.sentText === undefined ? h('span', { class: 'muted' }, 'as sent by the client') : [h('div', { class: 'muted' }, `${fmt.int(m.sentChars)} chars sent`), h('div', { class: 'text' }, m.sentText)]),
+      h(
+        'td',
+        {},
+        m.mark === 'dropped'
+          ? h('span', { class: 'muted' }, 'not sent')
+          : m.sentText === undefined
+            ? h('span', { class: 'muted' }, 'as sent by the client')
+            : [h('div', { class: 'muted' }, `${fmt.int(m.sentChars)} chars sent`), h('div', { class: 'text' }, m.sentText)],
+      ),
     ),
   );
   const collapsed = collapseDropped(data.messages, messageRows);
-  const attempts = data.attempts.map((a) => h('tr', {}, num(a.attempt), h('td', {}, a.upstream), h('td', {}, a.model ?? '–'), h('td', {}, a.status ?? a.error ?? '–'), num(fmt.ms(a.durationMs)), h('td', {}, a.willRetry ? 'yes' : 'no')));
+  const attempts = data.attempts.map((a) =>
+    h('tr', {}, num(a.attempt), h('td', {}, a.upstream), h('td', {}, a.model ?? '–'), h('td', {}, a.status ?? a.error ?? '–'), num(fmt.ms(a.durationMs)), h('td', {}, a.willRetry ? 'yes' : 'no')),
+  );
   return [
     h('a', { class: 'back', href: '#requests' }, '← requests'),
     h('h2', {}, 'Request ', h('span', { class: 'mono' }, r.requestId)),
-    h('div', { class: 'row' },
-      h('dl', { class: 'kv panel', id: 'answer' },
-        h('dt', {}, 'status'), h('dd', {}, `${r.status}${r.outcome ? ` (${r.outcome})` : ''}${r.error ? `: ${r.error}` : ''}`),
-        h('dt', {}, 'route'), h('dd', {}, `${r.method} ${r.path} (${r.protocol ?? data.summary.route})${r.stream ? ', streamed' : ''}`),
-        h('dt', {}, 'model'), h('dd', {}, `${r.model ?? '–'} → ${r.upstream ?? '–'} / ${r.upstreamModel ?? '–'}`),
-        h('dt', {}, 'session'), h('dd', { class: 'mono' }, r.sessionId ?? '–'),
-        h('dt', {}, 'client key'), h('dd', {}, r.keyName ?? '–'),
-        h('dt', {}, 'usage'), h('dd', {}, `${fmt.int(r.promptTokens)} in (${fmt.int(r.cachedTokens)} from cache, ${fmt.int(r.cacheWriteTokens)} written), ${fmt.int(r.completionTokens)} out`),
-        h('dt', {}, 'timing'), h('dd', {}, `first byte ${fmt.ms(r.ttfbMs)}, whole ${fmt.ms(r.durationMs)}, ${fmt.int(r.attempts ?? 0)} upstream calls`),
-        h('dt', {}, 'repaired tool calls'), h('dd', {}, r.repaired?.length ? r.repaired.map((c) => `${c.name ?? '?'} (${c.kind}, ${c.family})`).join('; ') : 'none'),
+    h(
+      'div',
+      { class: 'row' },
+      h(
+        'dl',
+        { class: 'kv panel', id: 'answer' },
+        h('dt', {}, 'status'),
+        h('dd', {}, `${r.status}${r.outcome ? ` (${r.outcome})` : ''}${r.error ? `: ${r.error}` : ''}`),
+        h('dt', {}, 'route'),
+        h('dd', {}, `${r.method} ${r.path} (${r.protocol ?? data.summary.route})${r.stream ? ', streamed' : ''}`),
+        h('dt', {}, 'model'),
+        h('dd', {}, `${r.model ?? '–'} → ${r.upstream ?? '–'} / ${r.upstreamModel ?? '–'}`),
+        h('dt', {}, 'session'),
+        h('dd', { class: 'mono' }, r.sessionId ?? '–'),
+        h('dt', {}, 'client key'),
+        h('dd', {}, r.keyName ?? '–'),
+        h('dt', {}, 'usage'),
+        h('dd', {}, `${fmt.int(r.promptTokens)} in (${fmt.int(r.cachedTokens)} from cache, ${fmt.int(r.cacheWriteTokens)} written), ${fmt.int(r.completionTokens)} out`),
+        h('dt', {}, 'timing'),
+        h('dd', {}, `first byte ${fmt.ms(r.ttfbMs)}, whole ${fmt.ms(r.durationMs)}, ${fmt.int(r.attempts ?? 0)} upstream calls`),
+        h('dt', {}, 'repaired tool calls'),
+        h('dd', {}, r.repaired?.length ? r.repaired.map((c) => `${c.name ?? '?'} (${c.kind}, ${c.family})`).join('; ') : 'none'),
       ),
-      h('dl', { class: 'kv panel', id: 'cut-report' },
+      h(
+        'dl',
+        { class: 'kv panel', id: 'cut-report' },
         ...(t === undefined
           ? [h('dt', {}, 'context engine'), h('dd', {}, 'off for this request')]
           : [
-              h('dt', {}, 'stage'), h('dd', {}, h('span', { class: 'badge stage' }, t.stage)),
-              h('dt', {}, 'tokens'), h('dd', {}, `${fmt.int(t.tokensBefore)} → ${fmt.int(t.tokensAfter)} (budget ${fmt.int(t.budget)}, cut down to ${fmt.int(t.lowWater)})`),
-              h('dt', {}, 'messages'), h('dd', {}, `${fmt.int(t.messagesBefore)} → ${fmt.int(t.messagesAfter)}`),
-              h('dt', {}, 'dropped'), h('dd', {}, `${t.turnsDropped} turns, ${t.messagesDropped} messages`),
-              h('dt', {}, 'cleared / capped'), h('dd', {}, `${t.toolResultsCleared} tool results / ${t.messagesCapped} messages`),
-              h('dt', {}, 'protected'), h('dd', {}, `the newest ${t.protectedRecent} messages`),
+              h('dt', {}, 'stage'),
+              h('dd', {}, h('span', { class: 'badge stage' }, t.stage)),
+              h('dt', {}, 'tokens'),
+              h('dd', {}, `${fmt.int(t.tokensBefore)} → ${fmt.int(t.tokensAfter)} (budget ${fmt.int(t.budget)}, cut down to ${fmt.int(t.lowWater)})`),
+              h('dt', {}, 'messages'),
+              h('dd', {}, `${fmt.int(t.messagesBefore)} → ${fmt.int(t.messagesAfter)}`),
+              h('dt', {}, 'dropped'),
+              h('dd', {}, `${t.turnsDropped} turns, ${t.messagesDropped} messages`),
+              h('dt', {}, 'cleared / capped'),
+              h('dd', {}, `${t.toolResultsCleared} tool results / ${t.messagesCapped} messages`),
+              h('dt', {}, 'protected'),
+              h('dd', {}, `the newest ${t.protectedRecent} messages`),
             ]),
       ),
     ),
     attempts.length > 0 ? [h('h3', {}, 'Upstream calls'), table(['#', 'upstream', 'model', 'status', 'duration', 'retried'], attempts)] : [],
     h('h3', {}, `Messages: ${data.messages.length} from the client, ${data.sentCount} sent upstream (${marks.kept} kept, ${marks.dropped} dropped, ${marks.cleared} cleared, ${marks.capped} capped)`),
-    data.messages.length === 0 ? h('p', { class: 'muted' }, 'No conversation on this route.') : h('div', { id: 'messages' }, table(['#', 'role', 'mark', 'chars', 'the client sent', 'went upstream'], collapsed)),
+    data.messages.length === 0
+      ? h('p', { class: 'muted' }, 'No conversation on this route.')
+      : h('div', { id: 'messages' }, table(['#', 'role', 'mark', 'chars', 'the client sent', 'went upstream'], collapsed)),
     h('h3', {}, 'Request headers (keys and tokens redacted)'),
-    h('div', { id: 'headers' }, table(['name', 'value'], data.headers.map(([name, value]) => h('tr', {}, h('td', { class: 'mono' }, name), h('td', { class: 'mono' }, value))))),
+    h(
+      'div',
+      { id: 'headers' },
+      table(
+        ['name', 'value'],
+        data.headers.map(([name, value]) => h('tr', {}, h('td', { class: 'mono' }, name), h('td', { class: 'mono' }, value))),
+      ),
+    ),
   ];
 }
 
@@ -338,8 +495,11 @@ function collapseDropped(messages, rows) {
     const run = rows.slice(i, end);
     for (const row of run) row.hidden = true;
     const label = `${run.length} messages dropped (#${messages[i].index} to #${messages[end - 1].index}, ${fmt.int(messages.slice(i, end).reduce((sum, m) => sum + m.chars, 0))} chars): not sent upstream`;
-    const toggle = h('tr', { class: 'link run', 'data-run': run.length },
-      h('td', { colspan: 6 }, h('span', { class: 'badge dropped' }, 'dropped'), label, h('button', { type: 'button', class: 'unfold' }, 'show')));
+    const toggle = h(
+      'tr',
+      { class: 'link run', 'data-run': run.length },
+      h('td', { colspan: 6 }, h('span', { class: 'badge dropped' }, 'dropped'), label, h('button', { type: 'button', class: 'unfold' }, 'show')),
+    );
     toggle.addEventListener('click', () => {
       const show = run[0].hidden;
       for (const row of run) row.hidden = !show;
@@ -399,12 +559,14 @@ function startLive() {
   if (state.live !== undefined) return;
   const controller = new AbortController();
   state.live = controller;
-  follow(controller).catch(() => undefined).finally(() => {
-    if (state.live !== controller) return;
-    state.live = undefined;
-    setLive(false, 'reconnecting');
-    setTimeout(() => state.key && startLive(), 2000);
-  });
+  follow(controller)
+    .catch(() => undefined)
+    .finally(() => {
+      if (state.live !== controller) return;
+      state.live = undefined;
+      setLive(false, 'reconnecting');
+      setTimeout(() => state.key && startLive(), 2000);
+    });
 }
 
 async function follow(controller) {

@@ -1,8 +1,8 @@
+import { type StreamStats, sseEventStream } from '../sse-event-stream.js';
 import { waitOrAbandon } from '../wait-or-abandon.js';
-import { anthropicStreamEvents, type AnthropicMessageResponse } from './anthropic-stream-events.js';
+import { type AnthropicMessageResponse, anthropicStreamEvents } from './anthropic-stream-events.js';
 import type { FakeAnthropicReply } from './fake-anthropic-reply.js';
 import type { CacheUsage } from './prompt-cache.js';
-import { sseEventStream, type StreamStats } from '../sse-event-stream.js';
 
 export interface AnswerOptions {
   id: string;

@@ -1,5 +1,5 @@
 import { estimateTokens } from '../../context/estimate-tokens.js';
-import { contentBlocks, type AnthropicBlock } from './anthropic-body.js';
+import { type AnthropicBlock, contentBlocks } from './anthropic-body.js';
 
 /** What the fake charges for one image (or document) block, whatever its size: about a 1.15 MP image. */
 export const FAKE_IMAGE_TOKENS = 1_600;

@@ -36,7 +36,10 @@ describe('anthropicStreamEvents', () => {
     const body = { ...hello, thinking: { type: 'enabled', budget_tokens: 500 }, tools: [bash], messages: [{ role: 'user', content: 'USE_TOOL please' }] };
     const events = await readEvents(await fake.handler(anthropicPost('/v1/messages', body)));
     const starts = events.filter(({ event }) => event === 'content_block_start').map(({ data }) => data.content_block);
-    expect(starts).toEqual([{ type: 'thinking', thinking: '', signature: '' }, { type: 'tool_use', id: expect.any(String), name: 'Bash', input: {} }]);
+    expect(starts).toEqual([
+      { type: 'thinking', thinking: '', signature: '' },
+      { type: 'tool_use', id: expect.any(String), name: 'Bash', input: {} },
+    ]);
     const deltas = events.filter(({ event }) => event === 'content_block_delta').map(({ data }) => data.delta as Record<string, string>);
     expect(deltas.some((delta) => delta.type === 'thinking_delta')).toBe(true);
     expect(deltas.filter((delta) => delta.type === 'signature_delta')).toHaveLength(1);

@@ -26,7 +26,12 @@ describe('toolPairingError', () => {
   });
 
   it('rejects a tool_use as the last message: its answer can never come', () => {
-    expect(toolPairingError([{ role: 'user', content: 'go' }, { role: 'assistant', content: [toolUse('toolu_x')] }])).toMatch(/^messages\.1: `tool_use` ids .*toolu_x\./);
+    expect(
+      toolPairingError([
+        { role: 'user', content: 'go' },
+        { role: 'assistant', content: [toolUse('toolu_x')] },
+      ]),
+    ).toMatch(/^messages\.1: `tool_use` ids .*toolu_x\./);
   });
 
   it('rejects a tool_result that answers nothing, naming its message and block', () => {

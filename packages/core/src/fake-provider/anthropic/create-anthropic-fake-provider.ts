@@ -1,16 +1,16 @@
-import { waitOrAbandon } from '../wait-or-abandon.js';
+import { trimTrailingSlashes } from '../../util/trim-trailing-slashes.js';
 import { FailureQueue } from '../failure-queue.js';
-import type { AnthropicFakeProvider, AnthropicFakeProviderOptions, AnthropicRecordedRequest } from './anthropic-fake-provider-options.js';
-import { anthropicErrorResponse } from './anthropic-error.js';
-import { anthropicModelList, DEFAULT_ANTHROPIC_MODELS } from './anthropic-models.js';
+import { waitOrAbandon } from '../wait-or-abandon.js';
 import { answerMessage } from './answer-message.js';
+import { anthropicErrorResponse } from './anthropic-error.js';
+import type { AnthropicFakeProvider, AnthropicFakeProviderOptions, AnthropicRecordedRequest } from './anthropic-fake-provider-options.js';
+import { anthropicModelList, DEFAULT_ANTHROPIC_MODELS } from './anthropic-models.js';
 import { contextWindowError } from './context-window-error.js';
 import { fakeAnthropicReply } from './fake-anthropic-reply.js';
 import { prefixBlocks, promptTokens } from './prefix-blocks.js';
 import { createPromptCache } from './prompt-cache.js';
 import { readAnthropicBody } from './read-anthropic-body.js';
 import { anthropicRequestError } from './validate-anthropic-request.js';
-import { trimTrailingSlashes } from '../../util/trim-trailing-slashes.js';
 
 export type { AnthropicFakeProvider, AnthropicFakeProviderOptions, AnthropicRecordedRequest } from './anthropic-fake-provider-options.js';
 

@@ -47,7 +47,13 @@ describe('fakeAnthropicReply', () => {
   });
 
   it('answers the user turn, not a system message after it, and stops where the window is full', () => {
-    const body = { ...hello, messages: [{ role: 'user', content: 'Say hello' }, { role: 'system', content: 'Reminder' }] };
+    const body = {
+      ...hello,
+      messages: [
+        { role: 'user', content: 'Say hello' },
+        { role: 'system', content: 'Reminder' },
+      ],
+    };
     expect(fakeAnthropicReply(body, { counter: 1 }).content).toEqual([{ type: 'text', text: 'Hello from the fake provider. Last message: "Say hello"' }]);
     expect(fakeAnthropicReply(body, { counter: 1, windowRoom: 3 }).stopReason).toBe('model_context_window_exceeded');
   });

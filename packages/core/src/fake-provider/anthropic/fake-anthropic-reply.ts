@@ -1,6 +1,6 @@
 import { estimateTokens } from '../../context/estimate-tokens.js';
-import { blocksText, bodyMessages, bodyTools, contentBlocks, isRecord, type AnthropicBlock } from './anthropic-body.js';
 import { anthropicBlockTokens } from './anthropic-block-tokens.js';
+import { type AnthropicBlock, blocksText, bodyMessages, bodyTools, contentBlocks, isRecord } from './anthropic-body.js';
 
 /** The text that makes the fake model call a tool when the user's last turn contains it. */
 export const USE_TOOL_MARKER = 'USE_TOOL';

@@ -8,7 +8,15 @@ describe('prefixBlocks', () => {
     const blocks = prefixBlocks({
       tools: [{ name: 'Bash', input_schema: { type: 'object' }, cache_control: ephemeral }],
       system: 'Be brief',
-      messages: [{ role: 'user', content: [{ type: 'text', text: 'Hi' }, { type: 'text', text: 'there', cache_control: ephemeral }] }],
+      messages: [
+        {
+          role: 'user',
+          content: [
+            { type: 'text', text: 'Hi' },
+            { type: 'text', text: 'there', cache_control: ephemeral },
+          ],
+        },
+      ],
     });
     expect(blocks.map((block) => block.breakpoint)).toEqual([true, false, false, true]);
     expect(blocks[0]?.canonical).toContain('"tool"');
@@ -24,8 +32,23 @@ describe('prefixBlocks', () => {
   });
 
   it('tells the roles and message boundaries apart', () => {
-    const oneMessage = prefixBlocks({ messages: [{ role: 'user', content: [{ type: 'text', text: 'a' }, { type: 'text', text: 'b' }] }] });
-    const twoMessages = prefixBlocks({ messages: [{ role: 'user', content: 'a' }, { role: 'user', content: 'b' }] });
+    const oneMessage = prefixBlocks({
+      messages: [
+        {
+          role: 'user',
+          content: [
+            { type: 'text', text: 'a' },
+            { type: 'text', text: 'b' },
+          ],
+        },
+      ],
+    });
+    const twoMessages = prefixBlocks({
+      messages: [
+        { role: 'user', content: 'a' },
+        { role: 'user', content: 'b' },
+      ],
+    });
     expect(oneMessage[1]?.canonical).not.toBe(twoMessages[1]?.canonical);
     expect(prefixBlocks({ messages: [{ role: 'assistant', content: 'a' }] })[0]?.canonical).not.toBe(twoMessages[0]?.canonical);
   });

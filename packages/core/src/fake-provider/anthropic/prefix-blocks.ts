@@ -1,5 +1,5 @@
-import { bodyMessages, bodyTools, contentBlocks, isRecord, type AnthropicBlock } from './anthropic-body.js';
 import { anthropicBlockTokens } from './anthropic-block-tokens.js';
+import { type AnthropicBlock, bodyMessages, bodyTools, contentBlocks, isRecord } from './anthropic-body.js';
 import { canonicalJson } from './canonical-json.js';
 
 /** One block of the cacheable prefix: tools, then system blocks, then the messages' content blocks. */

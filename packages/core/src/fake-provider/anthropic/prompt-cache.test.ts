@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { anthropicPost, words } from '../../../test/support/anthropic-test-requests.js';
-import { createAnthropicFakeProvider, type AnthropicFakeProvider } from './create-anthropic-fake-provider.js';
-import { prefixBlocks, type PrefixBlock } from './prefix-blocks.js';
+import { type AnthropicFakeProvider, createAnthropicFakeProvider } from './create-anthropic-fake-provider.js';
+import { type PrefixBlock, prefixBlocks } from './prefix-blocks.js';
 import { createPromptCache } from './prompt-cache.js';
 
 const ephemeral = { type: 'ephemeral' };
@@ -10,7 +10,15 @@ const system = [
   { type: 'text', text: 'x-anthropic-billing-header: cc_version=2.1.332' },
   { type: 'text', text: `You are a coding agent. ${words(1_500)}`, cache_control: ephemeral },
 ];
-const firstTurn = [{ role: 'user', content: [{ type: 'text', text: 'Fix the failing test' }, { type: 'text', text: 'in src/app.ts', cache_control: ephemeral }] }];
+const firstTurn = [
+  {
+    role: 'user',
+    content: [
+      { type: 'text', text: 'Fix the failing test' },
+      { type: 'text', text: 'in src/app.ts', cache_control: ephemeral },
+    ],
+  },
+];
 
 const body = (messages: unknown[], extra: Record<string, unknown> = {}) => ({ model: 'claude-sonnet-4-5', max_tokens: 1_000, tools, system, messages, ...extra });
 
@@ -45,7 +53,13 @@ describe('the simulated prompt cache', () => {
     await send(fake, body(firstTurn));
     // As Claude Code does: the old last block loses its marker (and may become a plain string) next turn.
     const next = body([
-      { role: 'user', content: [{ type: 'text', text: 'Fix the failing test' }, { type: 'text', text: 'in src/app.ts' }] },
+      {
+        role: 'user',
+        content: [
+          { type: 'text', text: 'Fix the failing test' },
+          { type: 'text', text: 'in src/app.ts' },
+        ],
+      },
       { role: 'assistant', content: 'Done: the import was wrong.' },
       { role: 'user', content: [{ type: 'text', text: 'Now run the linter', cache_control: ephemeral }] },
     ]);
@@ -60,16 +74,18 @@ describe('the simulated prompt cache', () => {
     const fake = createAnthropicFakeProvider();
     await send(fake, body(firstTurn));
     const manyBlocks = Array.from({ length: 25 }, (_, index) => ({ type: 'text', text: `note ${index}` }));
-    const next = body([
-      firstTurn[0],
-      { role: 'assistant', content: 'Noted.' },
-      { role: 'user', content: [...manyBlocks, { type: 'text', text: 'Go on', cache_control: ephemeral }] },
-    ]);
+    const next = body([firstTurn[0], { role: 'assistant', content: 'Noted.' }, { role: 'user', content: [...manyBlocks, { type: 'text', text: 'Go on', cache_control: ephemeral }] }]);
     // firstTurn keeps its marker here: 3 breakpoints, the middle one more than 20 blocks before the last.
     const second = await send(fake, next);
     expect(second.usage.cache_read_input_tokens).toBe(tokensThrough(next, 1 + 2 + 2));
     const far = body([
-      { role: 'user', content: [{ type: 'text', text: 'Fix the failing test' }, { type: 'text', text: 'in src/app.ts' }] },
+      {
+        role: 'user',
+        content: [
+          { type: 'text', text: 'Fix the failing test' },
+          { type: 'text', text: 'in src/app.ts' },
+        ],
+      },
       { role: 'assistant', content: 'Noted again.' },
       { role: 'user', content: [...manyBlocks, { type: 'text', text: 'Go on', cache_control: ephemeral }] },
     ]);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { anthropicPost } from '../../../test/support/anthropic-test-requests.js';
 import { createAnthropicFakeProvider } from './create-anthropic-fake-provider.js';
-import { anthropicRequestError, type AnthropicValidationOptions } from './validate-anthropic-request.js';
+import { type AnthropicValidationOptions, anthropicRequestError } from './validate-anthropic-request.js';
 
 const strict: AnthropicValidationOptions = { requireMaxTokens: true, allowSystemRole: false };
 const base = { model: 'claude-sonnet-4-5', max_tokens: 100 };
@@ -29,26 +29,52 @@ describe('anthropicRequestError', () => {
   });
 
   it('refuses role system inside messages without the beta, and other roles always', () => {
-    const messages = [{ role: 'user', content: 'Hi' }, { role: 'system', content: 'Mind the tests' }];
-    expect(errorOf({ ...base, messages })).toBe(
-      'messages: Unexpected role "system". The Messages API accepts a top-level `system` parameter, not "system" as an input message role.',
-    );
+    const messages = [
+      { role: 'user', content: 'Hi' },
+      { role: 'system', content: 'Mind the tests' },
+    ];
+    expect(errorOf({ ...base, messages })).toBe('messages: Unexpected role "system". The Messages API accepts a top-level `system` parameter, not "system" as an input message role.');
     expect(errorOf({ ...base, messages }, { ...strict, allowSystemRole: true })).toBeUndefined();
-    expect(errorOf({ ...base, messages: [{ role: 'user', content: 'Hi' }, { role: 'tool', content: 'x' }] })).toBe("messages.1.role: Input should be 'user' or 'assistant'");
+    expect(
+      errorOf({
+        ...base,
+        messages: [
+          { role: 'user', content: 'Hi' },
+          { role: 'tool', content: 'x' },
+        ],
+      }),
+    ).toBe("messages.1.role: Input should be 'user' or 'assistant'");
   });
 
   it('refuses empty and blank text blocks, in messages and in system', () => {
-    const empty = { ...base, messages: [{ role: 'user', content: [{ type: 'text', text: 'Hi' }, { type: 'text', text: '' }] }] };
+    const empty = {
+      ...base,
+      messages: [
+        {
+          role: 'user',
+          content: [
+            { type: 'text', text: 'Hi' },
+            { type: 'text', text: '' },
+          ],
+        },
+      ],
+    };
     expect(errorOf(empty)).toBe('messages: text content blocks must be non-empty');
     expect(errorOf({ ...base, messages: [{ role: 'user', content: [{ type: 'text', text: '  \n' }] }] })).toBe('messages: text content blocks must contain non-whitespace text');
     expect(errorOf({ ...base, system: [{ type: 'text', text: '' }], messages: [{ role: 'user', content: 'Hi' }] })).toBe('system: text content blocks must be non-empty');
   });
 
   it('refuses empty content except in a final assistant prefill', () => {
-    expect(errorOf({ ...base, messages: [{ role: 'user', content: '' }] })).toBe(
-      'messages.0: all messages must have non-empty content except for the optional final assistant message',
-    );
-    expect(errorOf({ ...base, messages: [{ role: 'user', content: 'Hi' }, { role: 'assistant', content: '' }] })).toBeUndefined();
+    expect(errorOf({ ...base, messages: [{ role: 'user', content: '' }] })).toBe('messages.0: all messages must have non-empty content except for the optional final assistant message');
+    expect(
+      errorOf({
+        ...base,
+        messages: [
+          { role: 'user', content: 'Hi' },
+          { role: 'assistant', content: '' },
+        ],
+      }),
+    ).toBeUndefined();
   });
 
   it('checks tool_use / tool_result pairing', () => {
@@ -84,7 +110,13 @@ describe('the fake answers validation errors as Anthropic does', () => {
 
   it('accepts role system only with an anthropic-beta header', async () => {
     const fake = createAnthropicFakeProvider();
-    const body = { ...base, messages: [{ role: 'user', content: 'Hi' }, { role: 'system', content: 'Mind the tests' }] };
+    const body = {
+      ...base,
+      messages: [
+        { role: 'user', content: 'Hi' },
+        { role: 'system', content: 'Mind the tests' },
+      ],
+    };
     expect((await fake.handler(anthropicPost('/v1/messages', body))).status).toBe(400);
     expect((await fake.handler(anthropicPost('/v1/messages', body, { 'anthropic-beta': 'claude-code-20250219' }))).status).toBe(200);
   });
@@ -98,7 +130,7 @@ describe('the fake answers validation errors as Anthropic does', () => {
     expect(await huge.json()).toMatchObject({ error: { type: 'request_too_large' } });
   });
 
-  it("says `prompt is too long` with both numbers when the prompt is over the window", async () => {
+  it('says `prompt is too long` with both numbers when the prompt is over the window', async () => {
     const fake = createAnthropicFakeProvider({ contextWindow: 50 });
     const response = await fake.handler(anthropicPost('/v1/messages', { ...base, messages: [{ role: 'user', content: 'tell me more '.repeat(40) }] }));
     expect(response.status).toBe(400);

@@ -1,6 +1,6 @@
-import { bodyTools, contentBlocks, isRecord, type AnthropicBlock } from './anthropic-body.js';
-import { toolPairingError } from './anthropic-tool-pairing-error.js';
+import { type AnthropicBlock, bodyTools, contentBlocks, isRecord } from './anthropic-body.js';
 import { thinkingSignatureError } from './anthropic-thinking-signature-error.js';
+import { toolPairingError } from './anthropic-tool-pairing-error.js';
 
 export interface AnthropicValidationOptions {
   /** `POST /v1/messages` demands `max_tokens`; `count_tokens` takes the same body without it. */

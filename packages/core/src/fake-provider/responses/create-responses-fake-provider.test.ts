@@ -20,8 +20,20 @@ describe('createResponsesFakeProvider', () => {
     const call = { type: 'function_call', call_id: 'call_1', name: 'bash', arguments: '{}' };
     const cases: [unknown, RegExp][] = [
       [[{ role: 'user', content: 'go' }, call], /No tool output found for function call call_1/],
-      [[{ role: 'user', content: 'go' }, { type: 'function_call_output', call_id: 'call_2', output: 'x' }], /No tool call found for function call output with call_id call_2/],
-      [[{ type: 'reasoning', id: 'rs_1', summary: [] }, { role: 'user', content: 'go' }], /Items are not persisted when `store` is set to false/],
+      [
+        [
+          { role: 'user', content: 'go' },
+          { type: 'function_call_output', call_id: 'call_2', output: 'x' },
+        ],
+        /No tool call found for function call output with call_id call_2/,
+      ],
+      [
+        [
+          { type: 'reasoning', id: 'rs_1', summary: [] },
+          { role: 'user', content: 'go' },
+        ],
+        /Items are not persisted when `store` is set to false/,
+      ],
       [[{ role: 'user', content: 'word '.repeat(200) }], /exceeds the context window/],
     ];
     for (const [input, message] of cases) {

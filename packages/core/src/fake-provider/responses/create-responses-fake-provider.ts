@@ -1,19 +1,19 @@
 import { estimateTokens } from '../../context/estimate-tokens.js';
-import { waitOrAbandon } from '../wait-or-abandon.js';
-import { splitText } from '../split-text.js';
 import { errorResponse } from '../../errors/error-response.js';
 import { RelayError } from '../../errors/relay-error.js';
 import { fromChatResponse } from '../../protocols/openai-responses/convert-from-chat-response.js';
 import { toChatRequest } from '../../protocols/openai-responses/convert-to-chat-request.js';
 import { newResponseId } from '../../protocols/openai-responses/response-ids.js';
-import type { ResponsesRequest } from '../../protocols/openai-responses/responses-types.js';
 import { ResponsesStreamWriter } from '../../protocols/openai-responses/responses-stream-writer.js';
+import type { ResponsesRequest } from '../../protocols/openai-responses/responses-types.js';
 import { validateResponsesRequest } from '../../protocols/openai-responses/validate-responses-request.js';
 import { trimTrailingSlashes } from '../../util/trim-trailing-slashes.js';
-import { fakeReply } from '../fake-reply.js';
-import type { FakeCommonOptions, FakeProviderOf, FakeRecordedRequest } from '../fake-options.js';
 import { FailureQueue } from '../failure-queue.js';
+import type { FakeCommonOptions, FakeProviderOf, FakeRecordedRequest } from '../fake-options.js';
+import { fakeReply } from '../fake-reply.js';
+import { splitText } from '../split-text.js';
 import { sseEventStream } from '../sse-event-stream.js';
+import { waitOrAbandon } from '../wait-or-abandon.js';
 import { responsesItemError } from './responses-item-error.js';
 
 export interface ResponsesFakeProviderOptions extends FakeCommonOptions {
@@ -56,7 +56,10 @@ export function createResponsesFakeProvider(options: ResponsesFakeProviderOption
     } catch (error) {
       return refuse(RelayError.isInstance(error) ? error : new RelayError({ status: 400, message: 'We could not parse the JSON body of your request.' }));
     }
-    if (typeof body.previous_response_id === 'string') return refuse(new RelayError({ status: 400, code: 'previous_response_not_found', param: 'previous_response_id', message: `Previous response with id '${body.previous_response_id}' not found.` }));
+    if (typeof body.previous_response_id === 'string')
+      return refuse(
+        new RelayError({ status: 400, code: 'previous_response_not_found', param: 'previous_response_id', message: `Previous response with id '${body.previous_response_id}' not found.` }),
+      );
     const itemError = responsesItemError(body.input);
     if (itemError !== undefined) return refuse(new RelayError({ status: 400, message: itemError.message, param: itemError.param }));
     const { chat, toolMap } = toChatRequest(body);
@@ -64,10 +67,13 @@ export function createResponsesFakeProvider(options: ResponsesFakeProviderOption
     requests.push({ headers: Object.fromEntries(request.headers), body, promptTokens });
     if (requests.length > keep) requests.shift();
     if (promptTokens + (body.max_output_tokens ?? 0) > window) {
-      return refuse(new RelayError({ status: 400, code: 'context_length_exceeded', param: 'input', message: 'Your input exceeds the context window of this model. Please adjust your input and try again.' }));
+      return refuse(
+        new RelayError({ status: 400, code: 'context_length_exceeded', param: 'input', message: 'Your input exceeds the context window of this model. Please adjust your input and try again.' }),
+      );
     }
     const failure = failures.next();
-    if (failure !== undefined && 'status' in failure) return refuse(new RelayError({ status: failure.status, code: 'fake_failure', message: failure.message ?? `Injected failure ${failure.status}` }), failure.headers);
+    if (failure !== undefined && 'status' in failure)
+      return refuse(new RelayError({ status: failure.status, code: 'fake_failure', message: failure.message ?? `Injected failure ${failure.status}` }), failure.headers);
     const abandoned = failure !== undefined && 'hangMs' in failure ? await waitOrAbandon(failure.hangMs, request.signal, stats) : undefined;
     if (abandoned !== undefined) return abandoned;
 
@@ -102,7 +108,10 @@ export function createResponsesFakeProvider(options: ResponsesFakeProviderOption
     sse += writer.push(chunk({}, finish));
     sse += writer.push({ choices: [], usage });
     sse += writer.finish();
-    const events = sse.split('\n\n').filter((event) => event !== '').map((event) => `${event}\n\n`);
+    const events = sse
+      .split('\n\n')
+      .filter((event) => event !== '')
+      .map((event) => `${event}\n\n`);
     const dropAfter = failure !== undefined && 'dropAfterChunks' in failure ? failure.dropAfterChunks : undefined;
     return new Response(sseEventStream(events, delay, dropAfter, stats, request.signal), { headers: { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' } });
   };

@@ -18,7 +18,10 @@ export function responsesItemError(input: unknown): { message: string; param: st
       answered.add(id);
     }
     if (item.type === 'reasoning' && typeof item.id === 'string' && typeof item.encrypted_content !== 'string') {
-      return { message: `Item with id '${item.id}' not found. Items are not persisted when \`store\` is set to false. Try again with \`store\` set to true, or remove this item from your input.`, param: `input[${index}]` };
+      return {
+        message: `Item with id '${item.id}' not found. Items are not persisted when \`store\` is set to false. Try again with \`store\` set to true, or remove this item from your input.`,
+        param: `input[${index}]`,
+      };
     }
     if (item.type === 'item_reference') return { message: `Item with id '${String(item.id)}' not found.`, param: `input[${index}]` };
   }

@@ -7,8 +7,18 @@ describe('anthropic errors', () => {
   it('maps statuses to Anthropic error types', () => {
     const types = [400, 401, 403, 404, 413, 422, 429, 500, 502, 503, 504, 529].map((status) => [status, anthropicErrorType(status)]);
     expect(Object.fromEntries(types)).toEqual({
-      400: 'invalid_request_error', 401: 'authentication_error', 403: 'permission_error', 404: 'not_found_error', 413: 'request_too_large',
-      422: 'invalid_request_error', 429: 'rate_limit_error', 500: 'api_error', 502: 'api_error', 503: 'overloaded_error', 504: 'api_error', 529: 'overloaded_error',
+      400: 'invalid_request_error',
+      401: 'authentication_error',
+      403: 'permission_error',
+      404: 'not_found_error',
+      413: 'request_too_large',
+      422: 'invalid_request_error',
+      429: 'rate_limit_error',
+      500: 'api_error',
+      502: 'api_error',
+      503: 'overloaded_error',
+      504: 'api_error',
+      529: 'overloaded_error',
     });
   });
 

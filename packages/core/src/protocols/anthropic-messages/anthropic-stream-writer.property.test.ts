@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { AnthropicStreamWriter } from './anthropic-stream-writer.js';
 import { checkAnthropicEvents } from '../../../test/support/check-anthropic-events.js';
+import { AnthropicStreamWriter } from './anthropic-stream-writer.js';
 
 interface CallPlan {
   id: string;
@@ -42,9 +42,9 @@ const argsText = fc
   .map(([value, pretty]) => JSON.stringify(value, null, pretty ? 2 : undefined));
 
 const callPlan = (i: number) =>
-  fc.record({ args: argsText, positions: fc.array(fc.nat(), { maxLength: 12 }), lateBy: fc.nat(6) }).map(
-    ({ args, positions, lateBy }): CallPlan => ({ id: `call_${i}`, name: `tool_${i}`, args, pieces: cut(args, positions), lateBy }),
-  );
+  fc
+    .record({ args: argsText, positions: fc.array(fc.nat(), { maxLength: 12 }), lateBy: fc.nat(6) })
+    .map(({ args, positions, lateBy }): CallPlan => ({ id: `call_${i}`, name: `tool_${i}`, args, pieces: cut(args, positions), lateBy }));
 
 describe('AnthropicStreamWriter properties', () => {
   it('rebuilds the arguments whatever position they are split at', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { AnthropicStreamWriter } from './anthropic-stream-writer.js';
 import { checkAnthropicEvents } from '../../../test/support/check-anthropic-events.js';
+import { AnthropicStreamWriter } from './anthropic-stream-writer.js';
 
 type Delta = Record<string, unknown>;
 
@@ -22,19 +22,24 @@ describe('AnthropicStreamWriter', () => {
   it('streams text as one text block and reports usage in message_delta', () => {
     const sse = write([chunk({ role: 'assistant', content: '' }), chunk({ content: 'Hel' }), chunk({ content: 'lo' }), chunk({}, 'stop'), usageChunk]);
     const stream = checkAnthropicEvents(sse);
-    expect(stream.names).toEqual([
-      'message_start', 'content_block_start', 'content_block_delta', 'content_block_delta', 'content_block_stop', 'message_delta', 'message_stop',
-    ]);
+    expect(stream.names).toEqual(['message_start', 'content_block_start', 'content_block_delta', 'content_block_delta', 'content_block_stop', 'message_delta', 'message_stop']);
     expect(stream.blocks).toEqual([{ type: 'text', text: 'Hello' }]);
     expect(stream.stopReason).toBe('end_turn');
     expect(stream.usage).toEqual({ input_tokens: 200, output_tokens: 31, cache_creation_input_tokens: 0, cache_read_input_tokens: 1000 });
-    expect(sse.startsWith('event: message_start\ndata: {"type":"message_start","message":{"id":"msg_test","type":"message","role":"assistant","model":"claude-sonnet-4-5","content":[],"stop_reason":null,"stop_sequence":null,"usage":{"input_tokens":0,"output_tokens":0,')).toBe(true);
+    expect(
+      sse.startsWith(
+        'event: message_start\ndata: {"type":"message_start","message":{"id":"msg_test","type":"message","role":"assistant","model":"claude-sonnet-4-5","content":[],"stop_reason":null,"stop_sequence":null,"usage":{"input_tokens":0,"output_tokens":0,',
+      ),
+    ).toBe(true);
   });
 
   it('puts reasoning (reasoning_content or reasoning) in a thinking block closed with a signature_delta', () => {
     const sse = write([chunk({ reasoning_content: 'Let me ' }), chunk({ reasoning: 'think.' }), chunk({ content: 'Done.' }), chunk({}, 'stop')]);
     const stream = checkAnthropicEvents(sse);
-    expect(stream.blocks).toEqual([{ type: 'thinking', text: 'Let me think.' }, { type: 'text', text: 'Done.' }]);
+    expect(stream.blocks).toEqual([
+      { type: 'thinking', text: 'Let me think.' },
+      { type: 'text', text: 'Done.' },
+    ]);
     expect(sse).toContain('"content_block":{"type":"thinking","thinking":"","signature":""}');
     expect(sse).toContain('"delta":{"type":"signature_delta","signature":""}');
   });
@@ -49,13 +54,20 @@ describe('AnthropicStreamWriter', () => {
       chunk({ tool_calls: [call(0, { args: ' -la"}' })] }, 'tool_calls'),
     ]);
     const stream = checkAnthropicEvents(sse);
-    expect(stream.blocks).toEqual([{ type: 'text', text: 'Running it.' }, { type: 'tool_use', id: 'call_late', name: 'Bash', text: '{"command": "ls -la"}' }]);
+    expect(stream.blocks).toEqual([
+      { type: 'text', text: 'Running it.' },
+      { type: 'tool_use', id: 'call_late', name: 'Bash', text: '{"command": "ls -la"}' },
+    ]);
     expect(stream.stopReason).toBe('tool_use');
     expect(sse).toContain('"delta":{"type":"input_json_delta","partial_json":"{\\"command\\": \\"ls"}');
   });
 
   it('serialises three interleaved parallel calls into one block at a time', () => {
-    const pieces = [['{"path":', '"a.ts"', '}'], ['{"path":"b', '.ts"}'], ['{', '"path"', ':"c.ts"', '}']];
+    const pieces = [
+      ['{"path":', '"a.ts"', '}'],
+      ['{"path":"b', '.ts"}'],
+      ['{', '"path"', ':"c.ts"', '}'],
+    ];
     const chunks: unknown[] = [0, 1, 2].map((i) => chunk({ tool_calls: [call(i, { id: `call_${i}`, name: 'Read', args: '' })] }));
     for (let step = 0; step < 4; step += 1) {
       chunks.push(chunk({ tool_calls: [0, 1, 2].flatMap((i) => (pieces[i]?.[step] === undefined ? [] : [call(i, { args: pieces[i]?.[step] })])) }));
@@ -99,10 +111,7 @@ describe('AnthropicStreamWriter', () => {
   });
 
   it('gives a nameless id a toolu_ id at the end and drops a call that never got a name', () => {
-    const stream = checkAnthropicEvents(write([
-      chunk({ tool_calls: [call(0, { name: 'Bash', args: '{"command":"ls"}' })] }),
-      chunk({ tool_calls: [call(1, { id: 'call_1', args: '{}' })] }),
-    ]));
+    const stream = checkAnthropicEvents(write([chunk({ tool_calls: [call(0, { name: 'Bash', args: '{"command":"ls"}' })] }), chunk({ tool_calls: [call(1, { id: 'call_1', args: '{}' })] })]));
     expect(stream.blocks).toHaveLength(1);
     expect(stream.blocks[0]).toMatchObject({ type: 'tool_use', name: 'Bash', text: '{"command":"ls"}' });
     expect(stream.blocks[0]?.id).toMatch(/^toolu_[0-9a-f]{24}$/);
@@ -133,11 +142,16 @@ describe('AnthropicStreamWriter', () => {
   });
 
   it('reads tool calls of servers that leave out the index', () => {
-    const stream = checkAnthropicEvents(write([
-      chunk({ tool_calls: [{ id: 'a', function: { name: 'Read', arguments: '{"path":' } }] }),
-      chunk({ tool_calls: [{ function: { arguments: '"x"}' } }] }),
-      chunk({ tool_calls: [{ id: 'b', function: { name: 'Read', arguments: '{"path":"y"}' } }] }),
-    ]));
-    expect(stream.blocks.map((block) => [block.id, block.text])).toEqual([['a', '{"path":"x"}'], ['b', '{"path":"y"}']]);
+    const stream = checkAnthropicEvents(
+      write([
+        chunk({ tool_calls: [{ id: 'a', function: { name: 'Read', arguments: '{"path":' } }] }),
+        chunk({ tool_calls: [{ function: { arguments: '"x"}' } }] }),
+        chunk({ tool_calls: [{ id: 'b', function: { name: 'Read', arguments: '{"path":"y"}' } }] }),
+      ]),
+    );
+    expect(stream.blocks.map((block) => [block.id, block.text])).toEqual([
+      ['a', '{"path":"x"}'],
+      ['b', '{"path":"y"}'],
+    ]);
   });
 });

@@ -1,10 +1,10 @@
+import { randomId } from '../../util/random-id.js';
 import type { MessagesUsage } from './anthropic-types.js';
 import { blockDelta, blockStart, blockStop } from './block-events.js';
-import { asFields, reasoningText, type Fields } from './chat-fields.js';
+import { asFields, type Fields, reasoningText } from './chat-fields.js';
 import { mapStopReason } from './map-stop-reason.js';
 import { toAnthropicUsage } from './map-usage.js';
-import { PendingToolCalls, type PendingToolCall } from './pending-tool-call.js';
-import { randomId } from '../../util/random-id.js';
+import { type PendingToolCall, PendingToolCalls } from './pending-tool-call.js';
 import { sseEvent } from './sse-event.js';
 
 type TextKind = 'text' | 'thinking';

@@ -81,9 +81,7 @@ export interface ServerTool {
 
 export type Tool = CustomTool | ServerTool;
 
-export type ToolChoice =
-  | { type: 'auto' | 'any' | 'none'; disable_parallel_tool_use?: boolean }
-  | { type: 'tool'; name: string; disable_parallel_tool_use?: boolean };
+export type ToolChoice = { type: 'auto' | 'any' | 'none'; disable_parallel_tool_use?: boolean } | { type: 'tool'; name: string; disable_parallel_tool_use?: boolean };
 
 export interface MessagesRequest {
   model: string;
@@ -111,10 +109,7 @@ export interface MessagesUsage {
   cache_read_input_tokens: number;
 }
 
-export type ResponseBlock =
-  | { type: 'text'; text: string }
-  | { type: 'thinking'; thinking: string; signature: string }
-  | { type: 'tool_use'; id: string; name: string; input: Record<string, unknown> };
+export type ResponseBlock = { type: 'text'; text: string } | { type: 'thinking'; thinking: string; signature: string } | { type: 'tool_use'; id: string; name: string; input: Record<string, unknown> };
 
 export interface MessagesResponse {
   id: string;

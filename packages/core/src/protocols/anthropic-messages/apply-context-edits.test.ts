@@ -12,8 +12,20 @@ const request = (): MessagesRequest =>
     unknown_field: { kept: true },
     messages: [
       { role: 'user', content: [{ type: 'text', text: 'TASK' }] },
-      { role: 'assistant', content: [{ type: 'thinking', thinking: 'hm', signature: 'sig' }, { type: 'tool_use', id: 't1', name: 'Bash', input: { command: 'x'.repeat(50) } }] },
-      { role: 'user', content: [{ type: 'tool_result', tool_use_id: 't1', content: 'long output', is_error: true, cache_control: { type: 'ephemeral' } }, { type: 'text', text: 'and also this' }] },
+      {
+        role: 'assistant',
+        content: [
+          { type: 'thinking', thinking: 'hm', signature: 'sig' },
+          { type: 'tool_use', id: 't1', name: 'Bash', input: { command: 'x'.repeat(50) } },
+        ],
+      },
+      {
+        role: 'user',
+        content: [
+          { type: 'tool_result', tool_use_id: 't1', content: 'long output', is_error: true, cache_control: { type: 'ephemeral' } },
+          { type: 'text', text: 'and also this' },
+        ],
+      },
       { role: 'assistant', content: 'ok' },
     ],
   }) as unknown as MessagesRequest;
@@ -47,7 +59,13 @@ describe('applyContextEdits', () => {
     const converted = chat.messages;
     // [system, user TASK, assistant, tool t1, user text, assistant ok]
     const out = applyContextEdits(raw, converted, origins, ...edit(converted, { 3: (m) => ({ ...m, content: '[cleared]' }) }));
-    expect(out.messages[2]).toEqual({ role: 'user', content: [{ type: 'tool_result', tool_use_id: 't1', content: '[cleared]', is_error: true, cache_control: { type: 'ephemeral' } }, { type: 'text', text: 'and also this' }] });
+    expect(out.messages[2]).toEqual({
+      role: 'user',
+      content: [
+        { type: 'tool_result', tool_use_id: 't1', content: '[cleared]', is_error: true, cache_control: { type: 'ephemeral' } },
+        { type: 'text', text: 'and also this' },
+      ],
+    });
     expect(out.messages[1]).toBe(raw.messages[1]);
     expect((out as unknown as { unknown_field: unknown }).unknown_field).toEqual({ kept: true });
   });
@@ -58,7 +76,13 @@ describe('applyContextEdits', () => {
     const converted = chat.messages;
     const capped = edit(converted, { 2: (m) => ({ ...m, tool_calls: m.tool_calls?.map((c) => ({ ...c, function: { ...c.function, arguments: '{"command":"x…"}' } })) }) });
     const assistant = applyContextEdits(raw, converted, origins, ...capped).messages[1];
-    expect(assistant).toEqual({ role: 'assistant', content: [{ type: 'thinking', thinking: 'hm', signature: 'sig' }, { type: 'tool_use', id: 't1', name: 'Bash', input: { command: 'x…' } }] });
+    expect(assistant).toEqual({
+      role: 'assistant',
+      content: [
+        { type: 'thinking', thinking: 'hm', signature: 'sig' },
+        { type: 'tool_use', id: 't1', name: 'Bash', input: { command: 'x…' } },
+      ],
+    });
   });
 
   it('drops a whole tool turn but keeps the user text that came with its results', () => {

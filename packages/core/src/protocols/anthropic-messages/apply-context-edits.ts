@@ -14,13 +14,7 @@ type Block = ContentBlock & { cache_control?: unknown };
  * @param converted the Chat messages the request became, and `origins`, where each came from
  * @param kept what the context engine kept of them, in order, and `sources`, their indices in `converted`
  */
-export function applyContextEdits(
-  request: MessagesRequest,
-  converted: readonly ChatMessage[],
-  origins: readonly Origin[],
-  kept: readonly ChatMessage[],
-  sources: readonly number[],
-): MessagesRequest {
+export function applyContextEdits(request: MessagesRequest, converted: readonly ChatMessage[], origins: readonly Origin[], kept: readonly ChatMessage[], sources: readonly number[]): MessagesRequest {
   if (kept === converted) return request;
   const keptByOrigin = new Map<string, ChatMessage>();
   kept.forEach((message, i) => {

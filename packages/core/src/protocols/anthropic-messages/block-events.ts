@@ -13,8 +13,7 @@ export function blockStart(index: number, block: Record<string, unknown>): strin
  * @example blockDelta(0, 'tool_use', '{"a":') // event: content_block_delta … {"type":"input_json_delta","partial_json":"{\"a\":"}
  */
 export function blockDelta(index: number, kind: BlockKind, text: string): string {
-  const delta =
-    kind === 'text' ? { type: 'text_delta', text } : kind === 'thinking' ? { type: 'thinking_delta', thinking: text } : { type: 'input_json_delta', partial_json: text };
+  const delta = kind === 'text' ? { type: 'text_delta', text } : kind === 'thinking' ? { type: 'thinking_delta', thinking: text } : { type: 'input_json_delta', partial_json: text };
   return sseEvent('content_block_delta', { type: 'content_block_delta', index, delta });
 }
 
@@ -23,7 +22,6 @@ export function blockDelta(index: number, kind: BlockKind, text: string): string
  * so the signature is "": Claude Code sends it back next turn, and it must never be passed to real Anthropic.
  */
 export function blockStop(index: number, kind: BlockKind): string {
-  const signature =
-    kind === 'thinking' ? sseEvent('content_block_delta', { type: 'content_block_delta', index, delta: { type: 'signature_delta', signature: '' } }) : '';
+  const signature = kind === 'thinking' ? sseEvent('content_block_delta', { type: 'content_block_delta', index, delta: { type: 'signature_delta', signature: '' } }) : '';
   return signature + sseEvent('content_block_stop', { type: 'content_block_stop', index });
 }

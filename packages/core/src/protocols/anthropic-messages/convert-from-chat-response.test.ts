@@ -13,7 +13,10 @@ const completion = (message: Record<string, unknown>, finish: string | null, ext
 describe('toAnthropicMessage', () => {
   it('builds a Message with thinking, text and tool_use in order, named after the requested model', () => {
     const message = toAnthropicMessage(
-      completion({ content: 'Let me look.', reasoning_content: 'The user wants ls.', tool_calls: [{ id: 'call_1', type: 'function', function: { name: 'Bash', arguments: '{"command":"ls"}' } }] }, 'tool_calls'),
+      completion(
+        { content: 'Let me look.', reasoning_content: 'The user wants ls.', tool_calls: [{ id: 'call_1', type: 'function', function: { name: 'Bash', arguments: '{"command":"ls"}' } }] },
+        'tool_calls',
+      ),
       'claude-sonnet-4-5',
     );
     expect(message).toEqual({
@@ -34,7 +37,11 @@ describe('toAnthropicMessage', () => {
 
   it('skips empty text, keeps broken arguments as _raw, and fills missing ids', () => {
     const message = toAnthropicMessage(
-      completion({ content: '', tool_calls: [{ function: { name: 'Bash', arguments: '{"command":"l' } }, { id: 'c2', function: { name: 'Read', arguments: '' } }, { id: 'c3', function: { arguments: '{}' } }] }, 'stop', { id: undefined }),
+      completion(
+        { content: '', tool_calls: [{ function: { name: 'Bash', arguments: '{"command":"l' } }, { id: 'c2', function: { name: 'Read', arguments: '' } }, { id: 'c3', function: { arguments: '{}' } }] },
+        'stop',
+        { id: undefined },
+      ),
       'claude-opus-4-1',
     );
     expect(message.id).toMatch(/^msg_[0-9a-f]{24}$/);
@@ -47,10 +54,27 @@ describe('toAnthropicMessage', () => {
 
   it('reads content parts and the reasoning field, maps length, and survives a missing usage', () => {
     const message = toAnthropicMessage(
-      { id: 'x', choices: [{ message: { content: [{ type: 'text', text: 'a' }, { type: 'text', text: 'b' }], reasoning: 'r' }, finish_reason: 'length' }] },
+      {
+        id: 'x',
+        choices: [
+          {
+            message: {
+              content: [
+                { type: 'text', text: 'a' },
+                { type: 'text', text: 'b' },
+              ],
+              reasoning: 'r',
+            },
+            finish_reason: 'length',
+          },
+        ],
+      },
       'm',
     );
-    expect(message.content).toEqual([{ type: 'thinking', thinking: 'r', signature: '' }, { type: 'text', text: 'ab' }]);
+    expect(message.content).toEqual([
+      { type: 'thinking', thinking: 'r', signature: '' },
+      { type: 'text', text: 'ab' },
+    ]);
     expect(message.stop_reason).toBe('max_tokens');
     expect(message.usage).toEqual({ input_tokens: 0, output_tokens: 0, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 });
     expect(toAnthropicMessage(null, 'm')).toMatchObject({ content: [], stop_reason: 'end_turn' });

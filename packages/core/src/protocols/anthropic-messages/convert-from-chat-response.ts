@@ -1,9 +1,9 @@
+import { randomId } from '../../util/random-id.js';
 import type { MessagesResponse, ResponseBlock } from './anthropic-types.js';
 import { asFields, reasoningText } from './chat-fields.js';
 import { mapStopReason } from './map-stop-reason.js';
 import { toAnthropicUsage } from './map-usage.js';
 import { parseToolInput } from './parse-tool-input.js';
-import { randomId } from '../../util/random-id.js';
 
 /**
  * A Chat completion (parsed JSON) as an Anthropic Message, named after the model the client asked for.
@@ -39,7 +39,10 @@ export function toAnthropicMessage(completion: unknown, requestedModel: string):
     role: 'assistant',
     model: requestedModel,
     content,
-    stop_reason: mapStopReason(finishReason, content.some((block) => block.type === 'tool_use')),
+    stop_reason: mapStopReason(
+      finishReason,
+      content.some((block) => block.type === 'tool_use'),
+    ),
     stop_sequence: null,
     usage: toAnthropicUsage(fields.usage),
   };
@@ -49,5 +52,8 @@ export function toAnthropicMessage(completion: unknown, requestedModel: string):
 function messageText(content: unknown): string {
   if (typeof content === 'string') return content;
   if (!Array.isArray(content)) return '';
-  return content.map((part) => asFields(part)).flatMap((part) => (part.type === 'text' && typeof part.text === 'string' ? [part.text] : [])).join('');
+  return content
+    .map((part) => asFields(part))
+    .flatMap((part) => (part.type === 'text' && typeof part.text === 'string' ? [part.text] : []))
+    .join('');
 }

@@ -19,7 +19,10 @@ const turn = fc.oneof(
   fc.array(fc.oneof({ weight: 4, arbitrary: textBlock }, { weight: 1, arbitrary: image }), { minLength: 1, maxLength: 3 }).map((content) => [{ role: 'user', content }]),
   fc.array(textBlock, { minLength: 1, maxLength: 2 }).map((content) => [{ role: 'system', content }]),
   fc
-    .tuple(fc.option(textBlock, { nil: undefined }), fc.array(fc.tuple(fc.dictionary(words, fc.jsonValue({ maxDepth: 2 }), { maxKeys: 3 }), resultContent, fc.boolean()), { minLength: 1, maxLength: 3 }))
+    .tuple(
+      fc.option(textBlock, { nil: undefined }),
+      fc.array(fc.tuple(fc.dictionary(words, fc.jsonValue({ maxDepth: 2 }), { maxKeys: 3 }), resultContent, fc.boolean()), { minLength: 1, maxLength: 3 }),
+    )
     .map(([text, calls]) => [
       { role: 'assistant', content: [...(text === undefined ? [] : [text]), ...calls.map(([input], i) => ({ type: 'tool_use', id: `t${i}`, name: 'Bash', input }))] },
       { role: 'user', content: calls.map(([, content, isError], i) => ({ type: 'tool_result', tool_use_id: `t${i}`, content, is_error: isError })) },

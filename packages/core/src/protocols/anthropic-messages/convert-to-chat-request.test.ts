@@ -48,28 +48,54 @@ describe('toChatRequest rules', () => {
   const image = { type: 'image', source: { type: 'base64', media_type: 'image/png', data: 'iVBORw0K' } };
 
   it('moves tool results first, their images and the turn text into one user message after them', () => {
-    const { chat } = toChatRequest(request([
-      { role: 'user', content: 'Look at both files' },
-      { role: 'assistant', content: [{ type: 'tool_use', id: 't1', name: 'Read', input: { path: 'a.png' } }, { type: 'tool_use', id: 't2', name: 'Read', input: {} }] },
-      { role: 'user', content: [
-        { type: 'tool_result', tool_use_id: 't1', content: [{ type: 'text', text: 'a.png' }, image] },
-        { type: 'tool_result', tool_use_id: 't2', content: [{ type: 'text', text: 'ENOENT' }, { type: 'text', text: 'no such file' }], is_error: true },
-        { type: 'text', text: 'What do you see?' },
-        { type: 'image', source: { type: 'url', url: 'https://example.com/b.png' } },
-      ] },
-    ]));
+    const { chat } = toChatRequest(
+      request([
+        { role: 'user', content: 'Look at both files' },
+        {
+          role: 'assistant',
+          content: [
+            { type: 'tool_use', id: 't1', name: 'Read', input: { path: 'a.png' } },
+            { type: 'tool_use', id: 't2', name: 'Read', input: {} },
+          ],
+        },
+        {
+          role: 'user',
+          content: [
+            { type: 'tool_result', tool_use_id: 't1', content: [{ type: 'text', text: 'a.png' }, image] },
+            {
+              type: 'tool_result',
+              tool_use_id: 't2',
+              content: [
+                { type: 'text', text: 'ENOENT' },
+                { type: 'text', text: 'no such file' },
+              ],
+              is_error: true,
+            },
+            { type: 'text', text: 'What do you see?' },
+            { type: 'image', source: { type: 'url', url: 'https://example.com/b.png' } },
+          ],
+        },
+      ]),
+    );
     expect(chat.messages.slice(1)).toEqual([
-      { role: 'assistant', content: '', tool_calls: [
-        { id: 't1', type: 'function', function: { name: 'Read', arguments: '{"path":"a.png"}' } },
-        { id: 't2', type: 'function', function: { name: 'Read', arguments: '{}' } },
-      ] },
+      {
+        role: 'assistant',
+        content: '',
+        tool_calls: [
+          { id: 't1', type: 'function', function: { name: 'Read', arguments: '{"path":"a.png"}' } },
+          { id: 't2', type: 'function', function: { name: 'Read', arguments: '{}' } },
+        ],
+      },
       { role: 'tool', tool_call_id: 't1', content: 'a.png\n[1 image(s) of this result are in the next user message]' },
       { role: 'tool', tool_call_id: 't2', content: 'Error: ENOENT\nno such file' },
-      { role: 'user', content: [
-        { type: 'image_url', image_url: { url: 'data:image/png;base64,iVBORw0K' } },
-        { type: 'text', text: 'What do you see?' },
-        { type: 'image_url', image_url: { url: 'https://example.com/b.png' } },
-      ] },
+      {
+        role: 'user',
+        content: [
+          { type: 'image_url', image_url: { url: 'data:image/png;base64,iVBORw0K' } },
+          { type: 'text', text: 'What do you see?' },
+          { type: 'image_url', image_url: { url: 'https://example.com/b.png' } },
+        ],
+      },
     ]);
     expect(toolSequenceError(chat.messages)).toBeUndefined();
   });
@@ -77,19 +103,33 @@ describe('toChatRequest rules', () => {
   it('keeps thinking as reasoning_content only when asked, and never redacted thinking', () => {
     const messages = [
       { role: 'user', content: 'Hi' },
-      { role: 'assistant', content: [{ type: 'thinking', thinking: 'Plan.', signature: 'sig' }, { type: 'redacted_thinking', data: 'xx' }, { type: 'text', text: '' }, { type: 'text', text: 'Hello' }] },
+      {
+        role: 'assistant',
+        content: [
+          { type: 'thinking', thinking: 'Plan.', signature: 'sig' },
+          { type: 'redacted_thinking', data: 'xx' },
+          { type: 'text', text: '' },
+          { type: 'text', text: 'Hello' },
+        ],
+      },
     ];
     expect(toChatRequest(request(messages), { reasoningContent: true }).chat.messages[1]).toEqual({ role: 'assistant', content: 'Hello', reasoning_content: 'Plan.' });
     expect(toChatRequest(request(messages), {}).chat.messages[1]).toEqual({ role: 'assistant', content: 'Hello' });
   });
 
   it('maps tool_choice, parallel calls, stop sequences and sampling; drops top_k', () => {
-    const tools = [{ name: 'Bash', input_schema: { type: 'object' }, cache_control: { type: 'ephemeral' } }, { type: 'custom', name: 'Read', description: 'Reads', input_schema: { type: 'object' } }];
+    const tools = [
+      { name: 'Bash', input_schema: { type: 'object' }, cache_control: { type: 'ephemeral' } },
+      { type: 'custom', name: 'Read', description: 'Reads', input_schema: { type: 'object' } },
+    ];
     const convert = (tool_choice: unknown) => toChatRequest(request([{ role: 'user', content: 'x' }], { tools, tool_choice, stop_sequences: ['END'], temperature: 0.2, top_p: 0.9, top_k: 5 })).chat;
     expect(convert({ type: 'auto' })).toEqual({
       model: 'claude-sonnet-4-5',
       messages: [{ role: 'user', content: 'x' }],
-      tools: [{ type: 'function', function: { name: 'Bash', parameters: { type: 'object' } } }, { type: 'function', function: { name: 'Read', description: 'Reads', parameters: { type: 'object' } } }],
+      tools: [
+        { type: 'function', function: { name: 'Bash', parameters: { type: 'object' } } },
+        { type: 'function', function: { name: 'Read', description: 'Reads', parameters: { type: 'object' } } },
+      ],
       tool_choice: 'auto',
       max_tokens: 1024,
       temperature: 0.2,
@@ -109,7 +149,13 @@ describe('toChatRequest rules', () => {
   });
 
   it('joins system blocks, skips empty ones, and accepts a string system', () => {
-    const blocks = request([{ role: 'user', content: 'x' }], { system: [{ type: 'text', text: 'A' }, { type: 'text', text: '' }, { type: 'text', text: 'B', cache_control: { type: 'ephemeral' } }] });
+    const blocks = request([{ role: 'user', content: 'x' }], {
+      system: [
+        { type: 'text', text: 'A' },
+        { type: 'text', text: '' },
+        { type: 'text', text: 'B', cache_control: { type: 'ephemeral' } },
+      ],
+    });
     expect(toChatRequest(blocks).chat.messages[0]).toEqual({ role: 'system', content: 'A\n\nB' });
     const text = request([{ role: 'user', content: 'x' }], { system: 'A\n\nB' });
     expect(JSON.stringify(toChatRequest(text).chat)).toBe(JSON.stringify(toChatRequest(blocks).chat));

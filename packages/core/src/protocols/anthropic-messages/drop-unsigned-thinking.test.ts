@@ -8,11 +8,23 @@ describe('dropUnsignedThinking', () => {
       model: 'claude-sonnet-4-5',
       messages: [
         { role: 'user', content: 'Task' },
-        { role: 'assistant', content: [{ type: 'thinking', thinking: 'from another model', signature: '' }, { type: 'text', text: 'Hi' }] },
+        {
+          role: 'assistant',
+          content: [
+            { type: 'thinking', thinking: 'from another model', signature: '' },
+            { type: 'text', text: 'Hi' },
+          ],
+        },
         { role: 'user', content: 'And?' },
         { role: 'assistant', content: [{ type: 'thinking', thinking: 'only this', signature: '' }] },
         { role: 'user', content: 'Go on' },
-        { role: 'assistant', content: [{ type: 'thinking', thinking: 'signed', signature: 'EqQBCkYIBxgC' }, { type: 'text', text: 'Ok' }] },
+        {
+          role: 'assistant',
+          content: [
+            { type: 'thinking', thinking: 'signed', signature: 'EqQBCkYIBxgC' },
+            { type: 'text', text: 'Ok' },
+          ],
+        },
       ],
     };
     const dropped = dropUnsignedThinking(request);

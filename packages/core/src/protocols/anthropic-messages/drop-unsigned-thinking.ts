@@ -27,6 +27,9 @@ function withoutUnsigned(message: MessageParam): MessageParam {
   const blocks = message.content as ContentBlock[];
   const kept = blocks.filter((block) => !isUnsigned(block));
   if (kept.length > 0) return { ...message, content: kept };
-  const text = blocks.map((block) => (block as ThinkingBlock).thinking).filter((thinking) => thinking !== '').join('\n\n');
+  const text = blocks
+    .map((block) => (block as ThinkingBlock).thinking)
+    .filter((thinking) => thinking !== '')
+    .join('\n\n');
   return { ...message, content: [{ type: 'text', text: text === '' ? '(thinking)' : text }] };
 }

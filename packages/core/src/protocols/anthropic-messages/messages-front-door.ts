@@ -1,10 +1,10 @@
+import { randomId } from '../../util/random-id.js';
 import type { FrontDoor } from '../front-door.js';
 import { anthropicErrorResponse, anthropicErrorType } from './anthropic-error.js';
 import { AnthropicStreamWriter } from './anthropic-stream-writer.js';
-import { toAnthropicMessage } from './convert-from-chat-response.js';
 import { claudeSessionId } from './claude-session-id.js';
+import { toAnthropicMessage } from './convert-from-chat-response.js';
 import { toChatRequest } from './convert-to-chat-request.js';
-import { randomId } from '../../util/random-id.js';
 import { nativeMessages } from './native-messages.js';
 import { validateMessagesRequest } from './validate-messages-request.js';
 

@@ -62,10 +62,7 @@ function checkBlock(block: unknown, param: string): void {
 }
 
 function checkImageSource(source: unknown, param: string): void {
-  const ok =
-    isObject(source) &&
-    ((source.type === 'base64' && typeof source.data === 'string' && typeof source.media_type === 'string') ||
-      (source.type === 'url' && typeof source.url === 'string'));
+  const ok = isObject(source) && ((source.type === 'base64' && typeof source.data === 'string' && typeof source.media_type === 'string') || (source.type === 'url' && typeof source.url === 'string'));
   if (!ok) throw invalid(`${param} must be {type:"base64", media_type, data} or {type:"url", url}.`, param);
 }
 

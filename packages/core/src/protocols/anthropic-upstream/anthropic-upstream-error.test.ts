@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseContextOverflow } from '../../upstream/context-overflow.js';
 import { isRetryableStatus } from '../../routing/retry-policy.js';
+import { parseContextOverflow } from '../../upstream/context-overflow.js';
 import { anthropicUpstreamError } from './anthropic-upstream-error.js';
 
 const body = (type: string, message: string) => JSON.stringify({ type: 'error', error: { type, message }, request_id: 'req_1' });
@@ -13,7 +13,11 @@ describe('anthropicUpstreamError', () => {
   });
 
   it('keeps a rate limit a 429 with the wait in the message', () => {
-    const error = anthropicUpstreamError({ status: 429, body: body('rate_limit_error', 'Number of request tokens has exceeded your per-minute rate limit.'), headers: new Headers({ 'retry-after': '12' }) });
+    const error = anthropicUpstreamError({
+      status: 429,
+      body: body('rate_limit_error', 'Number of request tokens has exceeded your per-minute rate limit.'),
+      headers: new Headers({ 'retry-after': '12' }),
+    });
     expect(error).toEqual({
       status: 429,
       message: 'Number of request tokens has exceeded your per-minute rate limit. Please try again in 12s.',
@@ -33,7 +37,10 @@ describe('anthropicUpstreamError', () => {
   });
 
   it('reads the older prompt-plus-max_tokens overflow too', () => {
-    const error = anthropicUpstreamError({ status: 400, body: body('invalid_request_error', 'input length and `max_tokens` exceed context limit: 188240 + 21333 > 200000, decrease input length or `max_tokens` and try again') });
+    const error = anthropicUpstreamError({
+      status: 400,
+      body: body('invalid_request_error', 'input length and `max_tokens` exceed context limit: 188240 + 21333 > 200000, decrease input length or `max_tokens` and try again'),
+    });
     expect(error.code).toBe('context_length_exceeded');
     expect(parseContextOverflow(400, error.message)).toEqual({ limit: 200_000, actual: 209_573 });
   });

@@ -20,8 +20,16 @@ export interface AnthropicErrorAnswer {
 }
 
 const STATUS_OF_TYPE: Readonly<Record<string, number>> = {
-  invalid_request_error: 400, authentication_error: 401, billing_error: 402, permission_error: 403, not_found_error: 404,
-  request_too_large: 413, rate_limit_error: 429, api_error: 500, timeout_error: 504, overloaded_error: 529,
+  invalid_request_error: 400,
+  authentication_error: 401,
+  billing_error: 402,
+  permission_error: 403,
+  not_found_error: 404,
+  request_too_large: 413,
+  rate_limit_error: 429,
+  api_error: 500,
+  timeout_error: 504,
+  overloaded_error: 529,
 };
 const PROMPT_TOO_LONG = /prompt is too long: (\d+) tokens > (\d+) maximum/i;
 // Models before Claude 4.5 refuse prompt + max_tokens over the window.

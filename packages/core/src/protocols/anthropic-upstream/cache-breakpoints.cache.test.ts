@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { truncateContext } from '../../context/truncate-context.js';
 import { anthropicPost, words } from '../../../test/support/anthropic-test-requests.js';
+import { truncateContext } from '../../context/truncate-context.js';
 import { createAnthropicFakeProvider } from '../../fake-provider/anthropic/create-anthropic-fake-provider.js';
 import { prefixBlocks } from '../../fake-provider/anthropic/prefix-blocks.js';
-import { createPromptCache, type CacheUsage } from '../../fake-provider/anthropic/prompt-cache.js';
+import { type CacheUsage, createPromptCache } from '../../fake-provider/anthropic/prompt-cache.js';
 import type { ChatMessage } from '../../types/chat.js';
 import { placeCacheBreakpoints } from './cache-breakpoints.js';
 import { fromMessagesResponse } from './from-messages-response.js';
@@ -56,7 +56,9 @@ function readShare(usages: readonly (CacheUsage & { prompt: number })[]): number
 /** Tokens of tools + system + the task message: what breakpoint (2) keeps cached through a cut. */
 function throughTask(request: UpstreamMessagesRequest, taskBlocks: number): number {
   const count = (request.tools?.length ?? 0) + (request.system?.length ?? 0) + taskBlocks;
-  return prefixBlocks(request).slice(0, count).reduce((sum, block) => sum + block.tokens, 0);
+  return prefixBlocks(request)
+    .slice(0, count)
+    .reduce((sum, block) => sum + block.tokens, 0);
 }
 
 const growing = (turns: number, calls: number) => Array.from({ length: turns + 1 }, (_, k) => [...head, ...Array.from({ length: k }, (_, n) => toolTurn(n, calls)).flat()]);
@@ -91,7 +93,10 @@ describe('cache breakpoints across a truncation cut', () => {
   });
 
   it('still reads the task when the cut leaves a user message that merges into the task message', () => {
-    const chat = (n: number): ChatMessage[] => [{ role: 'assistant', content: `Answer ${n}. ${words(20, `a${n}`)}` }, { role: 'user', content: `Question ${n}` }];
+    const chat = (n: number): ChatMessage[] => [
+      { role: 'assistant', content: `Answer ${n}. ${words(20, `a${n}`)}` },
+      { role: 'user', content: `Question ${n}` },
+    ];
     const history = Array.from({ length: 8 }, (_, n) => chat(n)).flat();
     const beforeCut = [...head, ...history];
     const afterCut = [...head, ...history.slice(5)];

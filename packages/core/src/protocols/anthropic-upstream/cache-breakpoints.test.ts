@@ -12,7 +12,11 @@ const toolTurn = (id: string): MessageParam[] => [
   { role: 'user', content: [{ type: 'tool_result', tool_use_id: id, content: 'ok' }] },
 ];
 const request = (messages: MessageParam[], extra: Partial<MessagesRequest> = {}): MessagesRequest => ({
-  model: 'claude-sonnet-4-5', max_tokens: 100, system: [text('You are an agent.'), text('Rules.')], messages, ...extra,
+  model: 'claude-sonnet-4-5',
+  max_tokens: 100,
+  system: [text('You are an agent.'), text('Rules.')],
+  messages,
+  ...extra,
 });
 
 /** Where the markers are: 'system.1', 'messages.2.0', ... */
@@ -72,7 +76,10 @@ describe('placeCacheBreakpoints', () => {
     const result = placeCacheBreakpoints({ model: 'm', system: 'Be brief', messages: [{ role: 'user', content: 'Hi' }] }, { taskMessageIndex: 0 });
     expect(result.system).toEqual([text('Be brief', true)]);
     expect(result.messages[0]?.content).toEqual([text('Hi', true)]);
-    const tools: CustomTool[] = [{ name: 'a', input_schema: { type: 'object' } }, { name: 'b', input_schema: { type: 'object' } }];
+    const tools: CustomTool[] = [
+      { name: 'a', input_schema: { type: 'object' } },
+      { name: 'b', input_schema: { type: 'object' } },
+    ];
     expect(markers(placeCacheBreakpoints({ model: 'm', tools, messages: [user('Hi')] }, { taskMessageIndex: 0 }))).toEqual(['tools.1', 'messages.0.0']);
   });
 

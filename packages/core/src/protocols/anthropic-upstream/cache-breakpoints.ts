@@ -1,6 +1,6 @@
 import type { CacheControl, MessagesRequest } from '../anthropic-messages/anthropic-types.js';
-import { breakpointTargets, type BlockPosition } from './breakpoint-targets.js';
-import { hasMarker, promptBlocks, type PromptEntry } from './prompt-blocks.js';
+import { type BlockPosition, breakpointTargets } from './breakpoint-targets.js';
+import { hasMarker, type PromptEntry, promptBlocks } from './prompt-blocks.js';
 
 export type { BlockPosition } from './breakpoint-targets.js';
 

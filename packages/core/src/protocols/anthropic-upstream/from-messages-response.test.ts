@@ -3,11 +3,28 @@ import { fromMessagesResponse } from './from-messages-response.js';
 import { toFinishReason } from './map-finish-reason.js';
 
 const usage = { input_tokens: 12, cache_creation_input_tokens: 300, cache_read_input_tokens: 4_000, output_tokens: 55 };
-const message = (content: unknown[], stop_reason = 'end_turn') => ({ id: 'msg_01', type: 'message', role: 'assistant', model: 'claude-sonnet-4-5-20250929', content, stop_reason, stop_sequence: null, usage });
+const message = (content: unknown[], stop_reason = 'end_turn') => ({
+  id: 'msg_01',
+  type: 'message',
+  role: 'assistant',
+  model: 'claude-sonnet-4-5-20250929',
+  content,
+  stop_reason,
+  stop_sequence: null,
+  usage,
+});
 
 describe('fromMessagesResponse', () => {
   it('answers text as a chat.completion with the three input counts summed', () => {
-    expect(fromMessagesResponse(message([{ type: 'text', text: 'Hel' }, { type: 'text', text: 'lo' }]), { created: 1_700_000_000, model: 'my-alias' })).toEqual({
+    expect(
+      fromMessagesResponse(
+        message([
+          { type: 'text', text: 'Hel' },
+          { type: 'text', text: 'lo' },
+        ]),
+        { created: 1_700_000_000, model: 'my-alias' },
+      ),
+    ).toEqual({
       id: 'msg_01',
       object: 'chat.completion',
       created: 1_700_000_000,

@@ -1,7 +1,7 @@
 import type { ToolCall, Usage } from '../../types/chat.js';
 import { asFields } from '../anthropic-messages/chat-fields.js';
 import { toChatUsage } from './chat-usage.js';
-import { toFinishReason, type ChatFinishReason } from './map-finish-reason.js';
+import { type ChatFinishReason, toFinishReason } from './map-finish-reason.js';
 
 export interface ChatCompletion {
   id: string;

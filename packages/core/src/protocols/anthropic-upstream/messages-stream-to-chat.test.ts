@@ -1,11 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { anthropicStreamEvents, type AnthropicMessageResponse } from '../../fake-provider/anthropic/anthropic-stream-events.js';
+import { type AnthropicMessageResponse, anthropicStreamEvents } from '../../fake-provider/anthropic/anthropic-stream-events.js';
 import { fromMessagesResponse } from './from-messages-response.js';
-import { MessagesStreamToChat, type ChatCompletionChunk, type MessagesStreamEvent } from './messages-stream-to-chat.js';
+import { type ChatCompletionChunk, type MessagesStreamEvent, MessagesStreamToChat } from './messages-stream-to-chat.js';
 
 const usage = { input_tokens: 3, cache_creation_input_tokens: 500, cache_read_input_tokens: 9_000, output_tokens: 40 };
 const message = (content: AnthropicMessageResponse['content'], stop_reason: string): AnthropicMessageResponse => ({
-  id: 'msg_1', type: 'message', role: 'assistant', model: 'claude-sonnet-4-5', content, stop_reason, stop_sequence: null, usage,
+  id: 'msg_1',
+  type: 'message',
+  role: 'assistant',
+  model: 'claude-sonnet-4-5',
+  content,
+  stop_reason,
+  stop_sequence: null,
+  usage,
 });
 
 /** SSE frames as Anthropic sends them, parsed the way the relay's SSE stage hands them over. */
@@ -44,7 +51,16 @@ function accumulate(chunks: readonly ChatCompletionChunk[]) {
 
 const recorded: [string, AnthropicMessageResponse][] = [
   ['text', message([{ type: 'text', text: 'Hello there, general Kenobi.' }], 'end_turn')],
-  ['thinking then text', message([{ type: 'thinking', thinking: 'The user greets me.', signature: 'c2ln' }, { type: 'text', text: 'Hi!' }], 'end_turn')],
+  [
+    'thinking then text',
+    message(
+      [
+        { type: 'thinking', thinking: 'The user greets me.', signature: 'c2ln' },
+        { type: 'text', text: 'Hi!' },
+      ],
+      'end_turn',
+    ),
+  ],
   [
     'parallel tool blocks after thinking',
     message(

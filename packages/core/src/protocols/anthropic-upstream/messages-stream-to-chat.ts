@@ -1,10 +1,10 @@
 import type { Usage } from '../../types/chat.js';
 import { asFields, type Fields } from '../anthropic-messages/chat-fields.js';
 import { eventData } from '../event-data.js';
-import { chatChunk, usageChunk, type ChatCompletionChunk, type ChunkIdentity } from './chat-chunk.js';
-import { mergeUsage, toChatUsage } from './chat-usage.js';
-import { toFinishReason, type ChatFinishReason } from './map-finish-reason.js';
 import type { UpstreamStreamConverter } from '../upstream-stream-converter.js';
+import { type ChatCompletionChunk, type ChunkIdentity, chatChunk, usageChunk } from './chat-chunk.js';
+import { mergeUsage, toChatUsage } from './chat-usage.js';
+import { type ChatFinishReason, toFinishReason } from './map-finish-reason.js';
 
 export type { ChatCompletionChunk } from './chat-chunk.js';
 

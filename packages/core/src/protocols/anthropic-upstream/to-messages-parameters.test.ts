@@ -46,12 +46,25 @@ describe('toMessagesRequest: parameters', () => {
 
   it('maps sampling, stop, user and stream, and drops what Anthropic has no use for', () => {
     const request = convert(hi, {
-      temperature: 1.4, top_p: 0.9, stop: ['END', '\n', ''], user: 'user-42', stream: true,
-      stream_options: { include_usage: true }, n: 1, logprobs: true, response_format: { type: 'json_object' }, seed: 7,
+      temperature: 1.4,
+      top_p: 0.9,
+      stop: ['END', '\n', ''],
+      user: 'user-42',
+      stream: true,
+      stream_options: { include_usage: true },
+      n: 1,
+      logprobs: true,
+      response_format: { type: 'json_object' },
+      seed: 7,
     });
     expect(request).toEqual({
-      model: 'claude-sonnet-4-5', max_tokens: 8_192, messages: [{ role: 'user', content: [text('Hi')] }],
-      stop_sequences: ['END'], temperature: 1, metadata: { user_id: 'user-42' }, stream: true,
+      model: 'claude-sonnet-4-5',
+      max_tokens: 8_192,
+      messages: [{ role: 'user', content: [text('Hi')] }],
+      stop_sequences: ['END'],
+      temperature: 1,
+      metadata: { user_id: 'user-42' },
+      stream: true,
     });
     expect(convert(hi, { top_p: 0.9, stop: 'STOP' })).toMatchObject({ top_p: 0.9, stop_sequences: ['STOP'] });
   });

@@ -23,7 +23,12 @@ const toolCall = fc.record({ id: ids, type: fc.constant('function' as const), fu
 const anyMessage: fc.Arbitrary<ChatMessage> = fc.oneof(
   fc.record({ role: fc.constantFrom('system' as const, 'developer' as const), content }),
   fc.record({ role: fc.constant('user' as const), content }),
-  fc.record({ role: fc.constant('assistant' as const), content, reasoning_content: fc.option(words, { nil: undefined }), tool_calls: fc.option(fc.array(toolCall, { maxLength: 4 }), { nil: undefined }) }),
+  fc.record({
+    role: fc.constant('assistant' as const),
+    content,
+    reasoning_content: fc.option(words, { nil: undefined }),
+    tool_calls: fc.option(fc.array(toolCall, { maxLength: 4 }), { nil: undefined }),
+  }),
   fc.record({ role: fc.constant('tool' as const), tool_call_id: ids, content }),
 );
 
@@ -42,7 +47,9 @@ const turn: fc.Arbitrary<ChatMessage[]> = fc.oneof(
   { weight: 2, arbitrary: content.map((c): ChatMessage[] => [{ role: 'assistant', content: c }]) },
   { weight: 1, arbitrary: content.map((c): ChatMessage[] => [{ role: 'system', content: c }]) },
 );
-const agentConversation = fc.tuple(fc.array(fc.record({ role: fc.constant('system' as const), content }), { maxLength: 2 }), fc.array(turn, { maxLength: 8 })).map(([system, turns]) => [...system, ...turns.flat()]);
+const agentConversation = fc
+  .tuple(fc.array(fc.record({ role: fc.constant('system' as const), content }), { maxLength: 2 }), fc.array(turn, { maxLength: 8 }))
+  .map(([system, turns]) => [...system, ...turns.flat()]);
 const conversation = fc.oneof(agentConversation, fc.array(anyMessage, { maxLength: 12 }));
 
 const tools = [{ type: 'function', function: { name: 'bash', description: 'Run', parameters: { type: 'object', properties: { command: { type: 'string' } } } } }];
@@ -54,7 +61,11 @@ const place = (request: UpstreamMessagesRequest) => placeCacheBreakpoints(reques
 function reversedKeys<T>(value: T): T {
   if (Array.isArray(value)) return value.map(reversedKeys) as T;
   if (value === null || typeof value !== 'object') return value;
-  return Object.fromEntries(Object.entries(value).reverse().map(([key, inner]) => [key, reversedKeys(inner)])) as T;
+  return Object.fromEntries(
+    Object.entries(value)
+      .reverse()
+      .map(([key, inner]) => [key, reversedKeys(inner)]),
+  ) as T;
 }
 
 function structuralProblem(request: UpstreamMessagesRequest): string | undefined {

@@ -11,7 +11,13 @@ describe('toMessagesRequest: messages', () => {
   it('puts leading system and developer messages in system blocks, in order', () => {
     const request = convert([
       { role: 'system', content: 'You are a coding agent.' },
-      { role: 'developer', content: [{ type: 'text', text: 'Rules' }, { type: 'text', text: ' ' }] },
+      {
+        role: 'developer',
+        content: [
+          { type: 'text', text: 'Rules' },
+          { type: 'text', text: ' ' },
+        ],
+      },
       { role: 'user', content: 'Hi' },
     ]);
     expect(request.system).toEqual([text('You are a coding agent.'), text('Rules')]);
@@ -58,7 +64,14 @@ describe('toMessagesRequest: messages', () => {
       { role: 'user', content: 'List and read' },
       { role: 'assistant', content: 'Looking.', reasoning_content: 'I should list first.', tool_calls: [call('call_a', 'ls', '{"path":"."}'), call('call_b', 'cat', '{"path":"a.ts"}')] },
       { role: 'tool', tool_call_id: 'call_b', content: 'export {}' },
-      { role: 'tool', tool_call_id: 'call_a', content: [{ type: 'text', text: 'a.ts' }, { type: 'text', text: 'b.ts' }] },
+      {
+        role: 'tool',
+        tool_call_id: 'call_a',
+        content: [
+          { type: 'text', text: 'a.ts' },
+          { type: 'text', text: 'b.ts' },
+        ],
+      },
       { role: 'user', content: 'Thanks, go on' },
     ]);
     expect(request.messages).toEqual([
@@ -78,10 +91,20 @@ describe('toMessagesRequest: messages', () => {
     const request = convert([
       { role: 'user', content: 'Screenshot' },
       { role: 'assistant', content: '', tool_calls: [call('c1', 'shot', '{}'), call('c2', 'touch', '')] },
-      { role: 'tool', tool_call_id: 'c1', content: [{ type: 'text', text: 'Here' }, { type: 'image_url', image_url: { url: 'data:image/jpeg;base64,/9j/' } }] },
+      {
+        role: 'tool',
+        tool_call_id: 'c1',
+        content: [
+          { type: 'text', text: 'Here' },
+          { type: 'image_url', image_url: { url: 'data:image/jpeg;base64,/9j/' } },
+        ],
+      },
       { role: 'tool', tool_call_id: 'c2', content: '' },
     ]);
-    expect(request.messages[1]?.content).toEqual([{ type: 'tool_use', id: 'c1', name: 'shot', input: {} }, { type: 'tool_use', id: 'c2', name: 'touch', input: {} }]);
+    expect(request.messages[1]?.content).toEqual([
+      { type: 'tool_use', id: 'c1', name: 'shot', input: {} },
+      { type: 'tool_use', id: 'c2', name: 'touch', input: {} },
+    ]);
     expect(request.messages[2]?.content).toEqual([
       { type: 'tool_result', tool_use_id: 'c1', content: [text('Here'), { type: 'image', source: { type: 'base64', media_type: 'image/jpeg', data: '/9j/' } }] },
       { type: 'tool_result', tool_use_id: 'c2' },
@@ -133,7 +156,10 @@ describe('toMessagesRequest: messages', () => {
   });
 
   it('answers calls of a final assistant message so the request stays valid', () => {
-    const request = convert([{ role: 'user', content: 'Go' }, { role: 'assistant', content: 'Calling', tool_calls: [call('c1', 'bash', '{}')] }]);
+    const request = convert([
+      { role: 'user', content: 'Go' },
+      { role: 'assistant', content: 'Calling', tool_calls: [call('c1', 'bash', '{}')] },
+    ]);
     expect(request.messages.at(-1)).toEqual({ role: 'user', content: [{ type: 'tool_result', tool_use_id: 'c1', content: 'No result was given for this tool call.', is_error: true }] });
   });
 
@@ -144,7 +170,12 @@ describe('toMessagesRequest: messages', () => {
 
   it('merges turns of 200,000 blocks, past where spread arguments overflow the stack', () => {
     const parts = Array.from({ length: 200_000 }, (_, i) => text(`part ${i}`));
-    const request = convert([{ role: 'user', content: 'Task' }, { role: 'user', content: parts }, { role: 'assistant', content: 'ok' }, { role: 'assistant', content: null, tool_calls: Array.from({ length: 200_000 }, (_, i) => call(`c${i}`, 'read', '{}')) }]);
+    const request = convert([
+      { role: 'user', content: 'Task' },
+      { role: 'user', content: parts },
+      { role: 'assistant', content: 'ok' },
+      { role: 'assistant', content: null, tool_calls: Array.from({ length: 200_000 }, (_, i) => call(`c${i}`, 'read', '{}')) },
+    ]);
     expect(request.messages).toHaveLength(3);
     expect(request.messages[0]?.content).toHaveLength(200_001);
     expect(request.messages[1]?.content).toHaveLength(200_001);

@@ -1,7 +1,7 @@
 import type { ToolResultBlock } from '../anthropic-messages/anthropic-types.js';
 import type { Turn, UserItem } from './conversation-turns.js';
 import { orphanResultText } from './tool-result-block.js';
-import { CONTINUE_PLACEHOLDER, type AssistantBlock, type UpstreamMessage, type UserBlock } from './upstream-types.js';
+import { type AssistantBlock, CONTINUE_PLACEHOLDER, type UpstreamMessage, type UserBlock } from './upstream-types.js';
 
 /**
  * Alternating turns as Anthropic messages that pass its tool rules:

@@ -1,5 +1,5 @@
 import { RelayError } from '../../errors/relay-error.js';
-import { MESSAGE_ROLES, type ChatRequest } from '../../types/chat.js';
+import { type ChatRequest, MESSAGE_ROLES } from '../../types/chat.js';
 
 const ROLES: ReadonlySet<string> = new Set(MESSAGE_ROLES);
 

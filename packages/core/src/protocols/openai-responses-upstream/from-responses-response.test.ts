@@ -11,7 +11,15 @@ describe('fromResponsesResponse', () => {
         status: 'completed',
         output: [
           { type: 'reasoning', id: 'rs_1', summary: [{ type: 'summary_text', text: 'Plan' }], encrypted_content: 'opaque' },
-          { type: 'message', id: 'msg_1', role: 'assistant', content: [{ type: 'output_text', text: 'Hel' }, { type: 'output_text', text: 'lo' }] },
+          {
+            type: 'message',
+            id: 'msg_1',
+            role: 'assistant',
+            content: [
+              { type: 'output_text', text: 'Hel' },
+              { type: 'output_text', text: 'lo' },
+            ],
+          },
           { type: 'function_call', id: 'fc_1', call_id: 'call_1', name: 'bash', arguments: '{"command":"ls"}' },
         ],
         usage,
@@ -24,12 +32,21 @@ describe('fromResponsesResponse', () => {
       finish_reason: 'tool_calls',
       logprobs: null,
     });
-    expect(completion.usage).toEqual({ prompt_tokens: 120, completion_tokens: 7, total_tokens: 127, prompt_tokens_details: { cached_tokens: 100 }, completion_tokens_details: { reasoning_tokens: 3 } });
+    expect(completion.usage).toEqual({
+      prompt_tokens: 120,
+      completion_tokens: 7,
+      total_tokens: 127,
+      prompt_tokens_details: { cached_tokens: 100 },
+      completion_tokens_details: { reasoning_tokens: 3 },
+    });
     expect(completion.model).toBe('client-model');
   });
 
   it('reports an answer cut at its output limit as length, and a failed response as an error', () => {
-    const cut = fromResponsesResponse({ status: 'incomplete', incomplete_details: { reason: 'max_output_tokens' }, output: [{ type: 'message', content: [{ type: 'output_text', text: 'par' }] }] }, identity);
+    const cut = fromResponsesResponse(
+      { status: 'incomplete', incomplete_details: { reason: 'max_output_tokens' }, output: [{ type: 'message', content: [{ type: 'output_text', text: 'par' }] }] },
+      identity,
+    );
     expect(cut.choices[0].finish_reason).toBe('length');
     expect(() => fromResponsesResponse({ status: 'failed', error: { code: 'server_error', message: 'boom' } }, identity)).toThrow(/boom/);
   });

@@ -1,8 +1,8 @@
 import { RelayError } from '../../errors/relay-error.js';
 import type { ToolCall } from '../../types/chat.js';
 import { asFields } from '../anthropic-messages/chat-fields.js';
-import type { ChatCompletion, ChatCompletionMessage } from '../anthropic-upstream/from-messages-response.js';
 import type { ChunkIdentity } from '../anthropic-upstream/chat-chunk.js';
+import type { ChatCompletion, ChatCompletionMessage } from '../anthropic-upstream/from-messages-response.js';
 import { chatUsageOfResponse, finishReasonOfResponse, reasoningOfItem } from './responses-answer-parts.js';
 
 /**
@@ -17,7 +17,11 @@ export function fromResponsesResponse(response: unknown, identity: ChunkIdentity
   const fields = asFields(response);
   if (fields.status === 'failed') {
     const error = asFields(fields.error);
-    throw new RelayError({ status: 502, code: typeof error.code === 'string' ? error.code : 'upstream_failed', message: `The upstream's response failed: ${typeof error.message === 'string' ? error.message : 'no reason given'}` });
+    throw new RelayError({
+      status: 502,
+      code: typeof error.code === 'string' ? error.code : 'upstream_failed',
+      message: `The upstream's response failed: ${typeof error.message === 'string' ? error.message : 'no reason given'}`,
+    });
   }
   const items = Array.isArray(fields.output) ? fields.output.map(asFields) : [];
   let text = '';

@@ -29,7 +29,10 @@ export function finishReasonOfResponse(response: Fields, calledTools: boolean): 
 /** The text of a reasoning item: its summary, else its raw reasoning text (open models send that). */
 export function reasoningOfItem(item: Fields): string {
   const parts = [...(Array.isArray(item.summary) ? item.summary : []), ...(Array.isArray(item.content) ? item.content : [])];
-  return parts.map((part) => asFields(part).text).filter((text): text is string => typeof text === 'string').join('\n\n');
+  return parts
+    .map((part) => asFields(part).text)
+    .filter((text): text is string => typeof text === 'string')
+    .join('\n\n');
 }
 
 function count(value: unknown): number {

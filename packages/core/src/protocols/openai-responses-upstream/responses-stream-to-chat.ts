@@ -1,8 +1,8 @@
 import type { Usage } from '../../types/chat.js';
 import { asFields, type Fields } from '../anthropic-messages/chat-fields.js';
-import { eventData } from '../event-data.js';
-import { chatChunk, usageChunk, type ChatCompletionChunk, type ChunkIdentity } from '../anthropic-upstream/chat-chunk.js';
+import { type ChatCompletionChunk, type ChunkIdentity, chatChunk, usageChunk } from '../anthropic-upstream/chat-chunk.js';
 import type { ChatFinishReason } from '../anthropic-upstream/map-finish-reason.js';
+import { eventData } from '../event-data.js';
 import type { UpstreamStreamConverter } from '../upstream-stream-converter.js';
 import { chatUsageOfResponse, finishReasonOfResponse } from './responses-answer-parts.js';
 

@@ -8,7 +8,13 @@ describe('toResponsesRequest', () => {
         model: 'client-name',
         messages: [
           { role: 'system', content: 'You are a coding agent.' },
-          { role: 'user', content: [{ type: 'text', text: 'Look at ' }, { type: 'image_url', image_url: { url: 'data:image/png;base64,AAAA', detail: 'low' } }] },
+          {
+            role: 'user',
+            content: [
+              { type: 'text', text: 'Look at ' },
+              { type: 'image_url', image_url: { url: 'data:image/png;base64,AAAA', detail: 'low' } },
+            ],
+          },
           { role: 'assistant', content: 'Running it.', reasoning_content: 'think', tool_calls: [{ id: 'call_1', type: 'function', function: { name: 'bash', arguments: '{"command":"ls"}' } }] },
           { role: 'tool', tool_call_id: 'call_1', content: 'a.txt' },
         ],
@@ -26,7 +32,14 @@ describe('toResponsesRequest', () => {
       model: 'gpt-5-codex',
       input: [
         { type: 'message', role: 'system', content: 'You are a coding agent.' },
-        { type: 'message', role: 'user', content: [{ type: 'input_text', text: 'Look at ' }, { type: 'input_image', image_url: 'data:image/png;base64,AAAA', detail: 'low' }] },
+        {
+          type: 'message',
+          role: 'user',
+          content: [
+            { type: 'input_text', text: 'Look at ' },
+            { type: 'input_image', image_url: 'data:image/png;base64,AAAA', detail: 'low' },
+          ],
+        },
         { type: 'message', role: 'assistant', content: [{ type: 'output_text', text: 'Running it.' }] },
         { type: 'function_call', call_id: 'call_1', name: 'bash', arguments: '{"command":"ls"}' },
         { type: 'function_call_output', call_id: 'call_1', output: 'a.txt' },

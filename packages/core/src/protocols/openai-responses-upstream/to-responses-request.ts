@@ -14,7 +14,27 @@ export interface ConvertedResponsesRequest {
 }
 
 // Chat fields with a Responses equivalent handled below, or meaningless upstream (usage is always streamed).
-const HANDLED = new Set(['model', 'messages', 'tools', 'tool_choice', 'parallel_tool_calls', 'max_tokens', 'max_completion_tokens', 'temperature', 'top_p', 'stream', 'stream_options', 'reasoning_effort', 'response_format', 'user', 'metadata', 'prompt_cache_key', 'store', 'service_tier', 'safety_identifier']);
+const HANDLED = new Set([
+  'model',
+  'messages',
+  'tools',
+  'tool_choice',
+  'parallel_tool_calls',
+  'max_tokens',
+  'max_completion_tokens',
+  'temperature',
+  'top_p',
+  'stream',
+  'stream_options',
+  'reasoning_effort',
+  'response_format',
+  'user',
+  'metadata',
+  'prompt_cache_key',
+  'store',
+  'service_tier',
+  'safety_identifier',
+]);
 
 /**
  * A request in the relay's Chat form (already fitted by the context engine) as an OpenAI Responses request,
@@ -42,7 +62,8 @@ export function toResponsesRequest(chat: ChatRequest, options: ToResponsesOption
   if (typeof chat.reasoning_effort === 'string') body.reasoning = { effort: chat.reasoning_effort };
   const format = toTextFormat(chat.response_format);
   if (format !== undefined) body.text = { format };
-  for (const key of ['user', 'metadata', 'prompt_cache_key', 'service_tier', 'safety_identifier'] as const) if (chat[key] !== undefined && chat[key] !== null) (body as Record<string, unknown>)[key] = chat[key];
+  for (const key of ['user', 'metadata', 'prompt_cache_key', 'service_tier', 'safety_identifier'] as const)
+    if (chat[key] !== undefined && chat[key] !== null) (body as Record<string, unknown>)[key] = chat[key];
   if (chat.stream === true) body.stream = true;
   // Reasoning models hand their reasoning back encrypted, so a later turn could carry it statelessly.
   body.include = ['reasoning.encrypted_content'];

@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { checkResponsesStream } from '../../../test/support/check-responses-stream.js';
 
-const sse = (events: Record<string, unknown>[]) =>
-  events.map((event, index) => `event: ${event.type}\ndata: ${JSON.stringify({ sequence_number: index, ...event })}\n\n`).join('');
+const sse = (events: Record<string, unknown>[]) => events.map((event, index) => `event: ${event.type}\ndata: ${JSON.stringify({ sequence_number: index, ...event })}\n\n`).join('');
 const created = { type: 'response.created', response: { output: [] } };
 const added = { type: 'response.output_item.added', output_index: 0, item: { type: 'message', id: 'm' } };
 const partAdded = { type: 'response.content_part.added', output_index: 0, item_id: 'm' };

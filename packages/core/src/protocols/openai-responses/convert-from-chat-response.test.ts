@@ -1,14 +1,20 @@
 import { describe, expect, it } from 'vitest';
+import { TOOLS, usageChunk } from '../../../test/support/stream-test-chunks.js';
 import { RelayError } from '../../errors/relay-error.js';
 import { fromChatResponse } from './convert-from-chat-response.js';
 import { convertTools } from './convert-tools.js';
-import { TOOLS, usageChunk } from '../../../test/support/stream-test-chunks.js';
 
 const { toolMap } = convertTools(TOOLS);
 const options = { id: 'resp_abc', model: 'gpt-5-codex', toolMap, createdAt: 1_800_000_000 };
 
 function completion(message: Record<string, unknown>, finishReason = 'stop') {
-  return { id: 'chatcmpl-1', object: 'chat.completion', model: 'deepseek-chat', choices: [{ index: 0, message: { role: 'assistant', ...message }, finish_reason: finishReason }], usage: usageChunk.usage };
+  return {
+    id: 'chatcmpl-1',
+    object: 'chat.completion',
+    model: 'deepseek-chat',
+    choices: [{ index: 0, message: { role: 'assistant', ...message }, finish_reason: finishReason }],
+    usage: usageChunk.usage,
+  };
 }
 
 describe('fromChatResponse', () => {
@@ -27,7 +33,18 @@ describe('fromChatResponse', () => {
       ),
       options,
     );
-    expect(response).toMatchObject({ id: 'resp_abc', object: 'response', created_at: 1_800_000_000, status: 'completed', model: 'gpt-5-codex', error: null, incomplete_details: null, tools: [], parallel_tool_calls: true, tool_choice: 'auto' });
+    expect(response).toMatchObject({
+      id: 'resp_abc',
+      object: 'response',
+      created_at: 1_800_000_000,
+      status: 'completed',
+      model: 'gpt-5-codex',
+      error: null,
+      incomplete_details: null,
+      tools: [],
+      parallel_tool_calls: true,
+      tool_choice: 'auto',
+    });
     expect(response.output).toEqual([
       { type: 'reasoning', id: 'rs_abc_0', summary: [{ type: 'summary_text', text: 'The user wants files.' }] },
       { type: 'message', id: 'msg_abc_1', status: 'completed', role: 'assistant', content: [{ type: 'output_text', text: 'Checking.', annotations: [] }] },
@@ -40,7 +57,10 @@ describe('fromChatResponse', () => {
 
   it('answers a custom tool with a custom_tool_call holding the raw input', () => {
     const patch = '*** Begin Patch\n*** End Patch';
-    const response = fromChatResponse(completion({ content: null, tool_calls: [{ id: 'call_p', type: 'function', function: { name: 'apply_patch', arguments: JSON.stringify({ input: patch }) } }] }), options);
+    const response = fromChatResponse(
+      completion({ content: null, tool_calls: [{ id: 'call_p', type: 'function', function: { name: 'apply_patch', arguments: JSON.stringify({ input: patch }) } }] }),
+      options,
+    );
     expect(response.output).toEqual([{ type: 'custom_tool_call', id: 'ctc_abc_0', call_id: 'call_p', name: 'apply_patch', input: patch }]);
   });
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { TOOLS } from '../../../test/support/stream-test-chunks.js';
 import { convertInputItems } from './convert-input-items.js';
 import { convertTools } from './convert-tools.js';
 import type { InputItem } from './responses-types.js';
-import { TOOLS } from '../../../test/support/stream-test-chunks.js';
 
 function convert(items: InputItem[], reasoningContent = false) {
   const dropped: string[] = [];
@@ -48,11 +48,23 @@ describe('convertInputItems', () => {
   it('maps developer to system and keeps user images as image_url parts', () => {
     const { messages } = convert([
       { type: 'message', role: 'developer', content: 'rules' },
-      { role: 'user', content: [{ type: 'input_text', text: 'see' }, { type: 'input_image', image_url: 'data:image/png;base64,AAAA', detail: 'high' }] },
+      {
+        role: 'user',
+        content: [
+          { type: 'input_text', text: 'see' },
+          { type: 'input_image', image_url: 'data:image/png;base64,AAAA', detail: 'high' },
+        ],
+      },
     ]);
     expect(messages).toEqual([
       { role: 'system', content: 'rules' },
-      { role: 'user', content: [{ type: 'text', text: 'see' }, { type: 'image_url', image_url: { url: 'data:image/png;base64,AAAA', detail: 'high' } }] },
+      {
+        role: 'user',
+        content: [
+          { type: 'text', text: 'see' },
+          { type: 'image_url', image_url: { url: 'data:image/png;base64,AAAA', detail: 'high' } },
+        ],
+      },
     ]);
   });
 
@@ -88,13 +100,25 @@ describe('convertInputItems', () => {
 
   it('drops files and unknown items with a note, and reasoning with nothing to attach to', () => {
     const { messages, dropped } = convert([
-      { role: 'user', content: [{ type: 'input_text', text: 'read' }, { type: 'input_file', filename: 'spec.pdf', file_data: 'xx' }] },
+      {
+        role: 'user',
+        content: [
+          { type: 'input_text', text: 'read' },
+          { type: 'input_file', filename: 'spec.pdf', file_data: 'xx' },
+        ],
+      },
       { type: 'web_search_call', id: 'ws_1', status: 'completed' },
       reasoning,
       user('again'),
     ]);
     expect(messages).toEqual([
-      { role: 'user', content: [{ type: 'text', text: 'read' }, { type: 'text', text: '[input_file "spec.pdf" omitted: llm-relay cannot pass it to this model]' }] },
+      {
+        role: 'user',
+        content: [
+          { type: 'text', text: 'read' },
+          { type: 'text', text: '[input_file "spec.pdf" omitted: llm-relay cannot pass it to this model]' },
+        ],
+      },
       { role: 'user', content: 'again' },
     ]);
     expect(dropped).toEqual(['input[0].content[1] (input_file)', 'input[1] (web_search_call)']);

@@ -1,13 +1,6 @@
 import type { ChatMessage, ContentPart, ToolCall } from '../../types/chat.js';
-import { plainContent, toolOutputContent, userContent, type DropSink } from './convert-content-parts.js';
-import type {
-  CustomToolCallItem,
-  FunctionCallItem,
-  FunctionCallOutputItem,
-  InputItem,
-  MessageItem,
-  ReasoningItem,
-} from './responses-types.js';
+import { type DropSink, plainContent, toolOutputContent, userContent } from './convert-content-parts.js';
+import type { CustomToolCallItem, FunctionCallItem, FunctionCallOutputItem, InputItem, MessageItem, ReasoningItem } from './responses-types.js';
 import type { ToolMap } from './tool-names.js';
 
 export interface InputItemsOptions {

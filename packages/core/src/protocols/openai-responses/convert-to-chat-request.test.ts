@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest';
 import firstTurn from '../../../test/fixtures/codex-responses-request.json';
 import toolTurn from '../../../test/fixtures/codex-responses-tool-output-request.json';
 import type { ChatMessage } from '../../types/chat.js';
-import { CHAT_TOOL_NAME } from './tool-names.js';
 import { toChatRequest } from './convert-to-chat-request.js';
 import type { ResponsesRequest } from './responses-types.js';
+import { CHAT_TOOL_NAME } from './tool-names.js';
 import { validateResponsesRequest } from './validate-responses-request.js';
 
 // Real Codex CLI 0.171 request bodies, validated as the handler will.

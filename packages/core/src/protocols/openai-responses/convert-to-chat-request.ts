@@ -25,10 +25,7 @@ export interface ToChatResult {
 }
 
 /** Fields this converter maps; everything else in the request is reported in droppedParams. */
-const MAPPED: ReadonlySet<string> = new Set([
-  'model', 'input', 'instructions', 'tools', 'tool_choice', 'parallel_tool_calls',
-  'max_output_tokens', 'reasoning', 'temperature', 'top_p', 'stream',
-]);
+const MAPPED: ReadonlySet<string> = new Set(['model', 'input', 'instructions', 'tools', 'tool_choice', 'parallel_tool_calls', 'max_output_tokens', 'reasoning', 'temperature', 'top_p', 'stream']);
 
 /**
  * Converts a validated Responses request into the relay's internal Chat form. The same conversation

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { TOOLS } from '../../../test/support/stream-test-chunks.js';
 import { convertToolChoice } from './convert-tool-choice.js';
 import { convertTools } from './convert-tools.js';
-import { TOOLS } from '../../../test/support/stream-test-chunks.js';
 
 describe('convertTools', () => {
   const { tools, toolMap, droppedTools } = convertTools(TOOLS);

@@ -23,17 +23,19 @@ export function nativeResponses(request: ResponsesRequest, converted: readonly C
       return edited;
     },
     usage: (answer) => chatUsageOf((answer as { usage?: unknown } | null)?.usage),
-    observer: () => ({ data }) => {
-      let event: { type?: string; response?: { usage?: unknown } };
-      try {
-        event = JSON.parse(data) as typeof event;
-      } catch {
-        return { ended: false };
-      }
-      const ended = event.type === 'response.completed' || event.type === 'response.incomplete' || event.type === 'response.failed';
-      const usage = ended ? chatUsageOf(event.response?.usage) : undefined;
-      return usage === undefined ? { ended } : { ended, usage };
-    },
+    observer:
+      () =>
+      ({ data }) => {
+        let event: { type?: string; response?: { usage?: unknown } };
+        try {
+          event = JSON.parse(data) as typeof event;
+        } catch {
+          return { ended: false };
+        }
+        const ended = event.type === 'response.completed' || event.type === 'response.incomplete' || event.type === 'response.failed';
+        const usage = ended ? chatUsageOf(event.response?.usage) : undefined;
+        return usage === undefined ? { ended } : { ended, usage };
+      },
     // Codex ends a turn on response.failed; the error event before it carries the OpenAI error fields.
     errorEvent: (error) => {
       const { message, code, param } = errorBody(error).error;

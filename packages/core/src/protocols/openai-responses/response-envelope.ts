@@ -1,5 +1,5 @@
 import type { IncompleteReason } from './map-finish-reason.js';
-import type { OutputItem, ResponseObject, ResponsesRequest, ResponsesUsage, ResponseStatus } from './responses-types.js';
+import type { OutputItem, ResponseObject, ResponseStatus, ResponsesRequest, ResponsesUsage } from './responses-types.js';
 
 export interface EnvelopeInit {
   id: string;

@@ -39,5 +39,8 @@ export const responsesFrontDoor: FrontDoor = {
   },
   // Codex waits and retries on `rate_limit_exceeded`, whatever code the provider gave its 429.
   errorResponse: (error, headers) =>
-    errorResponse(error.status === 429 && error.code !== 'rate_limit_exceeded' ? new RelayError({ status: 429, message: error.message, code: 'rate_limit_exceeded', headers: error.headers }) : error, headers),
+    errorResponse(
+      error.status === 429 && error.code !== 'rate_limit_exceeded' ? new RelayError({ status: 429, message: error.message, code: 'rate_limit_exceeded', headers: error.headers }) : error,
+      headers,
+    ),
 };

@@ -39,7 +39,12 @@ describe('ResponsesStreamWriter properties', () => {
 
           const run = runWriter(chunks);
           const output = run.response.output as { type: string; call_id?: string; arguments?: string; content?: { text: string }[] }[];
-          expect(output.filter((item) => item.type === 'message').map((item) => item.content?.[0]?.text).join('')).toBe(text);
+          expect(
+            output
+              .filter((item) => item.type === 'message')
+              .map((item) => item.content?.[0]?.text)
+              .join(''),
+          ).toBe(text);
           const byId = new Map(output.filter((item) => item.type === 'function_call').map((item) => [item.call_id, item.arguments]));
           calls.forEach((spec, index) => expect(byId.get(`call_${index}`)).toBe(spec.args));
           expect(run.terminal).toBe(finishReason === 'length' ? 'response.incomplete' : 'response.completed');

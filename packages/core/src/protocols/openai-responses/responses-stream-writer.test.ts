@@ -20,9 +20,7 @@ describe('ResponsesStreamWriter', () => {
     ]);
     expect(run.events.map((event) => event.sequence_number)).toEqual(run.events.map((_, index) => index));
     expect(run.events[0]?.response).toMatchObject({ id: 'resp_test', status: 'in_progress', output: [], usage: null, model: 'gpt-5-codex' });
-    expect(run.response.output).toEqual([
-      { type: 'message', id: 'msg_test_0', status: 'completed', role: 'assistant', content: [{ type: 'output_text', text: 'Hello world', annotations: [] }] },
-    ]);
+    expect(run.response.output).toEqual([{ type: 'message', id: 'msg_test_0', status: 'completed', role: 'assistant', content: [{ type: 'output_text', text: 'Hello world', annotations: [] }] }]);
     expect(run.response).toMatchObject({ status: 'completed', incomplete_details: null, error: null, created_at: 1_800_000_000 });
     expect(run.response.usage).toEqual({
       input_tokens: 1200,
@@ -50,9 +48,7 @@ describe('ResponsesStreamWriter', () => {
     const deltas = run.events.filter((event) => event.type === 'response.function_call_arguments.delta').map((event) => event.delta);
     expect(deltas).toEqual(['{"cmd":"ls', ' -la"}']);
     expect(run.events.find((event) => event.type === 'response.function_call_arguments.done')).toMatchObject({ name: 'exec_command', arguments: '{"cmd":"ls -la"}' });
-    expect(run.response.output).toEqual([
-      { type: 'function_call', id: 'fc_test_0', call_id: 'call_1', name: 'exec_command', arguments: '{"cmd":"ls -la"}', status: 'completed' },
-    ]);
+    expect(run.response.output).toEqual([{ type: 'function_call', id: 'fc_test_0', call_id: 'call_1', name: 'exec_command', arguments: '{"cmd":"ls -la"}', status: 'completed' }]);
   });
 
   it('keeps arguments whole wherever they are split, and wherever id and name arrive', () => {
@@ -120,10 +116,9 @@ describe('ResponsesStreamWriter', () => {
   });
 
   it('closes the open items and ends with response.failed when failing mid-item', () => {
-    const run = runWriter(
-      [delta({ content: 'Let me look' }), toolPiece(0, { id: 'call_1', name: 'exec_command', arguments: '{"cm' }), toolPiece(1, { id: 'call_2', name: 'view_image' })],
-      { fail: { message: 'Upstream stream broke', code: 'server_error' } },
-    );
+    const run = runWriter([delta({ content: 'Let me look' }), toolPiece(0, { id: 'call_1', name: 'exec_command', arguments: '{"cm' }), toolPiece(1, { id: 'call_2', name: 'view_image' })], {
+      fail: { message: 'Upstream stream broke', code: 'server_error' },
+    });
     expect(run.terminal).toBe('response.failed');
     expect(run.response).toMatchObject({ status: 'failed', error: { code: 'server_error', message: 'Upstream stream broke' } });
     // The call that was never announced stays unannounced.

@@ -3,10 +3,10 @@ import { incompleteReason } from './map-finish-reason.js';
 import { toResponsesUsage } from './map-usage.js';
 import { responseEnvelope } from './response-envelope.js';
 import { itemId } from './response-ids.js';
-import type { OutputItem, ResponsesRequest, ResponsesUsage, ResponseStatus } from './responses-types.js';
+import type { OutputItem, ResponseStatus, ResponsesRequest, ResponsesUsage } from './responses-types.js';
 import { SseEventSink } from './sse-event-sink.js';
 import { StreamTextItem } from './stream-text-item.js';
-import { StreamToolCalls, type StreamToolCall } from './stream-tool-call.js';
+import { type StreamToolCall, StreamToolCalls } from './stream-tool-call.js';
 import type { ToolMap } from './tool-names.js';
 
 export interface StreamWriterInit {

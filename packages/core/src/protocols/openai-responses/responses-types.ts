@@ -98,14 +98,7 @@ export interface OtherItem {
   [key: string]: unknown;
 }
 
-export type InputItem =
-  | MessageItem
-  | FunctionCallItem
-  | FunctionCallOutputItem
-  | CustomToolCallItem
-  | CustomToolCallOutputItem
-  | ReasoningItem
-  | OtherItem;
+export type InputItem = MessageItem | FunctionCallItem | FunctionCallOutputItem | CustomToolCallItem | CustomToolCallOutputItem | ReasoningItem | OtherItem;
 
 export interface FunctionTool {
   type: 'function';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CHAT_TOOL_NAME, ToolMap, flattenToolName } from './tool-names.js';
+import { CHAT_TOOL_NAME, flattenToolName, ToolMap } from './tool-names.js';
 
 describe('flattenToolName', () => {
   it('keeps valid names and joins a namespace with a double underscore', () => {

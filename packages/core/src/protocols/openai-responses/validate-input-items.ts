@@ -1,5 +1,5 @@
 import { RelayError } from '../../errors/relay-error.js';
-import { isRecord as isObject, type Fields } from './fields.js';
+import { type Fields, isRecord as isObject } from './fields.js';
 import type { InputItem } from './responses-types.js';
 
 const MESSAGE_ROLES: ReadonlySet<string> = new Set(['developer', 'system', 'user', 'assistant']);
@@ -45,10 +45,7 @@ function validateItem(item: unknown, param: string): void {
       validateTexts(item.content, `${param}.content`);
       return;
     case 'item_reference':
-      throw invalidInput(
-        `${param} is an item reference, but llm-relay is stateless and keeps no items: send the item itself (Codex does with store: false).`,
-        param,
-      );
+      throw invalidInput(`${param} is an item reference, but llm-relay is stateless and keeps no items: send the item itself (Codex does with store: false).`, param);
     default:
       // Hosted-tool calls and newer item kinds: the converter drops them and reports it.
       return;

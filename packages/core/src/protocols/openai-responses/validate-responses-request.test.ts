@@ -34,7 +34,15 @@ describe('validateResponsesRequest', () => {
     [{ input: 'x', model: 3 }, 'model'],
     [{ input: [{ type: 'message', role: 'tool', content: 'x' }] }, 'input[0].role'],
     [{ input: ['x', 'y'] }, 'input[0]'],
-    [{ input: [{ role: 'user', content: 'a' }, { type: 'function_call', name: 'f', arguments: '{}' }] }, 'input[1].call_id'],
+    [
+      {
+        input: [
+          { role: 'user', content: 'a' },
+          { type: 'function_call', name: 'f', arguments: '{}' },
+        ],
+      },
+      'input[1].call_id',
+    ],
     [{ input: [{ type: 'function_call', call_id: 'c', name: 'f', arguments: {} }] }, 'input[0].arguments'],
     [{ input: [{ type: 'function_call_output', call_id: 'c', output: 5 }] }, 'input[0].output'],
     [{ input: [{ role: 'user', content: [{ type: 'input_text' }] }] }, 'input[0].content[0].text'],

@@ -1,6 +1,6 @@
 import { RelayError } from '../../errors/relay-error.js';
-import type { ResponsesRequest } from './responses-types.js';
 import { isRecord as isObject } from './fields.js';
+import type { ResponsesRequest } from './responses-types.js';
 import { invalidInput as invalid, validateInputItems } from './validate-input-items.js';
 
 const TOOL_CHOICES: ReadonlySet<string> = new Set(['auto', 'none', 'required']);
@@ -81,9 +81,7 @@ function optional(body: Record<string, unknown>, field: string, type: 'boolean' 
 function stateless(field: string): RelayError {
   return new RelayError({
     status: 400,
-    message:
-      `\`${field}\` is not supported: llm-relay is stateless and stores no responses. ` +
-      'Resend the full conversation in `input` with `store: false` (Codex CLI does this by default).',
+    message: `\`${field}\` is not supported: llm-relay is stateless and stores no responses. Resend the full conversation in \`input\` with \`store: false\` (Codex CLI does this by default).`,
     param: field,
     code: 'unsupported_parameter',
   });

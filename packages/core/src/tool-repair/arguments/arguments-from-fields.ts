@@ -1,6 +1,6 @@
 import type { Schema } from '@cfworker/json-schema';
 import type { WrittenField } from '../tool-call-family.js';
-import { compileSchema, type CompiledSchema } from './compile-schema.js';
+import { type CompiledSchema, compileSchema } from './compile-schema.js';
 import { isJsonObject } from './is-json-object.js';
 import type { SchemaNode } from './normalize-schema.js';
 import { parseLenientJson } from './parse-lenient-json.js';

@@ -24,15 +24,7 @@ function objectOf(node: fc.Arbitrary<Node>): fc.Arbitrary<Node> {
 const { node } = fc.letrec<{ node: Node }>((tie) => ({
   node: fc.oneof(
     { depthSize: 'small' },
-    fc.constantFrom<Node>(
-      { type: 'string' },
-      { type: 'integer' },
-      { type: 'number' },
-      { type: 'boolean' },
-      { type: 'null' },
-      { type: ['integer', 'null'] },
-      { enum: ['read', 'write'] },
-    ),
+    fc.constantFrom<Node>({ type: 'string' }, { type: 'integer' }, { type: 'number' }, { type: 'boolean' }, { type: 'null' }, { type: ['integer', 'null'] }, { enum: ['read', 'write'] }),
     tie('node').map((items): Node => ({ type: 'array', items })),
     objectOf(tie('node')),
   ),

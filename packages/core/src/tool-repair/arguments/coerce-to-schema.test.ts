@@ -67,9 +67,7 @@ describe('coerceToSchema: structures', () => {
   });
 
   it('mends a broken JSON string on the way, then coerces inside it', () => {
-    expect(coerce("[{'n': '1'},]", { type: 'array', items: { type: 'object', properties: { n: { type: 'integer' } } } })).toEqual([
-      { n: 1 },
-    ]);
+    expect(coerce("[{'n': '1'},]", { type: 'array', items: { type: 'object', properties: { n: { type: 'integer' } } } })).toEqual([{ n: 1 }]);
   });
 
   it('does not read a plain string as a structure', () => {
@@ -84,14 +82,8 @@ describe('coerceToSchema: structures', () => {
 
   it('coerces items, tuples and additional properties', () => {
     expect(coerce(['1', '2'], { type: 'array', items: { type: 'integer' } })).toEqual([1, 2]);
-    expect(coerce(['1', 'true', '3'], { type: 'array', prefixItems: [{ type: 'integer' }, { type: 'boolean' }], items: { type: 'string' } })).toEqual([
-      1,
-      true,
-      '3',
-    ]);
-    expect(
-      coerce(['1', 'true', 3], { type: 'array', items: [{ type: 'integer' }, { type: 'boolean' }], additionalItems: { type: 'string' } }),
-    ).toEqual([1, true, '3']);
+    expect(coerce(['1', 'true', '3'], { type: 'array', prefixItems: [{ type: 'integer' }, { type: 'boolean' }], items: { type: 'string' } })).toEqual([1, true, '3']);
+    expect(coerce(['1', 'true', 3], { type: 'array', items: [{ type: 'integer' }, { type: 'boolean' }], additionalItems: { type: 'string' } })).toEqual([1, true, '3']);
     expect(coerce({ a: '1', b: '2' }, { type: 'object', additionalProperties: { type: 'number' } })).toEqual({ a: 1, b: 2 });
   });
 

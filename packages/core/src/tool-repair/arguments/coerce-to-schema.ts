@@ -1,5 +1,5 @@
 import type { Schema } from '@cfworker/json-schema';
-import { compileSchema, MAX_CHECK_WORK, type CompiledSchema } from './compile-schema.js';
+import { type CompiledSchema, compileSchema, MAX_CHECK_WORK } from './compile-schema.js';
 import { isJsonObject } from './is-json-object.js';
 import type { SchemaNode } from './normalize-schema.js';
 import { parseLenientJson } from './parse-lenient-json.js';
@@ -208,9 +208,7 @@ function coerceItems(array: readonly unknown[], node: Schema, walk: Walk, depth:
   // with `additionalItems` for the rest.
   const { prefixItems, items, additionalItems } = node;
   const tuple: SchemaNode[] = Array.isArray(prefixItems) ? prefixItems : Array.isArray(items) ? items : [];
-  const rest = (Array.isArray(items) ? (Array.isArray(prefixItems) ? undefined : additionalItems) : items) as
-    | SchemaNode
-    | undefined;
+  const rest = (Array.isArray(items) ? (Array.isArray(prefixItems) ? undefined : additionalItems) : items) as SchemaNode | undefined;
   if (tuple.length === 0 && rest === undefined) return unchanged(array);
   let changed = false;
   const coerced: unknown[] = [];

@@ -1,5 +1,5 @@
-import { dereference, validate, type OutputUnit, type Schema } from '@cfworker/json-schema';
-import { estimateCheckCost, type CheckCost } from './estimate-check-cost.js';
+import { dereference, type OutputUnit, type Schema, validate } from '@cfworker/json-schema';
+import { type CheckCost, estimateCheckCost } from './estimate-check-cost.js';
 import { isJsonObject } from './is-json-object.js';
 import { normalizeSchema, type SchemaNode } from './normalize-schema.js';
 import { schemaDraft } from './schema-draft.js';

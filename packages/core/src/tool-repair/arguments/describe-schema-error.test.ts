@@ -7,10 +7,7 @@ function unit(keyword: string, instanceLocation: string, error: string, keywordL
 
 describe('describeSchemaError', () => {
   it('skips the wrappers to the error that says what is wrong', () => {
-    const errors = [
-      unit('properties', '#', 'Property "a" does not match schema.'),
-      unit('type', '#/a', 'Instance type "string" is invalid. Expected "integer".'),
-    ];
+    const errors = [unit('properties', '#', 'Property "a" does not match schema.'), unit('type', '#/a', 'Instance type "string" is invalid. Expected "integer".')];
     expect(describeSchemaError(errors)).toBe('"a" must be integer');
   });
 
@@ -19,15 +16,11 @@ describe('describeSchemaError', () => {
   });
 
   it('decodes escaped pointer segments', () => {
-    expect(describeSchemaError([unit('type', '#/a~1b/c%20d', 'Instance type "null" is invalid. Expected "string".')])).toBe(
-      '"a/b.c d" must be string',
-    );
+    expect(describeSchemaError([unit('type', '#/a~1b/c%20d', 'Instance type "null" is invalid. Expected "string".')])).toBe('"a/b.c d" must be string');
   });
 
   it('names a missing property by its full path', () => {
-    expect(describeSchemaError([unit('required', '#/opts', 'Instance does not have required property "depth".')])).toBe(
-      '"opts.depth" is required',
-    );
+    expect(describeSchemaError([unit('required', '#/opts', 'Instance does not have required property "depth".')])).toBe('"opts.depth" is required');
   });
 
   it('says what anyOf wanted when its branches are plain types', () => {

@@ -51,9 +51,7 @@ export function describeSchemaError(errors: readonly OutputUnit[]): string {
       if (inside.length > 0 && inside.every((u) => u.keyword === 'type' && u.instanceLocation === unit.instanceLocation)) {
         return `${where} must be ${[...new Set(inside.flatMap((u) => expectedTypes(u.error)))].join(' or ')}`;
       }
-      return unit.keyword === 'oneOf' && /exactly one/.test(unit.error)
-        ? `${where} must match exactly one of the allowed forms`
-        : `${where} matches none of the allowed forms`;
+      return unit.keyword === 'oneOf' && /exactly one/.test(unit.error) ? `${where} must match exactly one of the allowed forms` : `${where} matches none of the allowed forms`;
     }
     default:
       return `${where}: ${sentence(unit.error)}`;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { repairArguments, type ArgumentsOutcome } from './repair-arguments.js';
+import { type ArgumentsOutcome, repairArguments } from './repair-arguments.js';
 import { validateArguments } from './validate-arguments.js';
 
 const writeFile = {
@@ -216,7 +216,14 @@ describe('repairArguments on fields', () => {
     // "yes" is no boolean the relay will guess at: the nested value is named.
     expect(outcome).toEqual({ ok: false, reason: '"todos[0].done" must be boolean' });
     const fixed = repairArguments(
-      { kind: 'fields', fields: [{ key: 'path', value: 'a' }, { key: 'todos', value: "[{'done': true},]" }, { key: 'force', value: 'True' }] },
+      {
+        kind: 'fields',
+        fields: [
+          { key: 'path', value: 'a' },
+          { key: 'todos', value: "[{'done': true},]" },
+          { key: 'force', value: 'True' },
+        ],
+      },
       schema,
     );
     expect(fixed).toEqual({
@@ -235,7 +242,18 @@ describe('repairArguments on fields', () => {
   });
 
   it('reports a value that will not read as the type', () => {
-    expect(repairArguments({ kind: 'fields', fields: [{ key: 'path', value: 'a' }, { key: 'count', value: 'many' }] }, schema)).toEqual({
+    expect(
+      repairArguments(
+        {
+          kind: 'fields',
+          fields: [
+            { key: 'path', value: 'a' },
+            { key: 'count', value: 'many' },
+          ],
+        },
+        schema,
+      ),
+    ).toEqual({
       ok: false,
       reason: '"count" must be integer',
     });
@@ -297,7 +315,7 @@ describe('repairArguments: bounded work', () => {
     const items = Array.from({ length: 100_000 }, (_, id) => ({ id: String(id), tag: null }));
     const text = JSON.stringify({ items });
     const { outcome } = timed(text, schema);
-        expect(outcome).toEqual({ ok: true, text, value: { items }, repairs: [] });
+    expect(outcome).toEqual({ ok: true, text, value: { items }, repairs: [] });
   });
 
   it('checks a 10 MB string where no keyword measures it, and skips a length check that would take 80 ms', () => {

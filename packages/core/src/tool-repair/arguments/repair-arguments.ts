@@ -8,9 +8,7 @@ import { validateArguments } from './validate-arguments.js';
 /** What was done to a call's arguments: their JSON mended, or values moved to the schema's types. */
 export type ArgumentRepair = 'json_syntax' | 'schema_coercion';
 
-export type ArgumentsOutcome =
-  | { ok: true; text: string; value: Record<string, unknown>; repairs: ArgumentRepair[] }
-  | { ok: false; reason: string };
+export type ArgumentsOutcome = { ok: true; text: string; value: Record<string, unknown>; repairs: ArgumentRepair[] } | { ok: false; reason: string };
 
 /**
  * Turns arguments as a model wrote them into a JSON object that fits the tool's schema, or says why it
@@ -43,9 +41,7 @@ export function repairArguments(written: WrittenArguments, schema: unknown): Arg
   return { ok: true, text, value, repairs };
 }
 
-type Read =
-  | { ok: true; value: Record<string, unknown>; repaired: boolean; original?: string; empty?: boolean }
-  | { ok: false; reason: string };
+type Read = { ok: true; value: Record<string, unknown>; repaired: boolean; original?: string; empty?: boolean } | { ok: false; reason: string };
 
 function readJsonText(text: string): Read {
   // Models call parameterless tools with no text at all; whether `{}` will do is the schema's to say.

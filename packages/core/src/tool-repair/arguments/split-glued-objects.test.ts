@@ -19,7 +19,7 @@ describe('splitGluedObjects', () => {
     ['text between', '{"a":1} and {"b":2}'],
     ['a comma between', '{"a":1},{"b":2}'],
     ['an array piece', '{"a":1}[1]'],
-    ['a piece that is not valid JSON', "{'a':1}{\"b\":2}"],
+    ['a piece that is not valid JSON', '{\'a\':1}{"b":2}'],
     ['mismatched brackets', '{"a":[1}{"b":2}'],
     ['an unclosed string', '{"a":"x}{"b":2}'],
   ])('leaves %s', (_, text) => {

@@ -69,9 +69,7 @@ describe('validateArguments', () => {
   });
 
   it('still checks the parts of a schema it understands', () => {
-    expect(validateArguments({ a: 1, b: 'x' }, { type: 'object', properties: { a: { type: 'nonsense' }, b: { type: 'integer' } } })).toBe(
-      '"b" must be integer',
-    );
+    expect(validateArguments({ a: 1, b: 'x' }, { type: 'object', properties: { a: { type: 'nonsense' }, b: { type: 'integer' } } })).toBe('"b" must be integer');
   });
 
   it('honours nullable: true', () => {

@@ -5,7 +5,8 @@ const json = (text: string) => ({ kind: 'json', text });
 
 describe('deepseek-v3.1', () => {
   it('reads parallel calls and leaves the text after the section', () => {
-    const markup = '<｜tool▁calls▁begin｜><｜tool▁call▁begin｜>get_weather<｜tool▁sep｜>{"location": "Tokyo"}<｜tool▁call▁end｜><｜tool▁call▁begin｜>get_time<｜tool▁sep｜>{}<｜tool▁call▁end｜><｜tool▁calls▁end｜>';
+    const markup =
+      '<｜tool▁calls▁begin｜><｜tool▁call▁begin｜>get_weather<｜tool▁sep｜>{"location": "Tokyo"}<｜tool▁call▁end｜><｜tool▁call▁begin｜>get_time<｜tool▁sep｜>{}<｜tool▁call▁end｜><｜tool▁calls▁end｜>';
     expect(deepseekV31.parse(`${markup}<｜end▁of▁sentence｜>`)).toEqual({
       calls: [
         { name: 'get_weather', arguments: json('{"location": "Tokyo"}') },

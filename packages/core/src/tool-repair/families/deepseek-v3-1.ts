@@ -14,7 +14,10 @@ const readCall: ReadDeepseekCall = ({ text, budget, regionEnd, sep }, start) => 
   // V3 writes a name after the separator; only JSON there is V3.1's.
   const first = text.charCodeAt(body);
   if (first !== 0x7b && first !== 0x5b) return undefined;
-  const args = budget.read((bound) => readRawJson(text, body, bound), () => regionEnd(body));
+  const args = budget.read(
+    (bound) => readRawJson(text, body, bound),
+    () => regionEnd(body),
+  );
   return { call: { name, arguments: { kind: 'json', text: args.text } }, end: args.end };
 };
 

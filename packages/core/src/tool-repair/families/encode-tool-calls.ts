@@ -59,9 +59,7 @@ function xmlFunction({ name, args }: PlainCall, open: boolean): string {
 }
 
 function wrappedXml(calls: readonly PlainCall[], open: string, close: string, openLast: boolean): string {
-  return calls
-    .map((call, i) => (openLast && isLast(calls, i) ? `${open}\n${xmlFunction(call, true)}` : `${open}\n${xmlFunction(call, false)}\n${close}`))
-    .join('\n');
+  return calls.map((call, i) => (openLast && isLast(calls, i) ? `${open}\n${xmlFunction(call, true)}` : `${open}\n${xmlFunction(call, false)}\n${close}`)).join('\n');
 }
 
 const hermesEncoder: FamilyEncoder = {
@@ -203,9 +201,7 @@ const deepseekV31Encoder: FamilyEncoder = {
   variants: ['standard', 'open-last'],
   openVariants: ['open-last'],
   encode(calls, variant) {
-    const body = calls
-      .map(({ name, args }, i) => `${DS.callBegin}${name}${DS.sep}${json(args)}${variant === 'open-last' && isLast(calls, i) ? '' : DS.callEnd}`)
-      .join('');
+    const body = calls.map(({ name, args }, i) => `${DS.callBegin}${name}${DS.sep}${json(args)}${variant === 'open-last' && isLast(calls, i) ? '' : DS.callEnd}`).join('');
     return `${DS.callsBegin}${body}${variant === 'open-last' ? '' : DS.callsEnd}`;
   },
 };

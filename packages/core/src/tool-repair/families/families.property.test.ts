@@ -1,12 +1,42 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { FamilyMatch, WrittenArguments } from '../tool-call-family.js';
+import { FAMILY_ENCODERS, type FamilyEncoder, fieldText, type PlainCall } from './encode-tool-calls.js';
 import { TOOL_CALL_FAMILIES } from './index.js';
-import { FAMILY_ENCODERS, fieldText, type FamilyEncoder, type PlainCall } from './encode-tool-calls.js';
 
 // Pieces that stress the parsers: markup-like text, quotes, escapes, fences, line breaks, non-ASCII.
-const fragment = fc.constantFrom('a < b', '</div>', '<b>', '>', '<', '"', "'", '\\', '\\"', '\n', '\r\n', '  ', '\t', '日本語', '😀', '{', '}', '[', ']', '```', ':', ',', 'x', 'null', '&amp;', '\u2028');
-const stringValue = fc.oneof(fc.string({ maxLength: 16 }), fc.array(fragment, { maxLength: 8 }).map((parts) => parts.join('')));
+const fragment = fc.constantFrom(
+  'a < b',
+  '</div>',
+  '<b>',
+  '>',
+  '<',
+  '"',
+  "'",
+  '\\',
+  '\\"',
+  '\n',
+  '\r\n',
+  '  ',
+  '\t',
+  '日本語',
+  '😀',
+  '{',
+  '}',
+  '[',
+  ']',
+  '```',
+  ':',
+  ',',
+  'x',
+  'null',
+  '&amp;',
+  '\u2028',
+);
+const stringValue = fc.oneof(
+  fc.string({ maxLength: 16 }),
+  fc.array(fragment, { maxLength: 8 }).map((parts) => parts.join('')),
+);
 const key = fc.stringMatching(/^[a-z_][a-z0-9_]{0,10}$/).filter((k) => k !== '__proto__');
 const name = fc.stringMatching(/^[A-Za-z_][A-Za-z0-9_]{0,20}$/);
 

@@ -28,7 +28,13 @@ describe('glm', () => {
 
   it('takes the last call without </tool_call> or </arg_value>', () => {
     const text = '<tool_call>a<arg_key>x</arg_key><arg_value>1</arg_value></tool_call><tool_call>b<arg_key>y</arg_key><arg_value>two<arg_key>z</arg_key><arg_value>3';
-    expect(glm.parse(text)).toEqual({ calls: [{ name: 'a', arguments: fields(['x', '1']) }, { name: 'b', arguments: fields(['y', 'two'], ['z', '3']) }], end: text.length });
+    expect(glm.parse(text)).toEqual({
+      calls: [
+        { name: 'a', arguments: fields(['x', '1']) },
+        { name: 'b', arguments: fields(['y', 'two'], ['z', '3']) },
+      ],
+      end: text.length,
+    });
   });
 
   it("declines Hermes' and Qwen3-Coder's markup", () => {

@@ -10,7 +10,8 @@ describe('hermes', () => {
   });
 
   it('reads parallel calls with and without line breaks between them', () => {
-    const markup = '<tool_call>\n{"name": "a", "arguments": {}}\n</tool_call>\n<tool_call>\n{"name": "b", "arguments": {"x": 1}}\n</tool_call><tool_call>{"name": "c", "arguments": {"y": [1, {"z": "}"}]}}</tool_call>';
+    const markup =
+      '<tool_call>\n{"name": "a", "arguments": {}}\n</tool_call>\n<tool_call>\n{"name": "b", "arguments": {"x": 1}}\n</tool_call><tool_call>{"name": "c", "arguments": {"y": [1, {"z": "}"}]}}</tool_call>';
     const match = hermes.parse(`${markup} tail`);
     expect(match?.calls.map((c) => c.name)).toEqual(['a', 'b', 'c']);
     expect(match?.calls[2]?.arguments).toEqual(json('{"y": [1, {"z": "}"}]}'));
@@ -19,7 +20,13 @@ describe('hermes', () => {
 
   it('takes the last call without its </tool_call>', () => {
     const text = '<tool_call>\n{"name": "a", "arguments": {}}\n</tool_call>\n<tool_call>\n{"name": "b", "arguments": {"q": "x"}}';
-    expect(hermes.parse(text)).toEqual({ calls: [{ name: 'a', arguments: json('{}') }, { name: 'b', arguments: json('{"q": "x"}') }], end: text.length });
+    expect(hermes.parse(text)).toEqual({
+      calls: [
+        { name: 'a', arguments: json('{}') },
+        { name: 'b', arguments: json('{"q": "x"}') },
+      ],
+      end: text.length,
+    });
   });
 
   it('gives the content of arguments written as a JSON string, and takes parameters for arguments', () => {
@@ -36,7 +43,8 @@ describe('hermes', () => {
   });
 
   it('returns broken and truncated JSON as raw text, and still reads the calls after a broken one', () => {
-    const text = '<tool_call>\n{"name": "a", "arguments": {"s": "unterminated}\n</tool_call>\n<tool_call>\n{"name": "b", "arguments": {"t": 1}}\n</tool_call>\n<tool_call>\n{"name": "c", "arguments": {"u": "cut';
+    const text =
+      '<tool_call>\n{"name": "a", "arguments": {"s": "unterminated}\n</tool_call>\n<tool_call>\n{"name": "b", "arguments": {"t": 1}}\n</tool_call>\n<tool_call>\n{"name": "c", "arguments": {"u": "cut';
     expect(hermes.parse(text)?.calls).toEqual([
       { name: 'a', arguments: json('{"s": "unterminated}') },
       { name: 'b', arguments: json('{"t": 1}') },

@@ -17,19 +17,6 @@ import { seedOss } from './seed-oss.js';
  * then Qwen3-Coder (`<function=`), then GLM (a bare name), each declining the others' markup; DeepSeek V3.1
  * and V3 likewise decline each other's form.
  */
-export const TOOL_CALL_FAMILIES: readonly ToolCallFamily[] = [
-  hermes,
-  qwen3Coder,
-  glm,
-  seedOss,
-  minimaxM2,
-  minimaxM1,
-  kimiK2,
-  deepseekV31,
-  deepseekV3,
-  deepseekDsml,
-  mistral,
-  llama3,
-];
+export const TOOL_CALL_FAMILIES: readonly ToolCallFamily[] = [hermes, qwen3Coder, glm, seedOss, minimaxM2, minimaxM1, kimiK2, deepseekV31, deepseekV3, deepseekDsml, mistral, llama3];
 
 export { deepseekDsml, deepseekV3, deepseekV31, glm, hermes, kimiK2, llama3, minimaxM1, minimaxM2, mistral, qwen3Coder, seedOss };

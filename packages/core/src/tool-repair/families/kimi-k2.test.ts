@@ -5,7 +5,8 @@ const json = (text: string) => ({ kind: 'json', text });
 
 describe('kimi-k2', () => {
   it('reads a section of calls, keeping their ids', () => {
-    const markup = '<|tool_calls_section_begin|>\n<|tool_call_begin|>functions.get_weather:0<|tool_call_argument_begin|>{"city": "Paris"}<|tool_call_end|>\n<|tool_call_begin|>functions.get_time:1<|tool_call_argument_begin|>{}<|tool_call_end|>\n<|tool_calls_section_end|>';
+    const markup =
+      '<|tool_calls_section_begin|>\n<|tool_call_begin|>functions.get_weather:0<|tool_call_argument_begin|>{"city": "Paris"}<|tool_call_end|>\n<|tool_call_begin|>functions.get_time:1<|tool_call_argument_begin|>{}<|tool_call_end|>\n<|tool_calls_section_end|>';
     expect(kimiK2.parse(`${markup}\nOK`)).toEqual({
       calls: [
         { name: 'get_weather', id: 'functions.get_weather:0', arguments: json('{"city": "Paris"}') },
@@ -23,7 +24,8 @@ describe('kimi-k2', () => {
   });
 
   it('takes the last call without its end tokens, and broken JSON as raw text', () => {
-    const text = '<|tool_calls_section_begin|><|tool_call_begin|>functions.a:0<|tool_call_argument_begin|>{"x": "unterminated}<|tool_call_end|><|tool_call_begin|>functions.b:1<|tool_call_argument_begin|>{"y": [1';
+    const text =
+      '<|tool_calls_section_begin|><|tool_call_begin|>functions.a:0<|tool_call_argument_begin|>{"x": "unterminated}<|tool_call_end|><|tool_call_begin|>functions.b:1<|tool_call_argument_begin|>{"y": [1';
     expect(kimiK2.parse(text)).toEqual({
       calls: [
         { name: 'a', id: 'functions.a:0', arguments: json('{"x": "unterminated}') },

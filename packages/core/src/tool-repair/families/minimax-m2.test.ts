@@ -5,7 +5,8 @@ const fields = (...pairs: [string, string][]) => ({ kind: 'fields', fields: pair
 
 describe('minimax-m2', () => {
   it('reads several invokes in one block, values exactly as written', () => {
-    const markup = '<minimax:tool_call>\n<invoke name="search">\n<parameter name="query">a < b && "c"</parameter>\n<parameter name="limit">5</parameter>\n</invoke>\n<invoke name="read">\n<parameter name="path">\nx.md\n</parameter>\n</invoke>\n</minimax:tool_call>';
+    const markup =
+      '<minimax:tool_call>\n<invoke name="search">\n<parameter name="query">a < b && "c"</parameter>\n<parameter name="limit">5</parameter>\n</invoke>\n<invoke name="read">\n<parameter name="path">\nx.md\n</parameter>\n</invoke>\n</minimax:tool_call>';
     expect(minimaxM2.parse(`${markup}\nOK`)).toEqual({
       calls: [
         { name: 'search', arguments: fields(['query', 'a < b && "c"'], ['limit', '5']) },
@@ -17,7 +18,13 @@ describe('minimax-m2', () => {
 
   it('reads invokes without the wrapper, names quoted with single quotes or not at all', () => {
     const markup = "<invoke name='a'>\n<parameter name='k'>v</parameter>\n</invoke>\n<invoke name=b>\n<parameter name=k2>w</parameter>\n</invoke>";
-    expect(minimaxM2.parse(`${markup} tail`)).toEqual({ calls: [{ name: 'a', arguments: fields(['k', 'v']) }, { name: 'b', arguments: fields(['k2', 'w']) }], end: markup.length });
+    expect(minimaxM2.parse(`${markup} tail`)).toEqual({
+      calls: [
+        { name: 'a', arguments: fields(['k', 'v']) },
+        { name: 'b', arguments: fields(['k2', 'w']) },
+      ],
+      end: markup.length,
+    });
   });
 
   it('takes the last invoke without its closers, and a value cut by the next parameter line', () => {

@@ -1,6 +1,6 @@
 import type { FamilyMatch, ToolCallFamily } from '../tool-call-family.js';
 import { JsonScanBudget } from './json-scan-budget.js';
-import { readInvokes, type InvokeSyntax } from './read-invokes.js';
+import { type InvokeSyntax, readInvokes } from './read-invokes.js';
 import { tokenAfter } from './text-cursor.js';
 
 const OPEN = '<minimax:tool_call>';

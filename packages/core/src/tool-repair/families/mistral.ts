@@ -28,7 +28,10 @@ function readArray(context: Context, open: number, calls: WrittenCall[]): number
   let i = skipWhitespace(text, end);
   while (text.charCodeAt(i) === 0x7b) {
     const body = i;
-    const read = budget.read((limit) => readJsonCall(text, body, limit), () => regionEnd(context, body));
+    const read = budget.read(
+      (limit) => readJsonCall(text, body, limit),
+      () => regionEnd(context, body),
+    );
     if (!read.call) break;
     calls.push(read.call);
     end = read.end;
@@ -63,7 +66,10 @@ function readNamed(context: Context, start: number, requireToken: boolean): { ca
   if (text.startsWith(ARGS, i)) i += ARGS.length;
   else if (requireToken || text.charCodeAt(i) !== 0x7b) return undefined;
   const body = i;
-  const args = budget.read((bound) => readRawJson(text, body, bound), () => regionEnd(context, body));
+  const args = budget.read(
+    (bound) => readRawJson(text, body, bound),
+    () => regionEnd(context, body),
+  );
   const call: WrittenCall = { name, arguments: { kind: 'json', text: args.text } };
   if (id) call.id = id;
   return { call, end: args.end };

@@ -14,7 +14,13 @@ describe('qwen3-coder', () => {
 
   it('reads calls without the <tool_call> wrapper', () => {
     const markup = '<function=ls>\n<parameter=dir>\n.\n</parameter>\n</function>\n<function=pwd>\n</function>';
-    expect(qwen3Coder.parse(`${markup} ok`)).toEqual({ calls: [{ name: 'ls', arguments: fields(['dir', '.']) }, { name: 'pwd', arguments: fields() }], end: markup.length });
+    expect(qwen3Coder.parse(`${markup} ok`)).toEqual({
+      calls: [
+        { name: 'ls', arguments: fields(['dir', '.']) },
+        { name: 'pwd', arguments: fields() },
+      ],
+      end: markup.length,
+    });
   });
 
   it('reads parallel calls', () => {
@@ -32,7 +38,13 @@ describe('qwen3-coder', () => {
 
   it('takes the last call without </parameter>, </function> and </tool_call>', () => {
     const text = '<tool_call>\n<function=a>\n</function>\n</tool_call>\n<tool_call>\n<function=run>\n<parameter=cmd>\nnpm test\n';
-    expect(qwen3Coder.parse(text)).toEqual({ calls: [{ name: 'a', arguments: fields() }, { name: 'run', arguments: fields(['cmd', 'npm test']) }], end: text.length });
+    expect(qwen3Coder.parse(text)).toEqual({
+      calls: [
+        { name: 'a', arguments: fields() },
+        { name: 'run', arguments: fields(['cmd', 'npm test']) },
+      ],
+      end: text.length,
+    });
   });
 
   it("declines Hermes' and GLM's markup and a function head that never closes", () => {

@@ -3,10 +3,20 @@ import { seedOss } from './seed-oss.js';
 
 describe('seed-oss', () => {
   it('reads calls inside <seed:tool_call> and leaves the text after them', () => {
-    const markup = '<seed:tool_call>\n<function=get_weather>\n<parameter=location>\nBeijing\n</parameter>\n<parameter=days>\n3\n</parameter>\n</function>\n</seed:tool_call>\n<seed:tool_call>\n<function=now>\n</function>\n</seed:tool_call>';
+    const markup =
+      '<seed:tool_call>\n<function=get_weather>\n<parameter=location>\nBeijing\n</parameter>\n<parameter=days>\n3\n</parameter>\n</function>\n</seed:tool_call>\n<seed:tool_call>\n<function=now>\n</function>\n</seed:tool_call>';
     expect(seedOss.parse(`${markup}\nChecking.`)).toEqual({
       calls: [
-        { name: 'get_weather', arguments: { kind: 'fields', fields: [{ key: 'location', value: 'Beijing' }, { key: 'days', value: '3' }] } },
+        {
+          name: 'get_weather',
+          arguments: {
+            kind: 'fields',
+            fields: [
+              { key: 'location', value: 'Beijing' },
+              { key: 'days', value: '3' },
+            ],
+          },
+        },
         { name: 'now', arguments: { kind: 'fields', fields: [] } },
       ],
       end: markup.length,
