@@ -1,6 +1,6 @@
 import type { DecodedRequest } from '../protocols/front-door.js';
 import type { ChatMessage } from '../types/chat.js';
-import { fnv1a } from '../util/fnv1a.js';
+import { fnv1aHex64 } from '../util/fnv1a.js';
 
 /** Headers agents announce a session with; `x-session-id` is the relay's documented one and wins. */
 const SESSION_HEADERS = ['x-session-id', 'x-claude-code-session-id', 'session_id', 'x-opencode-session'];
@@ -8,8 +8,11 @@ const SESSION_HEADERS = ['x-session-id', 'x-claude-code-session-id', 'session_id
 /** Ids longer than this are not ids: kept out of logs, metrics and span attributes. */
 const MAX_ID_LENGTH = 200;
 
-/** How much of the system prompt and the task the derived id reads: enough to tell sessions apart, bounded work. */
-const HASHED_CHARS = 16_384;
+/**
+ * How much of each system message and of the task the derived id reads: enough to tell sessions apart (a task
+ * is rarely that long before it differs), and a few microseconds on every request that names no session.
+ */
+const HASHED_CHARS = 4_096;
 
 export interface ConversationId {
   id: string;
@@ -40,30 +43,17 @@ function usable(value: string | null | undefined): string | undefined {
   return trimmed === '' || trimmed.length > MAX_ID_LENGTH ? undefined : trimmed;
 }
 
-/** `s-` and two 32-bit FNV-1a hashes (two seeds) of the system prompt and the task: 64 bits, in hex. */
+/** `s-` and 64 bits of FNV-1a over the start of the system prompt and of the task (see `HASHED_CHARS`). */
 function derivedId(messages: readonly ChatMessage[]): string {
-  let low: number | undefined;
-  let high = SECOND_SEED;
-  const add = (text: string) => {
-    const part = text.length > HASHED_CHARS ? text.slice(0, HASHED_CHARS) : text;
-    low = fnv1a(part, low);
-    high = fnv1a(part, high);
-  };
+  let text = '';
   for (const message of messages) {
-    if (message.role === 'system' || message.role === 'developer') add(textOf(message));
+    if (message.role === 'system' || message.role === 'developer') text += textOf(message).slice(0, HASHED_CHARS);
     else if (message.role === 'user') {
-      add('\u0000');
-      add(textOf(message));
+      text += `\u0000${textOf(message).slice(0, HASHED_CHARS)}`;
       break;
     }
   }
-  return `s-${hex(low ?? fnv1a(''))}${hex(high)}`;
-}
-
-const SECOND_SEED = 0x9e3779b9;
-
-function hex(value: number): string {
-  return value.toString(16).padStart(8, '0');
+  return `s-${fnv1aHex64(text)}`;
 }
 
 function textOf(message: ChatMessage): string {

@@ -1,4 +1,4 @@
-import { fnv1a } from '../util/fnv1a.js';
+import { fnv1aHex64 } from '../util/fnv1a.js';
 
 /**
  * What logs, metrics and replicas call a provider key instead of the key: `key-` and 16 hex digits of two
@@ -7,5 +7,5 @@ import { fnv1a } from '../util/fnv1a.js';
  * @example keyFingerprint('sk-live-...') // 'key-3f09a1c27d4be810'
  */
 export function keyFingerprint(key: string): string {
-  return `key-${fnv1a(key).toString(16).padStart(8, '0')}${fnv1a(key, 0x9e3779b9).toString(16).padStart(8, '0')}`;
+  return `key-${fnv1aHex64(key)}`;
 }
