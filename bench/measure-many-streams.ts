@@ -3,7 +3,7 @@
 // floor's did the relay's chunks come, and how much memory and CPU an open stream costs each of them.
 import { readFileSync } from 'node:fs';
 import { Agent, request } from 'undici';
-import { rssMb, type Started, startProcess } from './processes.js';
+import { processGroup, rssMb, type Started } from './processes.js';
 import { percentile } from './stats.js';
 
 export interface ManyStreamsOptions {
@@ -78,12 +78,7 @@ export async function manyStreamTimings(options: ManyStreamsOptions): Promise<Ma
   const passes = options.passes ?? 1;
   const headers = { 'content-type': 'application/json', ...options.headers };
   const log = options.log ?? (() => undefined);
-  const started: Started[] = [];
-  const start = async (args: string[]) => {
-    const proc = await startProcess(args);
-    started.push(proc);
-    return proc;
-  };
+  const { start, stopAll } = processGroup();
   try {
     const fake = await start([options.cli, 'fake-provider', '--port', '0', '--chunks', String(chunks), '--chunk-delay-ms', String(delay), '--reply', REPLY]);
     const targets = await Promise.all([
@@ -136,7 +131,7 @@ export async function manyStreamTimings(options: ManyStreamsOptions): Promise<Ma
     }
     return rows;
   } finally {
-    await Promise.all(started.map((proc) => proc.stop()));
+    await stopAll();
   }
 }
 

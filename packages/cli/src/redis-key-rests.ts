@@ -52,6 +52,11 @@ export class RedisKeyRests {
       if (fingerprint !== undefined && fingerprint !== '') rests.apply(fingerprint, Number(untilMs));
     });
     const shared = new RedisKeyRests(rests, commands, redis.close);
+    // After a reconnection (ioredis subscribes again by itself), load the rests published meanwhile.
+    let started = false;
+    subscriber.on('ready', () => {
+      if (started) shared.load().catch(onError);
+    });
     try {
       // Subscribed before loading: a rest published in between is heard rather than missed.
       await subscriber.subscribe(CHANNEL);
@@ -59,6 +64,7 @@ export class RedisKeyRests {
     } catch (error) {
       onError(error as Error);
     }
+    started = true;
     return shared;
   }
 

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import {
   type ClientKey,
   type ContextConfig,
@@ -16,7 +15,7 @@ import {
 import { createAnthropicFakeProvider, createFakeProvider, createResponsesFakeProvider, type FakeProviderOptions } from '@llm-relay/core/testing';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
-import { adminKeyMatcher, sha256 as adminSha256 } from './admin/admin-key.js';
+import { adminKeyMatcher, sha256 } from './admin/admin-key.js';
 import { adminPlugin } from './admin/admin-plugin.js';
 import { AdminStore } from './admin/admin-store.js';
 import { exposePeerAddress } from './admin/peer-address.js';
@@ -155,7 +154,7 @@ export async function startRelay(config: RelayServerConfig): Promise<RunningRela
   const keys = config.clientKeys ?? [];
   const plugins: RelayPlugin[] = [metrics.plugin];
   if (adminStore !== undefined) plugins.push(adminPlugin(adminStore));
-  if (keys.length > 0) plugins.push(clientKeyAuth(keys, { hash: (text) => createHash('sha256').update(text).digest() }));
+  if (keys.length > 0) plugins.push(clientKeyAuth(keys, { hash: sha256 }));
   const limitsByKey = new Map(keys.map((key) => [key.name, key.limits ?? config.defaultLimits]));
   if (config.defaultLimits !== undefined || keys.some((key) => key.limits !== undefined)) {
     plugins.push(rateLimit({ store, now: config.clock, limitsFor: (name) => (name === undefined ? config.defaultLimits : limitsByKey.get(name)) }));
@@ -190,7 +189,8 @@ export async function startRelay(config: RelayServerConfig): Promise<RunningRela
     maxBodyBytes: config.maxBodyBytes,
     onError: (error) => logger.error({ err: error }, 'unhandled error'),
   });
-  exposePeerAddress(server.server);
+  // The loopback rule reads the peer's address; without the page, or with remote clients allowed, nothing does.
+  if (adminStore !== undefined && config.admin?.allowRemote !== true) exposePeerAddress(server.server);
   if (keys.length === 0) logger.warn('no client keys are configured: any API key is accepted (configure clientKeys to require one)');
   return {
     url: server.url,
@@ -232,8 +232,8 @@ async function rateLimitStore(option: RelayServerConfig['rateLimitStore']): Prom
 function adminStoreFor(admin: AdminConfig | undefined, keys: readonly ClientKeyConfig[]): AdminStore | undefined {
   if (admin?.key === undefined || admin.key === '') return undefined;
   adminKeyMatcher(admin.key);
-  const digest = adminSha256(admin.key);
-  const clash = keys.find((key) => (key.key !== undefined && adminSha256(key.key).equals(digest)) || key.sha256?.toLowerCase() === digest.toString('hex'));
+  const digest = sha256(admin.key);
+  const clash = keys.find((key) => (key.key !== undefined && sha256(key.key).equals(digest)) || key.sha256?.toLowerCase() === digest.toString('hex'));
   if (clash !== undefined) throw new Error(`the admin key is also the client key "${clash.name}": give the admin page a key of its own (--admin-key / LLM_RELAY_ADMIN_KEY).`);
   return new AdminStore({ ringBytes: admin.ringBytes });
 }

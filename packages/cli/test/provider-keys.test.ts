@@ -1,36 +1,25 @@
-import { Writable } from 'node:stream';
-import { createFakeProvider, type FakeProvider } from '@llm-relay/core/testing';
-import { type RunningRelay, type RunningServer, serveHandler, startRelay } from 'llm-relay';
+import type { FakeProvider } from '@llm-relay/core/testing';
+import type { RunningRelay } from 'llm-relay';
 import OpenAI from 'openai';
 import { afterEach, describe, expect, it } from 'vitest';
+import { startRig, type TestRig } from './helpers.js';
 
 const KEYS = ['sk-key-one-1111111111', 'sk-key-two-2222222222', 'sk-key-three-33333333'];
 const ask = { model: 'gpt-4', messages: [{ role: 'user' as const, content: 'Hello' }] };
 
 describe('several provider keys for one upstream', () => {
+  let rig: TestRig;
   let fake: FakeProvider;
-  let server: RunningServer;
   let relay: RunningRelay;
   let logs: string[];
   const keyUsed = (index: number) => fake.requests[index]?.headers.authorization?.replace('Bearer ', '');
 
   async function start(accepted: string[], relayKeys: string[]): Promise<OpenAI> {
-    fake = createFakeProvider({ apiKeys: accepted });
-    server = await serveHandler(fake.handler, { port: 0 });
-    logs = [];
-    const logDestination = new Writable({
-      write: (chunk, _encoding, done) => {
-        logs.push(...String(chunk).split('\n').filter(Boolean));
-        done();
-      },
-    });
-    relay = await startRelay({ port: 0, upstreamUrl: server.url, upstreamKey: relayKeys.join(','), model: 'fake-model', logDestination, retry: { attempts: 2, baseDelayMs: 5 } });
+    rig = await startRig({ apiKeys: accepted }, { upstreamKey: relayKeys.join(','), retry: { attempts: 2, baseDelayMs: 5 } });
+    ({ fake, relay, logs } = rig);
     return new OpenAI({ baseURL: `${relay.url}/v1`, apiKey: 'dummy', maxRetries: 0 });
   }
-  afterEach(async () => {
-    await relay.stop(0);
-    await server.close(0);
-  });
+  afterEach(() => rig.stop());
 
   it('spreads requests across the keys of a comma-separated LLM_PROVIDER_KEY', async () => {
     const client = await start(KEYS, KEYS);

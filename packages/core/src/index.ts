@@ -5,6 +5,7 @@ export type { BudgetOptions } from './context/context-budget.js';
 export { resolveBudget } from './context/context-budget.js';
 export type { EstimateOptions } from './context/estimate-tokens.js';
 export { estimateTokens, estimateTokensSteps } from './context/estimate-tokens.js';
+export { isClearedPlaceholder } from './context/message-sizes.js';
 export type { ModelLimits } from './context/model-windows.js';
 export { DEFAULT_LIMITS, modelLimits } from './context/model-windows.js';
 export type { CooperativeOptions } from './context/prepare-cooperatively.js';
@@ -31,7 +32,7 @@ export { formatDuration, rateLimit } from './plugins/rate-limit.js';
 export type { BucketCheck, BucketState, ConsumeResult, RateLimitStore } from './plugins/rate-limit-store.js';
 // A store of one's own (the CLI's Redis one) reports bucket levels the way the memory store does.
 export { bucketState } from './plugins/rate-limit-store.js';
-export type { ForwardInfo, RelayContext, RelayPlugin, RelayRoute, UpstreamAttempt } from './plugins/relay-plugin.js';
+export type { ConversationView, ForwardInfo, RelayContext, RelayPlugin, RelayRoute, UpstreamAttempt, UpstreamCallStart } from './plugins/relay-plugin.js';
 export { messagesFrontDoor } from './protocols/anthropic-messages/messages-front-door.js';
 // The wire protocols, for hosts that want a codec without the handler.
 export type { DecodedRequest, FrontDoor, ProtocolName, StreamWriter } from './protocols/front-door.js';

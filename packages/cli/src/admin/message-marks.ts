@@ -1,4 +1,4 @@
-import type { ChatMessage, ChatRequest, TruncateResult } from '@llm-relay/core';
+import { type ChatMessage, type ChatRequest, isClearedPlaceholder, type TruncateResult } from '@llm-relay/core';
 import { messageChars } from './request-entry.js';
 
 /** What the context engine did to one client message. */
@@ -20,10 +20,6 @@ export interface MarkedMessage {
   toolCallId?: string;
 }
 
-// The core's placeholder for a cleared tool result (core/src/context/message-sizes.ts). Matched on its
-// wording, which is part of what the model sees, rather than by a flag the core would have to carry.
-const CLEARED = /^\[llm-relay: this output of .* was cleared to keep the conversation within the context window/;
-
 /**
  * The client's messages, each marked: kept (sent as it came), dropped (its index is not among the sent
  * messages' sources), cleared (a tool result replaced by the placeholder), capped (sent shortened), and
@@ -40,7 +36,7 @@ export function markMessages(request: ChatRequest, sent: TruncateResult | undefi
   const protectedFrom = sent === undefined || sent.report.stage === 'none' ? messages.length : messages.length - sent.report.protectedRecent;
   return messages.map((message, index) => {
     const out = sent === undefined ? message : sentAt.get(index);
-    const mark: MessageMark = out === undefined ? 'dropped' : out === message ? 'kept' : CLEARED.test(textOf(out)) ? 'cleared' : 'capped';
+    const mark: MessageMark = out === undefined ? 'dropped' : out === message ? 'kept' : isClearedPlaceholder(textOf(out)) ? 'cleared' : 'capped';
     const text = textOf(message);
     const marked: MarkedMessage = { index, role: message.role, mark, protected: index >= protectedFrom, chars: messageChars(message), text: preview(text, previewChars) };
     if (out !== undefined && out !== message) {

@@ -50,7 +50,7 @@ const MESSAGE_OVERHEAD = 160;
  * body text), an overhead per message, and the messages the context engine rewrote (capped or cleared:
  * new strings; the others are the client's own objects). Without a content length, the text is counted.
  */
-export function entryBytes(contentLength: number, headers: readonly string[], request: ChatRequest | undefined, sent: TruncateResult | undefined): number {
+function entryBytes(contentLength: number, headers: readonly string[], request: ChatRequest | undefined, sent: TruncateResult | undefined): number {
   let bytes = ENTRY_OVERHEAD;
   for (const text of headers) bytes += text.length + 16;
   if (request === undefined) return bytes;

@@ -8,7 +8,7 @@ export const DEFAULT_RING_BYTES = 64 * 1024 * 1024;
  * 1.5 µs at 5,000, in a micro-benchmark of the hooks). Agent requests, hundreds of KB each, meet the byte
  * bound long before this.
  */
-export const DEFAULT_RING_ENTRIES = 10_000;
+const DEFAULT_RING_ENTRIES = 10_000;
 
 /**
  * The most recent requests, bounded in bytes (not in count alone): a long session's requests each hold

@@ -1,12 +1,10 @@
-import type { RelayContext, RelayPlugin, RelayRoute, UpstreamAttempt } from '@llm-relay/core';
+import type { RelayContext, RelayPlugin, RelayRoute, UpstreamAttempt, UpstreamCallStart } from '@llm-relay/core';
 import type { Context, Span, TextMapGetter, TextMapPropagator, Tracer } from '@opentelemetry/api';
 import { attemptOutcomeAttributes, attemptStartAttributes } from './attempt-span-attributes.js';
 import { genAiSpanName, requestErrorType, requestSpanAttributes } from './request-span-attributes.js';
 
 /** The parts of `@opentelemetry/api` the plugin uses, handed in so that the API is loaded only with tracing on. */
 export type TracingApi = Pick<typeof import('@opentelemetry/api'), 'trace' | 'ROOT_CONTEXT' | 'SpanKind' | 'SpanStatusCode' | 'defaultTextMapSetter'>;
-
-type UpstreamCallStart = Parameters<NonNullable<RelayPlugin['beforeUpstream']>>[1];
 
 /** One request's spans while it runs, kept on `context.state`. */
 interface RequestTrace {

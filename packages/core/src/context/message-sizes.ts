@@ -71,7 +71,15 @@ export class MessageSizes {
   }
 }
 
+const CLEARED_PREFIX = '[llm-relay: this output of ';
+const CLEARED_WORDING = ' was cleared to keep the conversation within the context window';
+
+/** Whether a tool result's text is the placeholder the clear stage put in its place (the admin page marks it). */
+export function isClearedPlaceholder(text: string): boolean {
+  return text.startsWith(CLEARED_PREFIX) && text.includes(CLEARED_WORDING);
+}
+
 function clearedPlaceholder(toolName: string | undefined, tokens: number): string {
   const tool = toolName === undefined ? 'a tool' : `the "${toolName}" tool`;
-  return `[llm-relay: this output of ${tool} (${formatCount(tokens)} tokens) was cleared to keep the conversation within the context window; run the tool again if you need it]`;
+  return `${CLEARED_PREFIX}${tool} (${formatCount(tokens)} tokens)${CLEARED_WORDING}; run the tool again if you need it]`;
 }

@@ -26,6 +26,8 @@ export interface FakeProviderOptions extends FakeCommonOptions {
    * back, or the request is refused with DeepSeek's 400. Answers carry reasoning (`reasoning`, or a default).
    */
   requireReasoningBack?: boolean;
+  /** Accept any of these keys (with `apiKey`, or instead of it): an account with several keys. */
+  apiKeys?: string[];
   /** Tool calls written as a family's text markup (or with broken JSON), as open models do: what the relay repairs. */
   toolFormat?: DemoToolFormat;
 }

@@ -1,6 +1,13 @@
 /** A failure a fake provider injects into the next request(s). */
 export type FakeFailure =
-  | { status: number; message?: string; headers?: Record<string, string>; times?: number /** Only requests made with this key fail. */; key?: string }
+  | {
+      status: number;
+      message?: string;
+      headers?: Record<string, string>;
+      times?: number;
+      /** Only requests made with this key fail (the OpenAI-compatible fake, which takes several keys). */
+      key?: string;
+    }
   | { dropAfterChunks: number; times?: number }
   | { hangMs: number; times?: number };
 
@@ -18,8 +25,6 @@ export interface FakeCommonOptions {
   chunkDelayMs?: number;
   /** Demand this key, as a real provider would. */
   apiKey?: string;
-  /** Accept any of these keys (with `apiKey`, or instead of it): an account with several keys. */
-  apiKeys?: string[];
   /** Failures to inject, used up in order. */
   failures?: FakeFailure[];
   /** How many request bodies to keep for inspection. Default 50. */

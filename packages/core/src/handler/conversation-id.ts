@@ -3,7 +3,8 @@ import type { ChatMessage } from '../types/chat.js';
 import { fnv1aHex64 } from '../util/fnv1a.js';
 
 /** Headers agents announce a session with; `x-session-id` is the relay's documented one and wins. */
-const SESSION_HEADERS = ['x-session-id', 'x-claude-code-session-id', 'session_id', 'x-opencode-session'];
+const EXPLICIT_SESSION_HEADER = 'x-session-id';
+const AGENT_SESSION_HEADERS = ['x-claude-code-session-id', 'session_id', 'x-opencode-session'];
 
 /** Ids longer than this are not ids: kept out of logs, metrics and span attributes. */
 const MAX_ID_LENGTH = 200;
@@ -26,11 +27,11 @@ export interface ConversationId {
  * agent's session header, else a stable hash of the system prompt and the first user message.
  */
 export function conversationId(headers: Headers, decoded: DecodedRequest): ConversationId {
-  const explicit = usable(headers.get(SESSION_HEADERS[0] as string));
+  const explicit = usable(headers.get(EXPLICIT_SESSION_HEADER));
   if (explicit !== undefined) return { id: explicit, source: 'client' };
   const fromBody = usable(decoded.conversationId);
   if (fromBody !== undefined) return { id: fromBody, source: 'client' };
-  for (const name of SESSION_HEADERS.slice(1)) {
+  for (const name of AGENT_SESSION_HEADERS) {
     const value = usable(headers.get(name));
     if (value !== undefined) return { id: value, source: 'client' };
   }

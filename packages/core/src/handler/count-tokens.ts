@@ -30,8 +30,9 @@ export async function countTokens(context: RelayContext, door: FrontDoor, runtim
   headers.set('content-type', 'application/json');
   if (target !== undefined && upstreamApi(target.upstream) === 'anthropic') {
     const timeoutMs = target.upstream.timeoutMs ?? options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
-    const picked = runtime.keys(target.upstream)?.next(Date.now());
-    const apiKey = picked !== undefined && 'key' in picked ? picked.key : (target.upstream.apiKey ?? target.upstream.apiKeys?.[0]);
+    const picked = runtime.pickKey(target.upstream, Date.now());
+    // Every key resting: counting is not worth a 429; the first key asks anyway.
+    const apiKey = 'apiKey' in picked ? picked.apiKey : (target.upstream.apiKey ?? target.upstream.apiKeys?.[0]);
     const body = JSON.stringify(target.model === undefined ? raw : { ...(raw as object), model: target.model });
     const call = await callUpstream(
       options.fetch ?? fetch,

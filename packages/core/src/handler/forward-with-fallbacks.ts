@@ -9,6 +9,7 @@ import { isRetryableStatus, retryDelay } from '../routing/retry-policy.js';
 import type { ChatRequest } from '../types/chat.js';
 import { parseContextOverflow } from '../upstream/context-overflow.js';
 import { applyReasoningRoundTrip, reasoningRoundTrip } from '../upstream/reasoning-round-trip.js';
+import { upstreamApi } from '../upstream/upstream-api.js';
 import { upstreamErrorResponse } from '../upstream/upstream-error-response.js';
 import { upstreamRequestHeaders } from '../upstream/upstream-headers.js';
 import { upstreamUrl } from '../upstream/upstream-url.js';
@@ -22,8 +23,11 @@ import { serializeBody } from './serialize-body.js';
 export interface UpstreamRequest {
   url: string;
   headers: Record<string, string>;
-  /** The JSON body as a value: serialized in slices when it is large (see `serializeBody`). */
-  payload: unknown;
+  /**
+   * The JSON body as a value, built only when it is serialized (in slices when large, see `serializeBody`):
+   * once per target, however many retries and key switches it gets.
+   */
+  payload(): unknown;
   /**
    * An error answer in OpenAI's terms (status and body), for an upstream that words its errors otherwise:
    * the retry policy, the overflow correction and the client then read it as any other.
@@ -69,20 +73,20 @@ export async function forwardWithFallbacks(
       record.attempts = (record.attempts ?? 0) + 1;
       const started = Date.now();
       const attemptNumber = record.attempts;
-      const picked = keys?.next(started);
-      const keyFingerprint = picked !== undefined && 'key' in picked ? picked.fingerprint : undefined;
+      const picked = runtime.pickKey(target.upstream, started);
+      const keyFingerprint = 'apiKey' in picked ? picked.fingerprint : undefined;
       let keyReported: 'rested' | 'removed' | undefined;
       // Object.assign rather than a spread: on Node 20 each property after a spread costs a runtime call.
       const attempt = <T extends object>(outcome: T) =>
         Object.assign({ upstream: target.upstreamName, model: target.model, attempt: attemptNumber, startedAt: started, keyFingerprint, keyOutcome: keyReported }, outcome);
-      if (picked !== undefined && !('key' in picked)) {
+      if (!('apiKey' in picked)) {
         // Every key of this upstream rests: a fallback may serve; else the client hears when to come back.
         const error = keysResting(target.upstreamName, picked.restingUntil, started);
         plugins.onUpstreamAttempt(context, attempt({ error: error.message, errorCode: 'provider_keys_resting', durationMs: 0, willRetry: hasFallback }));
         last = errorResponse(error, responseHeaders);
         break;
       }
-      const apiKey = picked !== undefined && 'key' in picked ? picked.key : target.upstream.apiKey;
+      const { apiKey } = picked;
       let call: UpstreamCall;
       let upstreamRequest: UpstreamRequest;
       try {
@@ -96,7 +100,7 @@ export async function forwardWithFallbacks(
       }
       try {
         // Serialized once per target, however many tries it gets.
-        const body = (bodies[index] ??= await serializeBody(upstreamRequest.payload, request.signal, requestBytes(request)));
+        const body = (bodies[index] ??= await serializeBody(upstreamRequest.payload(), request.signal, requestBytes(request)));
         // What the observers see as sent is what this try sends (a fallback's or a re-fitted history).
         if (context.conversation !== undefined) context.conversation.sent = planned.prepared;
         plugins.beforeUpstream(context, { upstream: target.upstreamName, model: target.model, attempt: attemptNumber, startedAt: started, headers: upstreamRequest.headers });
@@ -173,7 +177,7 @@ export function chatUpstreamRequest(request: Request, requestId: string, apiKey:
   return {
     url: upstreamUrl(upstream.baseURL, 'chat/completions'),
     headers: upstreamRequestHeaders(request.headers, apiKey, requestId, upstream.headers),
-    payload: upstreamBody(body, planned, converted),
+    payload: () => upstreamBody(body, planned, converted),
   };
 }
 
@@ -187,7 +191,11 @@ export function upstreamBody(body: ChatRequest, planned: PlannedTarget, converte
   if (planned.prepared !== undefined) sent.messages = planned.prepared.messages;
   // Thinking carried over from Messages or Responses goes back as the upstream model needs it (see the table in
   // reasoning-round-trip.ts). A Chat client's own messages are its business and go as sent.
-  if (converted) sent.messages = applyReasoningRoundTrip(sent.messages, reasoningRoundTrip(planned.target.model, planned.target.upstream.reasoningContent));
+  if (converted) {
+    const roundTrip = reasoningRoundTrip(planned.target.model, planned.target.upstream.reasoningContent);
+    // The Anthropic and Responses conversions leave `reasoning_content` out themselves; only inline text is theirs to carry.
+    if (upstreamApi(planned.target.upstream) === 'chat' || roundTrip === 'inline-think') sent.messages = applyReasoningRoundTrip(sent.messages, roundTrip);
+  }
   // Usage is always asked for, so logs and limits see real counts; the stream strips it if the client did not ask.
   if (body.stream === true) sent.stream_options = { ...body.stream_options, include_usage: true };
   return sent;

@@ -162,14 +162,17 @@ function upstreamRequestFor(request: Request, record: RequestRecord, decoded: De
     return {
       url: upstreamUrl(upstream.baseURL, 'messages'),
       headers: upstreamRequestHeaders(request.headers, apiKey, requestId, upstream.headers, api),
-      payload: anthropicUpstreamBody(upstreamBody(decoded.chat, planned, converted), { model: model ?? decoded.model ?? '', maxOutputTokens: outputLimit(model, options) }),
+      payload: () => anthropicUpstreamBody(upstreamBody(decoded.chat, planned, converted), { model: model ?? decoded.model ?? '', maxOutputTokens: outputLimit(model, options) }),
       normalizeError: inOpenAITerms,
     };
   }
   if (api === 'responses' && decoded.native?.api !== 'responses') {
-    const { body: payload, dropped } = toResponsesRequest(upstreamBody(decoded.chat, planned, converted), { model: model ?? decoded.model ?? '' });
-    // Parameters Responses has no field for (`stop`, `n`, ...) are named in the log line, not lost silently.
-    if (dropped.length > 0) record.dropped = [...new Set([...(record.dropped ?? []), ...dropped])];
+    const payload = () => {
+      const { body, dropped } = toResponsesRequest(upstreamBody(decoded.chat, planned, converted), { model: model ?? decoded.model ?? '' });
+      // Parameters Responses has no field for (`stop`, `n`, ...) are named in the log line, not lost silently.
+      if (dropped.length > 0) record.dropped = [...new Set([...(record.dropped ?? []), ...dropped])];
+      return body;
+    };
     return {
       url: upstreamUrl(upstream.baseURL, 'responses'),
       headers: upstreamRequestHeaders(request.headers, apiKey, requestId, upstream.headers, api),
@@ -184,7 +187,7 @@ function upstreamRequestFor(request: Request, record: RequestRecord, decoded: De
   return {
     url: upstreamUrl(upstream.baseURL, native.endpoint),
     headers: upstreamRequestHeaders(request.headers, apiKey, requestId, upstream.headers, api),
-    payload: native.body(planned.prepared, model, limit, reasoningRoundTrip(model, upstream.reasoningContent)),
+    payload: () => native.body(planned.prepared, model, limit, reasoningRoundTrip(model, upstream.reasoningContent)),
     // The relay's key failing upstream is no fault of the client: not a 401 that would send Claude Code to log in again.
     normalizeError: (status, text, headers) => (status === 401 || status === 403 ? anthropicUpstreamAuth(status, text, headers) : { status, text }),
   };

@@ -12,13 +12,21 @@ export interface RelayRuntime {
   learned: LearnedAdjustments;
   /** The rotation of an upstream with several keys; undefined for an upstream with one key (or none). */
   keys(upstream: UpstreamConfig): ProviderKeys | undefined;
+  /** The key for the next call to `upstream` (its rotation's next, or its one key), or when a resting rotation is back. */
+  pickKey(upstream: UpstreamConfig, now: number): PickedUpstreamKey | { restingUntil: number | undefined };
+}
+
+export interface PickedUpstreamKey {
+  apiKey: string | undefined;
+  /** Set when the key came from a rotation (several keys). */
+  fingerprint?: string;
 }
 
 /** The runtime of a handler: its plugins, its (or the host's shared) learned corrections and key rests. */
 export function relayRuntime(options: RelayHandlerOptions, plugins: PluginRunner): RelayRuntime {
   const rests = options.keyRests ?? new KeyRests();
-  const pools = new WeakMap<UpstreamConfig, ProviderKeys | undefined>();
-  return {
+  const pools = new WeakMap<UpstreamConfig, ProviderKeys>();
+  const runtime: RelayRuntime = {
     options,
     plugins,
     learned: options.learned ?? new LearnedAdjustments(),
@@ -31,5 +39,11 @@ export function relayRuntime(options: RelayHandlerOptions, plugins: PluginRunner
       }
       return pool.size > 0 ? pool : undefined;
     },
+    pickKey(upstream, now) {
+      const picked = runtime.keys(upstream)?.next(now);
+      if (picked === undefined) return { apiKey: upstream.apiKey ?? upstream.apiKeys?.[0] };
+      return 'key' in picked ? { apiKey: picked.key, fingerprint: picked.fingerprint } : picked;
+    },
   };
+  return runtime;
 }

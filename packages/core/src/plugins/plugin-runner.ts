@@ -21,7 +21,10 @@ export class PluginRunner {
   }
 
   beforeUpstream(context: RelayContext, call: UpstreamCallStart): void {
-    for (const plugin of this.plugins) if (plugin.beforeUpstream !== undefined) safely(() => plugin.beforeUpstream?.(context, call));
+    for (const plugin of this.plugins) {
+      const hook = plugin.beforeUpstream;
+      if (hook !== undefined) safely(() => hook.call(plugin, context, call));
+    }
   }
 
   onUpstreamAttempt(context: RelayContext, attempt: UpstreamAttempt): void {

@@ -45,11 +45,6 @@ export class LearnedAdjustments {
     return this.merge(model, adjustment) !== undefined;
   }
 
-  /** Every model's correction, for a host that saves them. */
-  entries(): [string, LearnedAdjustment][] {
-    return [...this.byModel.entries()];
-  }
-
   private merge(model: string, adjustment: LearnedAdjustment): LearnedAdjustment | undefined {
     const known = this.byModel.get(model);
     if (known === undefined && this.byModel.size >= MAX_MODELS) return undefined;

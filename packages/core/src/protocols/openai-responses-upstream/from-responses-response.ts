@@ -3,7 +3,7 @@ import type { ToolCall } from '../../types/chat.js';
 import { asFields } from '../anthropic-messages/chat-fields.js';
 import type { ChunkIdentity } from '../anthropic-upstream/chat-chunk.js';
 import type { ChatCompletion, ChatCompletionMessage } from '../anthropic-upstream/from-messages-response.js';
-import { chatUsageOfResponse, finishReasonOfResponse, reasoningOfItem } from './responses-answer-parts.js';
+import { chatUsageOfResponse, finishReasonOfResponse, reasoningOfItem, toolCallOfItem } from './responses-answer-parts.js';
 
 /**
  * A whole Responses answer (parsed JSON) as an OpenAI `chat.completion`: the text of its message items
@@ -30,11 +30,11 @@ export function fromResponsesResponse(response: unknown, identity: ChunkIdentity
   for (const item of items) {
     if (item.type === 'message' && Array.isArray(item.content)) {
       for (const part of item.content.map(asFields)) if (part.type === 'output_text' && typeof part.text === 'string') text += part.text;
-    } else if (item.type === 'function_call') {
-      calls.push({ id: String(item.call_id ?? item.id ?? ''), type: 'function', function: { name: String(item.name ?? ''), arguments: typeof item.arguments === 'string' ? item.arguments : '{}' } });
-    } else if (item.type === 'custom_tool_call') {
-      calls.push({ id: String(item.call_id ?? item.id ?? ''), type: 'function', function: { name: String(item.name ?? ''), arguments: JSON.stringify({ input: item.input ?? '' }) } });
-    } else if (item.type === 'reasoning') {
+      continue;
+    }
+    const call = toolCallOfItem(item);
+    if (call !== undefined) calls.push({ id: call.id, type: 'function', function: { name: call.name, arguments: call.arguments } });
+    else if (item.type === 'reasoning') {
       const said = reasoningOfItem(item);
       if (said !== '') reasoning.push(said);
     }

@@ -38,3 +38,15 @@ export function reasoningOfItem(item: Fields): string {
 function count(value: unknown): number {
   return typeof value === 'number' && Number.isFinite(value) ? value : 0;
 }
+
+/**
+ * A `function_call` or `custom_tool_call` item as a Chat tool call: its call id, its name, and arguments that are
+ * always JSON (a custom tool's free text as `{"input": ...}`, as the relay offered it); undefined for other items.
+ */
+export function toolCallOfItem(item: Fields): { id: string; name: string; arguments: string } | undefined {
+  if (item.type !== 'function_call' && item.type !== 'custom_tool_call') return undefined;
+  const id = String(item.call_id ?? item.id ?? '');
+  const name = String(item.name ?? '');
+  if (item.type === 'custom_tool_call') return { id, name, arguments: JSON.stringify({ input: item.input ?? '' }) };
+  return { id, name, arguments: typeof item.arguments === 'string' && item.arguments !== '' ? item.arguments : '{}' };
+}

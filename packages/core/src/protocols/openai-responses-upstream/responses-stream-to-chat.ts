@@ -4,7 +4,7 @@ import { type ChatCompletionChunk, type ChunkIdentity, chatChunk, usageChunk } f
 import type { ChatFinishReason } from '../anthropic-upstream/map-finish-reason.js';
 import { eventData } from '../event-data.js';
 import type { UpstreamStreamConverter } from '../upstream-stream-converter.js';
-import { chatUsageOfResponse, finishReasonOfResponse } from './responses-answer-parts.js';
+import { chatUsageOfResponse, finishReasonOfResponse, toolCallOfItem } from './responses-answer-parts.js';
 
 interface OpenCall {
   tool: number;
@@ -72,20 +72,17 @@ export class ResponsesStreamToChat implements UpstreamStreamConverter {
     }
   }
 
-  get usage(): Usage {
-    return this.#usage;
-  }
-
   usageChunk(): ChatCompletionChunk {
     return usageChunk(this.#identity, this.#usage);
   }
 
   #itemAdded(data: Fields): ChatCompletionChunk[] {
     const item = asFields(data.item);
-    if (item.type !== 'function_call' && item.type !== 'custom_tool_call') return [];
+    const tool = toolCallOfItem(item);
+    if (tool === undefined) return [];
     const call: OpenCall = { tool: this.#tools++, arguments: '' };
     for (const key of keysOf(data, item)) this.#calls.set(key, call);
-    const opened = { index: call.tool, id: String(item.call_id ?? item.id ?? ''), type: 'function', function: { name: String(item.name ?? ''), arguments: '' } };
+    const opened = { index: call.tool, id: tool.id, type: 'function', function: { name: tool.name, arguments: '' } };
     return [this.#chunk({ tool_calls: [opened] })];
   }
 
@@ -101,7 +98,7 @@ export class ResponsesStreamToChat implements UpstreamStreamConverter {
     const call = this.#find(data, item);
     for (const key of keysOf(data, item)) this.#calls.delete(key);
     if (call === undefined || call.arguments !== '') return [];
-    const whole = item.type === 'custom_tool_call' ? JSON.stringify({ input: item.input ?? '' }) : typeof item.arguments === 'string' && item.arguments !== '' ? item.arguments : '{}';
+    const whole = toolCallOfItem(item)?.arguments ?? '{}';
     return [this.#chunk({ tool_calls: [{ index: call.tool, function: { arguments: whole } }] })];
   }
 
