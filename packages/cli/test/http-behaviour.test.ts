@@ -81,7 +81,9 @@ describe('over real HTTP', () => {
     rig.fake.fail({ status: 401, message: `Incorrect API key provided: ${PROVIDER_KEY}` });
     const failed = await fetch(`${rig.relay.url}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: 'Bearer dummy' }, body: body() });
     const failedText = await failed.text();
-    expect(failed.status).toBe(401);
+    // The relay's provider key failed, not the client's: a 502, never a 401 that sends the agent to log in.
+    expect(failed.status).toBe(502);
+    expect(JSON.parse(failedText).error.code).toBe('upstream_auth_error');
     expect(failedText).not.toContain(PROVIDER_KEY);
     expect(failedText).toContain('[redacted]');
     const ok = await fetch(`${rig.relay.url}/v1/chat/completions`, {

@@ -4,7 +4,9 @@ import type { DecodedRequest } from '../protocols/front-door.js';
 import { responsesFrontDoor } from '../protocols/openai-responses/responses-front-door.js';
 import { conversationId } from './conversation-id.js';
 
-const decoded = (system: string, task: string, extra: Partial<DecodedRequest> = {}): DecodedRequest => ({
+type Named = Pick<DecodedRequest, 'chat' | 'conversationId'>;
+
+const decoded = (system: string, task: string, extra: Partial<Named> = {}): Named => ({
   chat: {
     model: 'm',
     messages: [
@@ -13,8 +15,7 @@ const decoded = (system: string, task: string, extra: Partial<DecodedRequest> = 
       { role: 'assistant', content: 'later' },
     ],
   },
-  model: 'm',
-  stream: false,
+  conversationId: undefined,
   ...extra,
 });
 

@@ -26,7 +26,7 @@ export interface ConversationId {
  * protocol carries (Claude Code's `metadata.user_id` session, Codex's `prompt_cache_key`), else another
  * agent's session header, else a stable hash of the system prompt and the first user message.
  */
-export function conversationId(headers: Headers, decoded: DecodedRequest): ConversationId {
+export function conversationId(headers: Headers, decoded: Pick<DecodedRequest, 'chat' | 'conversationId'>): ConversationId {
   const explicit = usable(headers.get(EXPLICIT_SESSION_HEADER));
   if (explicit !== undefined) return { id: explicit, source: 'client' };
   const fromBody = usable(decoded.conversationId);

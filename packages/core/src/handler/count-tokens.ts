@@ -4,10 +4,9 @@ import { encodingForModel, loadEncoding } from '../context/tokenizer.js';
 import { DEFAULT_MAX_BODY_BYTES, DEFAULT_REQUEST_TIMEOUT_MS } from '../options/relay-options.js';
 import type { RelayContext } from '../plugins/relay-plugin.js';
 import type { FrontDoor } from '../protocols/front-door.js';
+import { upstreamCodec } from '../protocols/upstream-codecs.js';
 import { resolveTargets } from '../routing/resolve-targets.js';
-import { errorFromResponse } from '../upstream/error-from-response.js';
-import { upstreamApi } from '../upstream/upstream-api.js';
-import { upstreamErrorResponse } from '../upstream/upstream-error-response.js';
+import { redactKey } from '../upstream/redact-key.js';
 import { upstreamRequestHeaders } from '../upstream/upstream-headers.js';
 import { upstreamUrl } from '../upstream/upstream-url.js';
 import { readJsonBody } from '../util/read-json-body.js';
@@ -15,8 +14,9 @@ import { callUpstream, readUpstreamText } from './call-upstream.js';
 import type { RelayRuntime } from './relay-runtime.js';
 
 /**
- * POST /v1/messages/count_tokens. An Anthropic upstream counts with its own tokenizer, so the request goes
- * there as received; any other upstream cannot count Messages, so the relay answers locally: the request
+ * POST /v1/messages/count_tokens. An upstream of the client's protocol with a counter of its own (Anthropic's)
+ * counts with its own tokenizer, so the request goes there as received; any other upstream cannot count the
+ * client's protocol, so the relay answers locally: the request
  * converted as it would be forwarded, counted with its own tokenizer for the model it routes to. IDE
  * clients send dozens of these at start-up, and a 404 breaks them.
  */
@@ -28,7 +28,8 @@ export async function countTokens(context: RelayContext, door: FrontDoor, runtim
   const target = resolveTargets(decoded.model, options)[0];
   const headers = context.responseHeaders;
   headers.set('content-type', 'application/json');
-  if (target !== undefined && upstreamApi(target.upstream) === 'anthropic') {
+  const codec = target === undefined ? undefined : upstreamCodec(target.upstream);
+  if (target !== undefined && codec !== undefined && codec.api === door.api && codec.countTokensEndpoint !== undefined) {
     const timeoutMs = target.upstream.timeoutMs ?? options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
     const picked = runtime.pickKey(target.upstream, Date.now());
     // Every key resting: counting is not worth a 429; the first key asks anyway.
@@ -36,8 +37,8 @@ export async function countTokens(context: RelayContext, door: FrontDoor, runtim
     const body = JSON.stringify(target.model === undefined ? raw : { ...(raw as object), model: target.model });
     const call = await callUpstream(
       options.fetch ?? fetch,
-      upstreamUrl(target.upstream.baseURL, 'messages/count_tokens'),
-      { headers: upstreamRequestHeaders(context.request.headers, apiKey, context.record.requestId, target.upstream.headers, 'anthropic'), body },
+      upstreamUrl(target.upstream.baseURL, codec.countTokensEndpoint),
+      { headers: upstreamRequestHeaders(codec.headers, context.request.headers, apiKey, context.record.requestId, target.upstream.headers), body },
       context.request.signal,
       timeoutMs,
     );
@@ -45,7 +46,7 @@ export async function countTokens(context: RelayContext, door: FrontDoor, runtim
     call.settle();
     if (call.response.ok) return new Response(text, { status: 200, headers });
     // An Anthropic-compatible upstream without the endpoint: count here rather than break the client with a 404.
-    if (![404, 405, 501].includes(call.response.status)) throw await errorFromResponse(upstreamErrorResponse(call.response, text, headers, apiKey));
+    if (![404, 405, 501].includes(call.response.status)) throw codec.decodeError({ status: call.response.status, text: redactKey(text, apiKey), headers: call.response.headers });
   }
   const model = target?.model;
   await loadEncoding(encodingForModel(model));

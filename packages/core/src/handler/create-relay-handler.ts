@@ -6,6 +6,7 @@ import type { RelayContext, RelayPlugin } from '../plugins/relay-plugin.js';
 import type { RequestRecord } from '../plugins/request-record.js';
 import type { FrontDoor } from '../protocols/front-door.js';
 import { checkRoutes } from '../routing/resolve-targets.js';
+import { originalAnswerFor, UpstreamFailure } from '../upstream/upstream-failure.js';
 import { trimTrailingSlashes } from '../util/trim-trailing-slashes.js';
 import { countTokens } from './count-tokens.js';
 import { modelList } from './model-list.js';
@@ -67,10 +68,15 @@ export function createRelayHandler(options: RelayHandlerOptions): (request: Requ
       response = await answer(match, context);
     } catch (error) {
       const relayError = toRelayError(error);
-      // Internal failures keep their real cause for the log line; the client gets a generic message.
-      record.error = relayError.status === 500 && error instanceof Error ? `${relayError.message}: ${error.message}` : relayError.message;
-      plugins.onError(context, relayError);
-      response = doorOf(match, request).errorResponse(relayError, context.responseHeaders);
+      if (relayError instanceof UpstreamFailure) {
+        // The upstream's error answer, passed on: reported by its status, as it is no error of the relay's.
+        record.error = `upstream answered ${relayError.upstreamStatus}`;
+      } else {
+        // Internal failures keep their real cause for the log line; the client gets a generic message.
+        record.error = relayError.status === 500 && error instanceof Error ? `${relayError.message}: ${error.message}` : relayError.message;
+        plugins.onError(context, relayError);
+      }
+      response = errorAnswer(relayError, match, request, context.responseHeaders);
     }
     if (!response.ok && record.error === undefined) record.error = `upstream answered ${response.status}`;
     record.status = response.status;
@@ -83,14 +89,25 @@ export function createRelayHandler(options: RelayHandlerOptions): (request: Requ
       if (route.route === 'health') return json({ status: 'ok' }, context.responseHeaders);
       if (route.route === 'models') return json(modelList(options), context.responseHeaders);
       if (route.route === 'count_tokens') return countTokens(context, route.door as FrontDoor, runtime);
-      const relayed = await relayConversation(context, route.door as FrontDoor, runtime, finish, started);
+      const relayed = await relayConversation({ context, door: route.door as FrontDoor, runtime, finish, started });
       streaming = context.state.relayingStream === true;
       return relayed;
     }
   };
 }
 
-/** Errors answer in the route's protocol; off any route, in the shape the client's headers suggest. */
+/**
+ * An error in the route's protocol; off any route, in the shape the client's headers suggest. An upstream's
+ * own error answer goes as it came to a client of the upstream's protocol (same protocol stays lossless).
+ */
+function errorAnswer(error: RelayError, match: Route | undefined, request: Request, headers: Headers): Response {
+  const original = match?.door !== undefined ? originalAnswerFor(error, match.door.api) : undefined;
+  if (original === undefined) return doorOf(match, request).errorResponse(error, headers);
+  for (const [name, value] of Object.entries(error.headers)) headers.set(name, value);
+  headers.set('content-type', 'application/json');
+  return new Response(original.text, { status: original.status, headers });
+}
+
 function doorOf(match: Route | undefined, request: Request): { errorResponse: FrontDoor['errorResponse'] } {
   if (match?.door !== undefined) return match.door;
   const anthropic = ROUTES.find((route) => route.route === 'messages')?.door;

@@ -1,61 +1,42 @@
 import { prepareStepsCooperatively } from '../context/prepare-cooperatively.js';
-import { errorResponse, toRelayError } from '../errors/error-response.js';
+import { toRelayError } from '../errors/error-response.js';
 import { RelayError } from '../errors/relay-error.js';
 import { DEFAULT_REQUEST_TIMEOUT_MS } from '../options/relay-options.js';
-import type { RelayContext } from '../plugins/relay-plugin.js';
 import type { PlannedTarget } from '../routing/plan-targets.js';
 import { prepareForTarget } from '../routing/prepare-context.js';
 import { isRetryableStatus, retryDelay } from '../routing/retry-policy.js';
 import type { ChatRequest } from '../types/chat.js';
-import { parseContextOverflow } from '../upstream/context-overflow.js';
-import { applyReasoningRoundTrip, reasoningRoundTrip } from '../upstream/reasoning-round-trip.js';
-import { upstreamApi } from '../upstream/upstream-api.js';
-import { upstreamErrorResponse } from '../upstream/upstream-error-response.js';
-import { upstreamRequestHeaders } from '../upstream/upstream-headers.js';
-import { upstreamUrl } from '../upstream/upstream-url.js';
+import { redactKey } from '../upstream/redact-key.js';
 import { waitUnlessAborted } from '../util/wait-unless-aborted.js';
 import { callUpstream, clientClosedError, readUpstreamText, type UpstreamCall } from './call-upstream.js';
+import type { ConversationRequest } from './conversation-request.js';
 import { keyOutcome, keysResting } from './key-outcome.js';
-import type { RelayRuntime } from './relay-runtime.js';
 import { serializeBody } from './serialize-body.js';
-
-/** What goes to one target: its URL, headers (the provider key among them) and body. */
-export interface UpstreamRequest {
-  url: string;
-  headers: Record<string, string>;
-  /**
-   * The JSON body as a value, built only when it is serialized (in slices when large, see `serializeBody`):
-   * once per target, however many retries and key switches it gets.
-   */
-  payload(): unknown;
-  /**
-   * An error answer in OpenAI's terms (status and body), for an upstream that words its errors otherwise:
-   * the retry policy, the overflow correction and the client then read it as any other.
-   */
-  normalizeError?(status: number, text: string, headers: Headers): { status: number; text: string };
-}
+import type { UpstreamRequest } from './upstream-request.js';
 
 export interface Forwarded {
   call: UpstreamCall;
   planned: PlannedTarget;
+  request: UpstreamRequest;
 }
 
 /**
  * Sends the request to its targets in order: each up to `retry.attempts` times with backoff on connection
  * errors, 429 and 5xx, then the next fallback. A context-overflow answer tightens the estimate and retries
- * once. Client errors come back at once. All of this happens before any byte reaches the client.
+ * once. Client errors come back at once. All of this happens before any byte reaches the client. The
+ * answer is the first good call, or the last failure as a value (an upstream's decoded by its codec).
  */
 export async function forwardWithFallbacks(
-  context: RelayContext,
+  conversation: ConversationRequest,
   body: ChatRequest,
-  build: (planned: PlannedTarget, apiKey: string | undefined) => UpstreamRequest,
   plan: PlannedTarget[],
-  runtime: RelayRuntime,
-): Promise<Forwarded | Response> {
+  build: (planned: PlannedTarget, apiKey: string | undefined) => UpstreamRequest,
+): Promise<Forwarded | RelayError> {
+  const { context, runtime } = conversation;
   const { options, plugins, learned } = runtime;
-  const { request, record, responseHeaders } = context;
+  const { request, record } = context;
   const maxAttempts = Math.max(1, options.retry?.attempts ?? 3);
-  let last: Response | undefined;
+  let last: RelayError | undefined;
 
   const bodies: (string | Uint8Array<ArrayBuffer> | undefined)[] = [];
   for (let index = 0; index < plan.length; index += 1) {
@@ -83,7 +64,7 @@ export async function forwardWithFallbacks(
         // Every key of this upstream rests: a fallback may serve; else the client hears when to come back.
         const error = keysResting(target.upstreamName, picked.restingUntil, started);
         plugins.onUpstreamAttempt(context, attempt({ error: error.message, errorCode: 'provider_keys_resting', durationMs: 0, willRetry: hasFallback }));
-        last = errorResponse(error, responseHeaders);
+        last = error;
         break;
       }
       const { apiKey } = picked;
@@ -95,7 +76,7 @@ export async function forwardWithFallbacks(
         // This target cannot take the request (an upstream of another protocol): the next fallback may.
         const relayError = toRelayError(error);
         plugins.onUpstreamAttempt(context, attempt({ error: relayError.message, errorCode: relayError.code ?? undefined, durationMs: 0, willRetry: hasFallback }));
-        last = errorResponse(relayError, responseHeaders);
+        last = relayError;
         break;
       }
       try {
@@ -115,7 +96,7 @@ export async function forwardWithFallbacks(
           context,
           attempt({ error: relayError.message, errorCode: relayError.code ?? undefined, durationMs: Date.now() - started, willRetry: delay !== undefined || hasFallback }),
         );
-        last = errorResponse(relayError, responseHeaders);
+        last = relayError;
         if (delay === undefined) break;
         if (!(await waitUnlessAborted(delay, request.signal))) throw clientClosedError();
         continue;
@@ -124,12 +105,15 @@ export async function forwardWithFallbacks(
       if (call.response.ok) {
         const { status } = call.response;
         plugins.onUpstreamAttempt(context, attempt({ status, durationMs: Date.now() - started, willRetry: false }));
-        return { call, planned };
+        return { call, planned, request: upstreamRequest };
       }
       const raw = await readUpstreamText(call, timeoutMs);
       call.settle();
-      const { status, text } = upstreamRequest.normalizeError?.(call.response.status, raw, call.response.headers) ?? { status: call.response.status, text: raw };
-      const overflow = planned.prepared !== undefined && !adjusted ? parseContextOverflow(status, text) : undefined;
+      // In the relay's terms whatever the upstream's protocol: status, code, the overflow's counts, retry hints.
+      const failure = upstreamRequest.codec.decodeError({ status: call.response.status, text: redactKey(raw, apiKey), headers: call.response.headers });
+      // Attempts are reported, and retried, by what the upstream answered (a refused key is no 502 worth retrying).
+      const status = failure.upstreamStatus;
+      const overflow = planned.prepared !== undefined && !adjusted ? failure.overflow : undefined;
       if (overflow !== undefined && planned.prepared !== undefined) {
         // Our estimate was low for this provider's tokenizer: tighten by what it counted and try once more.
         adjusted = true;
@@ -140,7 +124,7 @@ export async function forwardWithFallbacks(
         const adjustment = { factorBoost, contextWindow: overflow.limit };
         learned.learn(target.model, adjustment);
         const known = learned.get(target.model) ?? adjustment;
-        planned.prepared = await prepareStepsCooperatively(() => prepareForTarget(body, target, options.context || {}, known), { signal: request.signal });
+        planned.prepared = await prepareStepsCooperatively(() => prepareForTarget(body, target, options.context || {}, known, upstreamRequest.codec.outputBeyondWindow), { signal: request.signal });
         // The messages changed: the next try serializes its own body.
         bodies[index] = undefined;
         continue;
@@ -156,7 +140,6 @@ export async function forwardWithFallbacks(
           continue;
         }
       }
-      const failure = upstreamErrorResponse({ status, headers: call.response.headers }, text, responseHeaders, apiKey);
       if (!isRetryableStatus(status)) {
         plugins.onUpstreamAttempt(context, attempt({ status, durationMs: Date.now() - started, willRetry: false }));
         return failure;
@@ -168,37 +151,7 @@ export async function forwardWithFallbacks(
       if (!(await waitUnlessAborted(delay, request.signal))) throw clientClosedError();
     }
   }
-  return last ?? errorResponse(new RelayError({ status: 502, code: 'upstream_unavailable', message: 'No upstream could serve the request.' }), responseHeaders);
-}
-
-/** The request for an OpenAI-compatible Chat upstream: the fitted messages, the target's model, usage asked for. */
-export function chatUpstreamRequest(request: Request, requestId: string, apiKey: string | undefined, body: ChatRequest, planned: PlannedTarget, converted: boolean): UpstreamRequest {
-  const { upstream } = planned.target;
-  return {
-    url: upstreamUrl(upstream.baseURL, 'chat/completions'),
-    headers: upstreamRequestHeaders(request.headers, apiKey, requestId, upstream.headers),
-    payload: () => upstreamBody(body, planned, converted),
-  };
-}
-
-/**
- * The Chat request a target gets: its model, the fitted messages, usage asked for on streams. `converted`:
- * the request came through another protocol, so any `reasoning_content` in it is the relay's own doing.
- */
-export function upstreamBody(body: ChatRequest, planned: PlannedTarget, converted: boolean): ChatRequest {
-  const sent: ChatRequest = { ...body };
-  if (planned.target.model !== undefined) sent.model = planned.target.model;
-  if (planned.prepared !== undefined) sent.messages = planned.prepared.messages;
-  // Thinking carried over from Messages or Responses goes back as the upstream model needs it (see the table in
-  // reasoning-round-trip.ts). A Chat client's own messages are its business and go as sent.
-  if (converted) {
-    const roundTrip = reasoningRoundTrip(planned.target.model, planned.target.upstream.reasoningContent);
-    // The Anthropic and Responses conversions leave `reasoning_content` out themselves; only inline text is theirs to carry.
-    if (upstreamApi(planned.target.upstream) === 'chat' || roundTrip === 'inline-think') sent.messages = applyReasoningRoundTrip(sent.messages, roundTrip);
-  }
-  // Usage is always asked for, so logs and limits see real counts; the stream strips it if the client did not ask.
-  if (body.stream === true) sent.stream_options = { ...body.stream_options, include_usage: true };
-  return sent;
+  return last ?? new RelayError({ status: 502, code: 'upstream_unavailable', message: 'No upstream could serve the request.' });
 }
 
 /** The client's body size, when it declared one. */

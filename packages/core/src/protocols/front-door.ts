@@ -1,6 +1,8 @@
 import type { RelayError } from '../errors/relay-error.js';
 import type { UpstreamApi } from '../options/relay-options.js';
+import type { ChunkStage } from '../sse/chunk-stage.js';
 import type { StreamWriter } from '../sse/stream-writer.js';
+import type { StreamStageOptions } from '../sse/upstream-events.js';
 import type { ChatMessage, ChatRequest, Usage } from '../types/chat.js';
 import type { ReasoningRoundTrip } from '../upstream/reasoning-round-trip.js';
 
@@ -8,44 +10,49 @@ export type { StreamWriter };
 
 export type ProtocolName = 'openai-chat' | 'anthropic-messages' | 'openai-responses';
 
-/** One client request in the relay's internal form (a Chat request), with what its answer needs. */
+/** How an answer's stream reports back while it runs, and the stage that may rewrite its Chat chunks (tool-call repair). */
+export interface AnswerStreamOptions extends StreamStageOptions {
+  onUsage(usage: Usage): void;
+  stage: ChunkStage | undefined;
+}
+
+/** One client request in the relay's internal form (a Chat request), with how its answer goes back. */
 export interface DecodedRequest {
   chat: ChatRequest;
   /** The model name the client asked for (routing and the answer use it). */
   model: string | undefined;
   stream: boolean;
-  /** Same protocol as the upstream: the answer is passed through as it came. */
-  passthrough?: boolean;
   /** `max_tokens` is the client's wish, not a limit the upstream knows: clamp it to the model's output limit. */
-  clampOutput?: boolean;
+  clampOutput: boolean;
   /** What the conversion left out, for the log line. */
-  dropped?: string[];
+  dropped: readonly string[];
   /** The session the client's protocol names in the body (Claude Code's `metadata`, Codex's `prompt_cache_key`). */
-  conversationId?: string;
-  /** A whole upstream Chat completion, in the client's protocol. */
-  answer?(completion: unknown): unknown;
-  writer?(): StreamWriter;
+  conversationId: string | undefined;
   /** The request in its own protocol, for an upstream that speaks it too: forwarded as received but for edits. */
-  native?: NativeRequest;
+  native: NativeRequest;
+  /** A whole Chat completion, in the client's protocol. */
+  answer(completion: unknown): unknown;
+  /** A Chat SSE body (an OpenAI-compatible provider's, or another upstream's decoded) as the client's stream. */
+  answerStream(chatSse: ReadableStream<Uint8Array>, options: AnswerStreamOptions): ReadableStream<Uint8Array>;
+  /** Writes the client's stream from Chat chunks: a whole completion sent to a client that asked for a stream. */
+  writer(): StreamWriter;
 }
 
-/** A request forwarded in the client's own protocol, and how to watch the answer pass back through. */
+/** A request forwarded in the client's own protocol, and how its answer passes back through. */
 export interface NativeRequest {
-  api: UpstreamApi;
-  /** Path under the upstream's base URL, e.g. `messages`. */
-  endpoint: string;
   /**
    * The body with the context engine's edits (what it kept of the Chat form, and where from), the target's
    * model, the output limit its `max_tokens` is held to (the budget was sized for it), and what the target
    * model needs of earlier reasoning (see `reasoningRoundTrip`).
    */
-  body(kept: { messages: readonly ChatMessage[]; sources: readonly number[] } | undefined, model: string | undefined, maxOutputTokens: number | undefined, reasoning?: ReasoningRoundTrip): unknown;
+  body(kept: { messages: readonly ChatMessage[]; sources: readonly number[] } | undefined, model: string | undefined, maxOutputTokens: number | undefined, reasoning: ReasoningRoundTrip): unknown;
   /** Usage, in Chat form, of a whole answer. */
   usage(answer: unknown): Usage | undefined;
-  /** A reader of the streamed answer's events: usage so far, and whether this event ended the answer. */
-  observer(): (event: { event?: string; data: string }) => { usage?: Usage; ended: boolean };
-  /** The protocol's error event, for a stream that fails half-way. */
-  errorEvent(error: RelayError): string;
+  /**
+   * The upstream's stream passed to the client as it came (a stage may still rewrite Chat chunks), read for
+   * usage and its end; a stream that fails half-way ends with the protocol's own error event.
+   */
+  relay(body: ReadableStream<Uint8Array>, options: AnswerStreamOptions): ReadableStream<Uint8Array>;
 }
 
 /**
@@ -54,6 +61,8 @@ export interface NativeRequest {
  */
 export interface FrontDoor {
   protocol: ProtocolName;
+  /** The upstream API that speaks this same protocol: to it, requests and answers skip the Chat form. */
+  api: UpstreamApi;
   decode(body: unknown): DecodedRequest;
   errorResponse(error: RelayError, headers: Headers): Response;
 }

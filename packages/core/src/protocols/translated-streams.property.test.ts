@@ -77,8 +77,7 @@ function body(sse: string, drop: boolean): ReadableStream<Uint8Array> {
 
 async function translate(door: typeof messagesFrontDoor, request: unknown, s: Scenario) {
   const { sse, calls, fails } = upstreamSse(s);
-  const writer = door.decode(request).writer?.();
-  if (writer === undefined) throw new Error('no writer');
+  const writer = door.decode(request).writer();
   const text = await new Response(translateChatStream(body(sse, s.ending === 'drop'), writer, { idleTimeoutMs: 5_000 })).text();
   return { text, calls, fails };
 }

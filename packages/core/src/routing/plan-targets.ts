@@ -23,7 +23,13 @@ export interface TargetPlan {
  * fallback's window takes it, that fallback goes first: a larger model beats a shortened history.
  * If none takes it whole, the target with the largest budget goes first and truncates.
  */
-export function* planTargets(body: ChatRequest, targets: Target[], context: ContextConfig | false, learned?: LearnedAdjustments): Generator<void, TargetPlan, void> {
+export function* planTargets(
+  body: ChatRequest,
+  targets: Target[],
+  context: ContextConfig | false,
+  learned: LearnedAdjustments | undefined,
+  outputBeyondWindow: (target: Target) => boolean,
+): Generator<void, TargetPlan, void> {
   if (context === false) return { ordered: targets.map((target) => ({ target, prepared: undefined })), contextFallback: false };
   const prepared = new Map<number, TruncateResult | RelayError>();
   // As steps: each target's preparation yields between pieces of work (see truncateContextSteps).
@@ -32,7 +38,7 @@ export function* planTargets(body: ChatRequest, targets: Target[], context: Cont
     if (result === undefined) {
       try {
         const target = targets[index] as Target;
-        result = yield* prepareForTarget(body, target, context, learned?.get(target.model));
+        result = yield* prepareForTarget(body, target, context, learned?.get(target.model), outputBeyondWindow(target));
       } catch (error) {
         if (!RelayError.isInstance(error)) throw error;
         result = error;

@@ -4,7 +4,6 @@ import { type TruncateResult, truncateContextSteps } from '../context/truncate-c
 import { matchesGlob } from '../models/glob.js';
 import type { ContextConfig } from '../options/relay-options.js';
 import type { ChatRequest } from '../types/chat.js';
-import { upstreamApi } from '../upstream/upstream-api.js';
 import type { Target } from './resolve-targets.js';
 
 export interface ContextAdjustment {
@@ -21,8 +20,13 @@ export interface ContextAdjustment {
 }
 
 /** The context step of a request for one target: what was learned about its model, and what its API allows. */
-export function prepareForTarget(request: ChatRequest, target: Target, config: ContextConfig, learned: ContextAdjustment | undefined): Generator<void, TruncateResult, void> {
-  const outputBeyondWindow = upstreamApi(target.upstream) === 'anthropic';
+export function prepareForTarget(
+  request: ChatRequest,
+  target: Target,
+  config: ContextConfig,
+  learned: ContextAdjustment | undefined,
+  outputBeyondWindow: boolean,
+): Generator<void, TruncateResult, void> {
   return prepareContext(request, target.model, config, { factorBoost: learned?.factorBoost, contextWindow: learned?.contextWindow, outputBeyondWindow });
 }
 

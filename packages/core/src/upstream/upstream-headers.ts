@@ -1,20 +1,19 @@
-import type { UpstreamApi } from '../options/relay-options.js';
-
-// Only these client headers go upstream: never the client's credentials, cookies or hop-by-hop headers.
-const FORWARDED_REQUEST_HEADERS = ['accept-language', 'openai-beta'];
-// Claude Code's protocol version and beta flags mean something to an Anthropic upstream only.
-const ANTHROPIC_REQUEST_HEADERS = ['anthropic-version', 'anthropic-beta'];
-const DEFAULT_ANTHROPIC_VERSION = '2023-06-01';
-
 // Upstream headers a client can act on; everything else (cookies, server details) stays here.
 const PASSED_RESPONSE_HEADERS = ['retry-after', 'retry-after-ms', 'openai-processing-ms'];
-const PASSED_RESPONSE_PREFIXES_ANTHROPIC = 'anthropic-ratelimit-';
-const PASSED_RESPONSE_PREFIXES = ['x-ratelimit-'];
+const PASSED_RESPONSE_PREFIXES = ['x-ratelimit-', 'anthropic-ratelimit-'];
+
+/** What an upstream codec adds to every request: the client headers its protocol forwards, and how the key goes. */
+export interface ProtocolHeaders {
+  /** Client headers that mean something to this protocol's upstream (never credentials, cookies or hop-by-hop ones). */
+  forwarded: readonly string[];
+  /** Writes the provider key (and any header the protocol requires) onto the request's headers. */
+  authorize(headers: Record<string, string>, apiKey: string | undefined): void;
+}
 
 /** The upstream request's headers, as a plain record (every fetch takes one, and it costs less than `Headers`). */
-export function upstreamRequestHeaders(incoming: Headers, apiKey: string | undefined, requestId: string, extra: Record<string, string> = {}, api: UpstreamApi = 'chat'): Record<string, string> {
+export function upstreamRequestHeaders(protocol: ProtocolHeaders, incoming: Headers, apiKey: string | undefined, requestId: string, extra: Record<string, string> = {}): Record<string, string> {
   const headers: Record<string, string> = {};
-  for (const name of api === 'anthropic' ? ANTHROPIC_REQUEST_HEADERS : FORWARDED_REQUEST_HEADERS) {
+  for (const name of protocol.forwarded) {
     const value = incoming.get(name);
     if (value !== null) headers[name] = value;
   }
@@ -22,22 +21,34 @@ export function upstreamRequestHeaders(incoming: Headers, apiKey: string | undef
   headers['content-type'] = 'application/json';
   headers.accept = 'application/json, text/event-stream';
   headers['x-request-id'] = requestId;
-  if (api === 'anthropic') {
-    headers['anthropic-version'] ??= DEFAULT_ANTHROPIC_VERSION;
-    if (apiKey !== undefined && apiKey !== '') headers['x-api-key'] = apiKey;
-  } else if (apiKey !== undefined && apiKey !== '') {
-    headers.authorization = `Bearer ${apiKey}`;
-  }
+  protocol.authorize(headers, apiKey);
   return headers;
 }
 
+/** OpenAI's way, which most providers copy: `Authorization: Bearer`. */
+export const BEARER_HEADERS: ProtocolHeaders = {
+  forwarded: ['accept-language', 'openai-beta'],
+  authorize(headers, apiKey) {
+    if (apiKey !== undefined && apiKey !== '') headers.authorization = `Bearer ${apiKey}`;
+  },
+};
+
 /** Copies the upstream headers worth passing back onto the client's response headers. */
 export function passResponseHeaders(upstream: Headers, target: Headers): void {
+  for (const [name, value] of Object.entries(passedResponseHeaders(upstream))) target.set(name, value);
+}
+
+/** Those headers as a record (an error carries them to whichever front door answers it); the upstream's request id renamed. */
+export function passedResponseHeaders(upstream: Headers): Record<string, string> {
+  const passed: Record<string, string> = {};
   upstream.forEach((value, name) => {
-    if (PASSED_RESPONSE_HEADERS.includes(name) || PASSED_RESPONSE_PREFIXES.some((prefix) => name.startsWith(prefix)) || name.startsWith(PASSED_RESPONSE_PREFIXES_ANTHROPIC)) {
-      target.set(name, value);
-    }
+    if (isPassed(name)) passed[name] = value;
   });
   const upstreamId = upstream.get('x-request-id') ?? upstream.get('request-id');
-  if (upstreamId !== null) target.set('x-upstream-request-id', upstreamId);
+  if (upstreamId !== null) passed['x-upstream-request-id'] = upstreamId;
+  return passed;
+}
+
+function isPassed(name: string): boolean {
+  return PASSED_RESPONSE_HEADERS.includes(name) || PASSED_RESPONSE_PREFIXES.some((prefix) => name.startsWith(prefix));
 }

@@ -1,5 +1,7 @@
+import type { StreamWriter } from '../../sse/stream-writer.js';
+import { translateChatStream } from '../../sse/translate-chat-stream.js';
 import { randomId } from '../../util/random-id.js';
-import type { FrontDoor } from '../front-door.js';
+import type { AnswerStreamOptions, FrontDoor } from '../front-door.js';
 import { anthropicErrorResponse, anthropicErrorType } from './anthropic-error.js';
 import { AnthropicStreamWriter } from './anthropic-stream-writer.js';
 import { claudeSessionId } from './claude-session-id.js';
@@ -8,14 +10,15 @@ import { toChatRequest } from './convert-to-chat-request.js';
 import { nativeMessages } from './native-messages.js';
 import { validateMessagesRequest } from './validate-messages-request.js';
 
-/** Anthropic Messages (Claude Code) in front of a Chat upstream. */
+/** Anthropic Messages (Claude Code): to a Chat or Responses upstream through the Chat form, to an Anthropic one as it came. */
 export const messagesFrontDoor: FrontDoor = {
   protocol: 'anthropic-messages',
+  api: 'anthropic',
   decode(body) {
     const request = validateMessagesRequest(body);
     // Thinking travels as `reasoning_content`; the relay strips it for upstreams that do not take it.
     const { chat, droppedTools, origins } = toChatRequest(request, { reasoningContent: true });
-    const id = randomId('msg_');
+    const writer = messagesWriter(randomId('msg_'), request.model);
     return {
       chat,
       model: request.model,
@@ -23,19 +26,25 @@ export const messagesFrontDoor: FrontDoor = {
       clampOutput: true,
       dropped: droppedTools,
       conversationId: claudeSessionId(request.metadata),
-      answer: (completion) => toAnthropicMessage(completion, request.model),
       native: nativeMessages(request, chat.messages, origins),
-      writer: () => {
-        const writer = new AnthropicStreamWriter({ id, model: request.model });
-        return {
-          start: () => writer.start(),
-          push: (chunk) => writer.push(chunk),
-          finish: () => writer.finish(),
-          fail: (error) => writer.fail(error.message, anthropicErrorType(error.status)),
-          ping: () => writer.ping(),
-        };
-      },
+      answer: (completion) => toAnthropicMessage(completion, request.model),
+      answerStream: (chatSse: ReadableStream<Uint8Array>, options: AnswerStreamOptions) => translateChatStream(chatSse, writer(), options),
+      writer,
     };
   },
   errorResponse: (error, headers) => anthropicErrorResponse(error, headers),
 };
+
+/** Made outside `decode`, so the writer of a stream that lives for minutes keeps only its id and model. */
+function messagesWriter(id: string, model: string): () => StreamWriter {
+  return () => {
+    const writer = new AnthropicStreamWriter({ id, model });
+    return {
+      start: () => writer.start(),
+      push: (chunk) => writer.push(chunk),
+      finish: () => writer.finish(),
+      fail: (error) => writer.fail(error.message, anthropicErrorType(error.status)),
+      ping: () => writer.ping(),
+    };
+  };
+}

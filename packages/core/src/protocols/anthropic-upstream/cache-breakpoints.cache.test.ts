@@ -6,9 +6,9 @@ import { prefixBlocks } from '../../fake-provider/anthropic/prefix-blocks.js';
 import { type CacheUsage, createPromptCache } from '../../fake-provider/anthropic/prompt-cache.js';
 import type { ChatMessage } from '../../types/chat.js';
 import { placeCacheBreakpoints } from './cache-breakpoints.js';
-import { fromMessagesResponse } from './from-messages-response.js';
 import { taskMessageIndex } from './task-message-index.js';
 import { toMessagesRequest } from './to-messages-request.js';
+import { fromMessagesResponse } from './upstream-answer.js';
 import type { UpstreamMessagesRequest } from './upstream-types.js';
 
 // Proof, against the fake's simulation of Anthropic's cache (prefix match, 20-block lookback, 1,024-token

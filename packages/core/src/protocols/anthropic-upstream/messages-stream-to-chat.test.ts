@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { type AnthropicMessageResponse, anthropicStreamEvents } from '../../fake-provider/anthropic/anthropic-stream-events.js';
-import { fromMessagesResponse } from './from-messages-response.js';
 import { type ChatCompletionChunk, type MessagesStreamEvent, MessagesStreamToChat } from './messages-stream-to-chat.js';
+import { fromMessagesResponse } from './upstream-answer.js';
 
 const usage = { input_tokens: 3, cache_creation_input_tokens: 500, cache_read_input_tokens: 9_000, output_tokens: 40 };
 const message = (content: AnthropicMessageResponse['content'], stop_reason: string): AnthropicMessageResponse => ({

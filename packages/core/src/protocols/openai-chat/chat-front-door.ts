@@ -1,13 +1,33 @@
 import { errorResponse } from '../../errors/error-response.js';
 import type { FrontDoor } from '../front-door.js';
+import { chatStreamWithoutUsage, chatStreamWithUsage } from './chat-answer-stream.js';
+import { chatStreamWriter } from './chat-stream-writer.js';
+import { nativeChat } from './native-chat.js';
 import { validateChatRequest } from './validate-chat-request.js';
 
-/** OpenAI Chat Completions, the relay's internal form too: answers pass through as the upstream sent them. */
+const NOTHING: readonly string[] = [];
+const withUsage = () => chatStreamWriter(true);
+const withoutUsage = () => chatStreamWriter(false);
+
+/** OpenAI Chat Completions, the relay's internal form too: from a Chat upstream, answers pass as it sent them. */
 export const chatFrontDoor: FrontDoor = {
   protocol: 'openai-chat',
+  api: 'chat',
   decode(body) {
     const chat = validateChatRequest(body);
-    return { chat, model: chat.model, stream: chat.stream === true, passthrough: true };
+    const includeUsage = chat.stream_options?.include_usage === true;
+    return {
+      chat,
+      model: chat.model,
+      stream: chat.stream === true,
+      clampOutput: false,
+      dropped: NOTHING,
+      conversationId: undefined,
+      native: nativeChat(chat, includeUsage),
+      answer: (completion) => completion,
+      answerStream: includeUsage ? chatStreamWithUsage : chatStreamWithoutUsage,
+      writer: includeUsage ? withUsage : withoutUsage,
+    };
   },
   errorResponse: (error, headers) => errorResponse(error, headers),
 };

@@ -24,7 +24,7 @@ describe('nativeResponses', () => {
     const { chat, origins } = toChatRequest(request);
     // [system, user TASK, assistant A, user more, assistant B + call, tool c1]
     const kept: ChatMessage[] = chat.messages.map((message, i) => (i === 2 || i === 4 ? { ...message, content: `capped ${i}` } : message));
-    const body = nativeResponses(request, chat.messages, origins).body({ messages: kept, sources: kept.map((_, i) => i) }, undefined, 32_000) as ResponsesRequest;
+    const body = nativeResponses(request, chat.messages, origins).body({ messages: kept, sources: kept.map((_, i) => i) }, undefined, 32_000, 'drop') as ResponsesRequest;
     const input = body.input as unknown as Record<string, unknown>[];
     expect(input).toHaveLength(8);
     expect(input[2]).toEqual({ type: 'message', role: 'assistant', content: [{ type: 'output_text', text: 'capped 2' }] });
@@ -38,7 +38,7 @@ describe('nativeResponses', () => {
     const { chat, origins } = toChatRequest(request);
     const sources = [0, 1, 3];
     const kept = sources.map((i) => chat.messages[i] as ChatMessage);
-    const body = nativeResponses(request, chat.messages, origins).body({ messages: kept, sources }, 'gpt-y', undefined) as ResponsesRequest;
+    const body = nativeResponses(request, chat.messages, origins).body({ messages: kept, sources }, 'gpt-y', undefined, 'drop') as ResponsesRequest;
     const input = request.input as unknown[];
     expect(body.input).toEqual([input[0], input[1], input[3]]);
     expect(body.model).toBe('gpt-y');
@@ -51,7 +51,7 @@ describe('nativeResponses', () => {
     const step = chat.messages[1] as ChatMessage;
     // The engine capped the step's calls, last first: the order of the Chat calls no longer follows the items.
     const capped = { ...step, tool_calls: [...(step.tool_calls ?? [])].reverse().map((call) => ({ ...call, function: { ...call.function, arguments: `{"capped":"${call.id}"}` } })) };
-    const body = nativeResponses(many, chat.messages, origins).body({ messages: [chat.messages[0] as ChatMessage, capped], sources: [0, 1] }, undefined, undefined) as ResponsesRequest;
+    const body = nativeResponses(many, chat.messages, origins).body({ messages: [chat.messages[0] as ChatMessage, capped], sources: [0, 1] }, undefined, undefined, 'drop') as ResponsesRequest;
     const input = body.input as unknown as Record<string, unknown>[];
     expect(input).toHaveLength(5_001);
     expect(input[1]).toEqual({ type: 'function_call', call_id: 'c0', name: 'read', arguments: '{"capped":"c0"}' });

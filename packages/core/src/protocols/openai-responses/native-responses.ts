@@ -1,6 +1,8 @@
 import { errorBody } from '../../errors/error-response.js';
+import type { RelayError } from '../../errors/relay-error.js';
 import type { ChatMessage, ToolCall, Usage } from '../../types/chat.js';
-import type { NativeRequest } from '../front-door.js';
+import type { AnswerStreamOptions, NativeRequest } from '../front-door.js';
+import { observedNativeStream } from '../observed-native-stream.js';
 import type { InputItem, ResponsesRequest } from './responses-types.js';
 
 type Item = InputItem & Record<string, unknown>;
@@ -13,8 +15,6 @@ type Item = InputItem & Record<string, unknown>;
  */
 export function nativeResponses(request: ResponsesRequest, converted: readonly ChatMessage[], origins: readonly number[][]): NativeRequest {
   return {
-    api: 'responses',
-    endpoint: 'responses',
     body: (kept, model, maxOutputTokens) => {
       let edited: ResponsesRequest = kept === undefined || kept.messages === converted ? request : { ...request, input: editedInput(request, converted, origins, kept.messages, kept.sources) };
       if (model !== undefined && model !== request.model) edited = { ...edited, model };
@@ -23,26 +23,32 @@ export function nativeResponses(request: ResponsesRequest, converted: readonly C
       return edited;
     },
     usage: (answer) => chatUsageOf((answer as { usage?: unknown } | null)?.usage),
-    observer:
-      () =>
-      ({ data }) => {
-        let event: { type?: string; response?: { usage?: unknown } };
-        try {
-          event = JSON.parse(data) as typeof event;
-        } catch {
-          return { ended: false };
-        }
-        const ended = event.type === 'response.completed' || event.type === 'response.incomplete' || event.type === 'response.failed';
-        const usage = ended ? chatUsageOf(event.response?.usage) : undefined;
-        return usage === undefined ? { ended } : { ended, usage };
-      },
-    // Codex ends a turn on response.failed; the error event before it carries the OpenAI error fields.
-    errorEvent: (error) => {
-      const { message, code, param } = errorBody(error).error;
-      const failed = { type: 'response.failed', response: { object: 'response', status: 'failed', error: { code: code ?? 'server_error', message }, output: [] } };
-      return `event: error\ndata: ${JSON.stringify({ type: 'error', code, message, param })}\n\nevent: response.failed\ndata: ${JSON.stringify(failed)}\n\n`;
-    },
+    relay: relayResponsesStream,
   };
+}
+
+/** Module-level: a stream lives for minutes and must not keep the request alive through a closure. */
+function relayResponsesStream(body: ReadableStream<Uint8Array>, options: AnswerStreamOptions): ReadableStream<Uint8Array> {
+  return observedNativeStream(body, options, observeResponsesEvent, responsesErrorEvent);
+}
+
+function observeResponsesEvent({ data }: { data: string }): { usage?: Usage; ended: boolean } {
+  let event: { type?: string; response?: { usage?: unknown } };
+  try {
+    event = JSON.parse(data) as typeof event;
+  } catch {
+    return { ended: false };
+  }
+  const ended = event.type === 'response.completed' || event.type === 'response.incomplete' || event.type === 'response.failed';
+  const usage = ended ? chatUsageOf(event.response?.usage) : undefined;
+  return usage === undefined ? { ended } : { ended, usage };
+}
+
+// Codex ends a turn on response.failed; the error event before it carries the OpenAI error fields.
+function responsesErrorEvent(error: RelayError): string {
+  const { message, code, param } = errorBody(error).error;
+  const failed = { type: 'response.failed', response: { object: 'response', status: 'failed', error: { code: code ?? 'server_error', message }, output: [] } };
+  return `event: error\ndata: ${JSON.stringify({ type: 'error', code, message, param })}\n\nevent: response.failed\ndata: ${JSON.stringify(failed)}\n\n`;
 }
 
 function editedInput(request: ResponsesRequest, converted: readonly ChatMessage[], origins: readonly number[][], kept: readonly ChatMessage[], sources: readonly number[]): InputItem[] {

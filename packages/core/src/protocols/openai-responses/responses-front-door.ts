@@ -1,6 +1,8 @@
 import { errorResponse } from '../../errors/error-response.js';
 import { RelayError } from '../../errors/relay-error.js';
-import type { FrontDoor } from '../front-door.js';
+import type { StreamWriter } from '../../sse/stream-writer.js';
+import { translateChatStream } from '../../sse/translate-chat-stream.js';
+import type { AnswerStreamOptions, FrontDoor } from '../front-door.js';
 import { fromChatResponse } from './convert-from-chat-response.js';
 import { toChatRequest } from './convert-to-chat-request.js';
 import { nativeResponses } from './native-responses.js';
@@ -8,15 +10,17 @@ import { newResponseId } from './response-ids.js';
 import { ResponsesStreamWriter } from './responses-stream-writer.js';
 import { validateResponsesRequest } from './validate-responses-request.js';
 
-/** OpenAI Responses (Codex CLI) in front of a Chat upstream; errors keep OpenAI's shape. */
+type WriterInit = ConstructorParameters<typeof ResponsesStreamWriter>[0];
+
+/** OpenAI Responses (Codex CLI): to a Chat or Anthropic upstream through the Chat form, to a Responses one as it came. */
 export const responsesFrontDoor: FrontDoor = {
   protocol: 'openai-responses',
+  api: 'responses',
   decode(body) {
     const request = validateResponsesRequest(body);
     const { chat, toolMap, droppedTools, droppedParams, origins } = toChatRequest(request, { reasoningContent: true });
-    const id = newResponseId();
-    const createdAt = Math.floor(Date.now() / 1000);
-    const init = { id, model: request.model ?? '', toolMap, createdAt, request };
+    const init: WriterInit = { id: newResponseId(), model: request.model ?? '', toolMap, createdAt: Math.floor(Date.now() / 1000), request };
+    const writer = responsesWriter(init);
     return {
       chat,
       model: request.model,
@@ -24,17 +28,10 @@ export const responsesFrontDoor: FrontDoor = {
       clampOutput: true,
       dropped: [...droppedTools, ...droppedParams],
       conversationId: typeof request.prompt_cache_key === 'string' ? request.prompt_cache_key : undefined,
-      answer: (completion) => fromChatResponse(completion, init),
       native: nativeResponses(request, chat.messages, origins),
-      writer: () => {
-        const writer = new ResponsesStreamWriter(init);
-        return {
-          start: () => writer.start(),
-          push: (chunk) => writer.push(chunk),
-          finish: () => writer.finish(),
-          fail: (error) => writer.fail({ message: error.message, code: error.code, type: error.type }),
-        };
-      },
+      answer: (completion) => fromChatResponse(completion, init),
+      answerStream: (chatSse: ReadableStream<Uint8Array>, options: AnswerStreamOptions) => translateChatStream(chatSse, writer(), options),
+      writer,
     };
   },
   // Codex waits and retries on `rate_limit_exceeded`, whatever code the provider gave its 429.
@@ -44,3 +41,16 @@ export const responsesFrontDoor: FrontDoor = {
       headers,
     ),
 };
+
+/** Made outside `decode`: the writer echoes the request's settings in `response.created`, and needs nothing else of its scope. */
+function responsesWriter(init: WriterInit): () => StreamWriter {
+  return () => {
+    const writer = new ResponsesStreamWriter(init);
+    return {
+      start: () => writer.start(),
+      push: (chunk) => writer.push(chunk),
+      finish: () => writer.finish(),
+      fail: (error) => writer.fail({ message: error.message, code: error.code, type: error.type }),
+    };
+  };
+}

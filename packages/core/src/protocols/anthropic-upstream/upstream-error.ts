@@ -1,5 +1,9 @@
 import type { RelayErrorType } from '../../errors/relay-error.js';
+import { parseContextOverflow } from '../../upstream/context-overflow.js';
+import { UpstreamFailure } from '../../upstream/upstream-failure.js';
+import { passedResponseHeaders } from '../../upstream/upstream-headers.js';
 import { asFields } from '../anthropic-messages/chat-fields.js';
+import type { UpstreamErrorAnswer } from '../upstream-codec.js';
 
 /** An Anthropic error answer in the relay's OpenAI error terms; `new RelayError(fields)` takes it as is. */
 export interface AnthropicUpstreamError {
@@ -117,4 +121,26 @@ function typeOf(status: number): RelayErrorType {
   if (status === 404) return 'not_found_error';
   if (status === 504) return 'timeout_error';
   return status < 500 ? 'invalid_request_error' : 'api_error';
+}
+
+/**
+ * An Anthropic error answer as a failure (see `anthropicUpstreamError` for the mapping), with the answer as
+ * it came for a Messages client when it is a well-formed Anthropic error and not the relay's refused key.
+ */
+export function anthropicUpstreamFailure(answer: UpstreamErrorAnswer): UpstreamFailure {
+  const { status, text } = answer;
+  const mapped = anthropicUpstreamError({ status, body: text, headers: answer.headers });
+  const original = mapped.code !== 'upstream_auth_error' && isAnthropicError(text) ? { api: 'anthropic' as const, status, text } : undefined;
+  // The mapped message words an overflow as OpenAI does, with the counts the context engine reads.
+  const overflow = parseContextOverflow(mapped.status, mapped.message);
+  return new UpstreamFailure({ ...mapped, upstreamStatus: status, headers: passedResponseHeaders(answer.headers), overflow, original });
+}
+
+function isAnthropicError(text: string): boolean {
+  try {
+    const parsed = asFields(JSON.parse(text));
+    return parsed.type === 'error' && typeof asFields(parsed.error).message === 'string';
+  } catch {
+    return false;
+  }
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fromResponsesResponse } from './from-responses-response.js';
+import { fromResponsesResponse } from './upstream-answer.js';
 
 const identity = { id: 'chatcmpl-1', model: 'client-model', created: 1_700_000_000 };
 const usage = { input_tokens: 120, input_tokens_details: { cached_tokens: 100 }, output_tokens: 7, output_tokens_details: { reasoning_tokens: 3 }, total_tokens: 127 };

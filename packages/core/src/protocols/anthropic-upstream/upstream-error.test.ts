@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { isRetryableStatus } from '../../routing/retry-policy.js';
 import { parseContextOverflow } from '../../upstream/context-overflow.js';
-import { anthropicUpstreamError } from './anthropic-upstream-error.js';
+import { anthropicUpstreamError } from './upstream-error.js';
 
 const body = (type: string, message: string) => JSON.stringify({ type: 'error', error: { type, message }, request_id: 'req_1' });
 

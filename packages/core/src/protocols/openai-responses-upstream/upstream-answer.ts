@@ -2,7 +2,7 @@ import { RelayError } from '../../errors/relay-error.js';
 import type { ToolCall } from '../../types/chat.js';
 import { asFields } from '../anthropic-messages/chat-fields.js';
 import type { ChunkIdentity } from '../anthropic-upstream/chat-chunk.js';
-import type { ChatCompletion, ChatCompletionMessage } from '../anthropic-upstream/from-messages-response.js';
+import type { ChatCompletion, ChatCompletionMessage } from '../anthropic-upstream/upstream-answer.js';
 import { chatUsageOfResponse, finishReasonOfResponse, reasoningOfItem, toolCallOfItem } from './responses-answer-parts.js';
 
 /**

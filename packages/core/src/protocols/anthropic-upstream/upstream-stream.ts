@@ -1,6 +1,6 @@
 import { upstreamSseToChatSse } from '../upstream-sse-to-chat-sse.js';
-import { anthropicUpstreamError } from './anthropic-upstream-error.js';
 import { MessagesStreamToChat } from './messages-stream-to-chat.js';
+import { anthropicUpstreamError } from './upstream-error.js';
 
 /**
  * An Anthropic SSE body as the Chat SSE body an OpenAI-compatible provider would have sent (see

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { fromMessagesResponse } from './from-messages-response.js';
 import { toFinishReason } from './map-finish-reason.js';
+import { fromMessagesResponse } from './upstream-answer.js';
 
 const usage = { input_tokens: 12, cache_creation_input_tokens: 300, cache_read_input_tokens: 4_000, output_tokens: 55 };
 const message = (content: unknown[], stop_reason = 'end_turn') => ({

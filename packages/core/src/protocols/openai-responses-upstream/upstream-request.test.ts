@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { toResponsesRequest } from './to-responses-request.js';
+import { toResponsesRequest } from './upstream-request.js';
 
 describe('toResponsesRequest', () => {
   it('turns a tool loop into input items in order, stateless, with the tools one level up', () => {

@@ -1,0 +1,68 @@
+import type { RelayHandlerOptions } from '../options/relay-options.js';
+import type { RequestRecord } from '../plugins/request-record.js';
+import type { DecodedRequest, FrontDoor } from '../protocols/front-door.js';
+import { chatUpstreamRequest } from '../protocols/openai-chat-upstream/upstream-request.js';
+import type { UpstreamCodec } from '../protocols/upstream-codec.js';
+import { upstreamCodec } from '../protocols/upstream-codecs.js';
+import type { PlannedTarget } from '../routing/plan-targets.js';
+import type { ChatRequest } from '../types/chat.js';
+import { applyReasoningRoundTrip, reasoningRoundTrip } from '../upstream/reasoning-round-trip.js';
+import { upstreamRequestHeaders } from '../upstream/upstream-headers.js';
+import { upstreamUrl } from '../upstream/upstream-url.js';
+import { outputLimit } from './output-limit.js';
+
+/** What goes to one target: its URL, headers (the provider key among them), body, and the codec that reads its answer. */
+export interface UpstreamRequest {
+  url: string;
+  headers: Record<string, string>;
+  codec: UpstreamCodec;
+  /**
+   * The JSON body as a value, built only when it is serialized (in slices when large, see `serializeBody`):
+   * once per target, however many retries and key switches it gets.
+   */
+  payload(): unknown;
+}
+
+/**
+ * The request for a target: in the client's own protocol when the upstream speaks it (its front door's
+ * `native`, edited), else the Chat form fitted for the target and encoded by the upstream's codec.
+ */
+export function upstreamRequestFor(
+  request: Request,
+  record: RequestRecord,
+  door: FrontDoor,
+  decoded: DecodedRequest,
+  planned: PlannedTarget,
+  apiKey: string | undefined,
+  options: RelayHandlerOptions,
+): UpstreamRequest {
+  const { upstream, model } = planned.target;
+  const codec = upstreamCodec(upstream);
+  const payload =
+    door.api === codec.api
+      ? () => decoded.native.body(planned.prepared, model, decoded.clampOutput ? outputLimit(model, options) : undefined, reasoningRoundTrip(model, upstream.reasoningContent))
+      : () => {
+          const { body, dropped } = codec.encode(chatForTarget(decoded.chat, planned, codec), { model: model ?? decoded.model ?? '', maxOutputTokens: outputLimit(model, options) });
+          // Parameters the upstream's protocol has no field for (`stop`, `n`, ...) are named in the log line, not lost silently.
+          if (dropped.length > 0) record.dropped = [...new Set([...(record.dropped ?? []), ...dropped])];
+          return body;
+        };
+  return {
+    url: upstreamUrl(upstream.baseURL, codec.endpoint),
+    headers: upstreamRequestHeaders(codec.headers, request.headers, apiKey, record.requestId, upstream.headers),
+    codec,
+    payload,
+  };
+}
+
+/**
+ * The Chat form a target gets from a client of another protocol: its model, the fitted messages, and the
+ * thinking carried over from Messages or Responses as the target model needs it back (see the table in
+ * reasoning-round-trip.ts). An upstream that takes no `reasoning_content` gets only inline `<think>` text.
+ */
+function chatForTarget(chat: ChatRequest, planned: PlannedTarget, codec: UpstreamCodec): ChatRequest {
+  const roundTrip = reasoningRoundTrip(planned.target.model, planned.target.upstream.reasoningContent);
+  let messages = planned.prepared?.messages ?? chat.messages;
+  if (codec.carriesReasoningContent || roundTrip === 'inline-think') messages = applyReasoningRoundTrip(messages, roundTrip);
+  return chatUpstreamRequest(chat, planned.target.model, messages);
+}

@@ -1,0 +1,23 @@
+import { BEARER_HEADERS } from '../../upstream/upstream-headers.js';
+import { openAIUpstreamFailure } from '../openai-chat-upstream/upstream-error.js';
+import type { UpstreamCodec } from '../upstream-codec.js';
+import { fromResponsesResponse } from './upstream-answer.js';
+import { toResponsesRequest } from './upstream-request.js';
+import { responsesSseToChatSse } from './upstream-stream.js';
+
+/** OpenAI Responses, stateless (`store: false`): the only API some of OpenAI's coding models answer on. */
+export const responsesUpstreamCodec: UpstreamCodec = {
+  api: 'responses',
+  endpoint: 'responses',
+  countTokensEndpoint: undefined,
+  headers: BEARER_HEADERS,
+  // Reasoning goes back to Responses only as its encrypted items, which the Chat form does not carry.
+  carriesReasoningContent: false,
+  repairsToolCalls: false,
+  outputBeyondWindow: false,
+  encode: (chat, target) => toResponsesRequest(chat, target),
+  decodeAnswer: fromResponsesResponse,
+  decodeStream: (body, identity) => body.pipeThrough(responsesSseToChatSse(identity)),
+  // Its errors are OpenAI's.
+  decodeError: (answer) => openAIUpstreamFailure(answer, 'responses'),
+};
