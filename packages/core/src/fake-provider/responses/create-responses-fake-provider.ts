@@ -14,6 +14,7 @@ import { fakeReply } from '../fake-reply.js';
 import { splitText } from '../split-text.js';
 import { sseEventStream } from '../sse-event-stream.js';
 import { waitOrAbandon } from '../wait-or-abandon.js';
+import { sealReasoning } from './fake-encrypted-reasoning.js';
 import { responsesItemError } from './responses-item-error.js';
 
 export interface ResponsesFakeProviderOptions extends FakeCommonOptions {
@@ -85,13 +86,16 @@ export function createResponsesFakeProvider(options: ResponsesFakeProviderOption
     const usage = { prompt_tokens: promptTokens, completion_tokens: completionTokens, total_tokens: promptTokens + completionTokens };
     const finish = reply.toolCalls !== undefined ? 'tool_calls' : 'stop';
     const init = { id: newResponseId(), model: body.model ?? 'fake-model', toolMap, request: body };
+    // A reasoning model hands its reasoning back encrypted when asked, for a stateless client to return next turn.
+    const sealed = body.include?.includes('reasoning.encrypted_content') === true;
+    const answer = (value: Record<string, unknown>) => (sealed ? sealReasoning(value) : value);
     const delay = options.chunkDelayMs ?? 0;
 
     if (body.stream !== true) {
       const gaveUp = await waitOrAbandon(delay, request.signal, stats);
       if (gaveUp !== undefined) return gaveUp;
       stats.completed += 1;
-      return Response.json(fromChatResponse({ choices: [{ index: 0, message, finish_reason: finish }], usage }, init));
+      return Response.json(answer(fromChatResponse({ choices: [{ index: 0, message, finish_reason: finish }], usage }, init) as unknown as Record<string, unknown>));
     }
     const writer = new ResponsesStreamWriter(init);
     let sse = writer.start();
@@ -111,10 +115,17 @@ export function createResponsesFakeProvider(options: ResponsesFakeProviderOption
     const events = sse
       .split('\n\n')
       .filter((event) => event !== '')
-      .map((event) => `${event}\n\n`);
+      .map((event) => `${sealed ? sealedEvent(event, answer) : event}\n\n`);
     const dropAfter = failure !== undefined && 'dropAfterChunks' in failure ? failure.dropAfterChunks : undefined;
     return new Response(sseEventStream(events, delay, dropAfter, stats, request.signal), { headers: { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' } });
   };
 
   return { handler, fail: (failure) => failures.push(failure), stats, requests };
+}
+
+/** One `event: ...\ndata: {...}` event with its data rewritten. */
+function sealedEvent(event: string, rewrite: (value: Record<string, unknown>) => Record<string, unknown>): string {
+  const at = event.indexOf('data: ');
+  if (at === -1) return event;
+  return `${event.slice(0, at)}data: ${JSON.stringify(rewrite(JSON.parse(event.slice(at + 6)) as Record<string, unknown>))}`;
 }

@@ -1,9 +1,11 @@
 import { asFields } from '../../protocols/anthropic-messages/chat-fields.js';
+import { fakeReasoningError } from './fake-encrypted-reasoning.js';
 
 /**
  * What OpenAI's Responses API refuses in a stateless request's `input`, in its words: a function call
  * with no output after it, an output with no call before it, and an item referenced by id alone
- * (reasoning without its `encrypted_content`), which `store: false` never kept.
+ * (reasoning without its `encrypted_content`), which `store: false` never kept, and encrypted reasoning that
+ * is not what it issued for that item.
  */
 export function responsesItemError(input: unknown): { message: string; param: string } | undefined {
   if (!Array.isArray(input)) return undefined;
@@ -23,6 +25,8 @@ export function responsesItemError(input: unknown): { message: string; param: st
         param: `input[${index}]`,
       };
     }
+    const unverified = item.type === 'reasoning' ? fakeReasoningError(item) : undefined;
+    if (unverified !== undefined) return { message: unverified, param: `input[${index}]` };
     if (item.type === 'item_reference') return { message: `Item with id '${String(item.id)}' not found.`, param: `input[${index}]` };
   }
   for (const id of calls) if (!answered.has(id)) return { message: `No tool output found for function call ${id}.`, param: 'input' };

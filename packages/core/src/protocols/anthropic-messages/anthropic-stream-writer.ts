@@ -1,4 +1,5 @@
 import { randomId } from '../../util/random-id.js';
+import { encryptedReasoningOf, reasoningToken } from '../encrypted-reasoning.js';
 import type { MessagesUsage } from './anthropic-types.js';
 import { blockDelta, blockStart, blockStop } from './block-events.js';
 import { asFields, type Fields, reasoningText } from './chat-fields.js';
@@ -7,8 +8,9 @@ import { toAnthropicUsage } from './map-usage.js';
 import { type PendingToolCall, PendingToolCalls } from './pending-tool-call.js';
 import { sseEvent } from './sse-event.js';
 
-type TextKind = 'text' | 'thinking';
-type OpenBlock = { kind: TextKind; index: number } | { kind: 'tool_use'; index: number; call: PendingToolCall };
+// `redacted`: a whole `redacted_thinking` block, opened and closed at once (its data is one piece).
+type TextKind = 'text' | 'thinking' | 'redacted';
+type OpenBlock = { kind: 'text' | 'thinking'; index: number } | { kind: 'tool_use'; index: number; call: PendingToolCall };
 
 export interface StreamWriterOptions {
   /** The Anthropic message id, `msg_…`. */
@@ -68,6 +70,7 @@ export class AnthropicStreamWriter {
     const delta = asFields(choice.delta);
     const reasoning = reasoningText(delta);
     if (reasoning !== '') out += this.#appendText('thinking', reasoning);
+    for (const sealed of encryptedReasoningOf(delta)) out += this.#appendText('redacted', reasoningToken(sealed));
     if (typeof delta.content === 'string' && delta.content !== '') out += this.#appendText('text', delta.content);
     if (Array.isArray(delta.tool_calls)) for (const part of delta.tool_calls) out += this.#toolDelta(asFields(part));
     if (typeof choice.finish_reason === 'string' && choice.finish_reason !== '') this.#finishReason = choice.finish_reason;
@@ -108,10 +111,10 @@ export class AnthropicStreamWriter {
   }
 
   #appendText(kind: TextKind, text: string): string {
-    if (this.#open?.kind === kind) return blockDelta(this.#open.index, kind, text);
+    if (kind !== 'redacted' && this.#open?.kind === kind) return blockDelta(this.#open.index, kind, text);
     if (!this.#busy()) return this.#close() + this.#openText(kind, text);
     const last = this.#waitingText.at(-1);
-    if (last?.kind === kind) last.text += text;
+    if (kind !== 'redacted' && last?.kind === kind) last.text += text;
     else this.#waitingText.push({ kind, text });
     return '';
   }
@@ -152,6 +155,7 @@ export class AnthropicStreamWriter {
 
   #openText(kind: TextKind, text: string): string {
     const index = this.#nextIndex++;
+    if (kind === 'redacted') return blockStart(index, { type: 'redacted_thinking', data: text }) + blockStop(index, 'redacted_thinking');
     this.#open = { kind, index };
     const block = kind === 'text' ? { type: 'text', text: '' } : { type: 'thinking', thinking: '', signature: '' };
     return blockStart(index, block) + blockDelta(index, kind, text);

@@ -109,7 +109,11 @@ export interface MessagesUsage {
   cache_read_input_tokens: number;
 }
 
-export type ResponseBlock = { type: 'text'; text: string } | { type: 'thinking'; thinking: string; signature: string } | { type: 'tool_use'; id: string; name: string; input: Record<string, unknown> };
+export type ResponseBlock =
+  | { type: 'text'; text: string }
+  | { type: 'thinking'; thinking: string; signature: string }
+  | RedactedThinkingBlock
+  | { type: 'tool_use'; id: string; name: string; input: Record<string, unknown> };
 
 export interface MessagesResponse {
   id: string;

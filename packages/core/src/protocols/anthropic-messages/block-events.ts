@@ -1,6 +1,6 @@
 import { sseEvent } from './sse-event.js';
 
-export type BlockKind = 'text' | 'thinking' | 'tool_use';
+export type BlockKind = 'text' | 'thinking' | 'redacted_thinking' | 'tool_use';
 
 /** `content_block_start` for a block of `index`. */
 export function blockStart(index: number, block: Record<string, unknown>): string {

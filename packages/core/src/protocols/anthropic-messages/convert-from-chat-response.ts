@@ -1,4 +1,5 @@
 import { randomId } from '../../util/random-id.js';
+import { encryptedReasoningOf, reasoningToken } from '../encrypted-reasoning.js';
 import type { MessagesResponse, ResponseBlock } from './anthropic-types.js';
 import { asFields, reasoningText } from './chat-fields.js';
 import { mapStopReason } from './map-stop-reason.js';
@@ -7,7 +8,8 @@ import { parseToolInput } from './parse-tool-input.js';
 
 /**
  * A Chat completion (parsed JSON) as an Anthropic Message, named after the model the client asked for.
- * Blocks come in the order thinking (from `reasoning_content` or `reasoning`, signature ""), text, tool_use.
+ * Blocks come in the order thinking (from `reasoning_content` or `reasoning`, signature ""), redacted_thinking
+ * (another provider's encrypted reasoning, for Claude Code to send back: see encrypted-reasoning.ts), text, tool_use.
  *
  * @example toAnthropicMessage({ id: 'abc', choices: [{ message: { content: 'Hi' }, finish_reason: 'stop' }] }, 'claude-sonnet-4-5')
  * // { id: 'msg_abc', type: 'message', role: 'assistant', model: 'claude-sonnet-4-5', content: [{ type: 'text', text: 'Hi' }], stop_reason: 'end_turn', ... }
@@ -21,6 +23,7 @@ export function toAnthropicMessage(completion: unknown, requestedModel: string):
 
   const reasoning = reasoningText(message);
   if (reasoning !== '') content.push({ type: 'thinking', thinking: reasoning, signature: '' });
+  for (const sealed of encryptedReasoningOf(message)) content.push({ type: 'redacted_thinking', data: reasoningToken(sealed) });
   const text = messageText(message.content);
   if (text !== '') content.push({ type: 'text', text });
   const calls = Array.isArray(message.tool_calls) ? (message.tool_calls as unknown[]) : [];

@@ -1,5 +1,6 @@
 import type { ChatMessage, ContentPart, ToolCall } from '../../types/chat.js';
-import type { ContentBlock, MessageParam, ThinkingBlock, ToolResultBlock, ToolUseBlock } from './anthropic-types.js';
+import { reasoningDetail, reasoningOfToken } from '../encrypted-reasoning.js';
+import type { ContentBlock, MessageParam, RedactedThinkingBlock, ThinkingBlock, ToolResultBlock, ToolUseBlock } from './anthropic-types.js';
 import { contentTexts, toChatContent, toContentPart } from './content-parts.js';
 import { toToolMessage } from './convert-tool-result.js';
 
@@ -44,6 +45,9 @@ function assistantMessage(content: string | readonly ContentBlock[], reasoningCo
   if (typeof content === 'string') return message;
   const reasoning = content.flatMap((block) => (block.type === 'thinking' && (block as ThinkingBlock).thinking !== '' ? [(block as ThinkingBlock).thinking] : []));
   if (reasoningContent && reasoning.length > 0) message.reasoning_content = reasoning.join('\n\n');
+  // Another provider's encrypted reasoning, carried in Claude Code's history by the relay (see encrypted-reasoning.ts).
+  const sealed = content.flatMap((block) => (block.type === 'redacted_thinking' ? [reasoningOfToken((block as RedactedThinkingBlock).data)] : [])).filter((found) => found !== undefined);
+  if (reasoningContent && sealed.length > 0) message.reasoning_details = sealed.map(reasoningDetail);
   const calls = content.filter((block) => block.type === 'tool_use').map((block) => toolCall(block as ToolUseBlock));
   if (calls.length > 0) message.tool_calls = calls;
   return message;

@@ -16,7 +16,7 @@ export function nativeMessages(request: MessagesRequest, converted: readonly Cha
     body: (kept, model, maxOutputTokens, reasoning) => {
       let edited = kept === undefined ? request : applyContextEdits(request, converted, origins, kept.messages, kept.sources);
       // Thinking the relay wrote (no Anthropic signature) is refused by Claude models; a model that wants its reasoning back keeps it.
-      if (reasoning !== 'send-back') edited = dropUnsignedThinking(edited);
+      edited = dropUnsignedThinking(edited, { keepThinking: reasoning === 'send-back' });
       if (model !== undefined && model !== request.model) edited = { ...edited, model };
       // A max_tokens above what the model can write is refused upstream; the context budget assumed the limit.
       if (maxOutputTokens !== undefined && typeof edited.max_tokens === 'number' && edited.max_tokens > maxOutputTokens) edited = { ...edited, max_tokens: maxOutputTokens };

@@ -17,6 +17,8 @@ export interface ChatCompletionMessage {
   /** null when the answer is only tool calls, as OpenAI sends it. */
   content: string | null;
   reasoning_content?: string;
+  /** Reasoning the provider handed back encrypted, to be carried to its next turn (see encrypted-reasoning.ts). */
+  reasoning_details?: Record<string, unknown>[];
   tool_calls?: ToolCall[];
 }
 

@@ -1,3 +1,4 @@
+import type { ChatMessage, ChatRequest } from '../../types/chat.js';
 import { BEARER_HEADERS } from '../../upstream/upstream-headers.js';
 import type { UpstreamCodec } from '../upstream-codec.js';
 import { openAIUpstreamFailure } from './upstream-error.js';
@@ -11,10 +12,24 @@ export const chatUpstreamCodec: UpstreamCodec = {
   carriesReasoningContent: true,
   repairsToolCalls: true,
   outputBeyondWindow: false,
-  encode: (chat) => ({ body: chat, dropped: NOTHING }),
+  encode: (chat) => ({ body: withoutEncryptedReasoning(chat), dropped: NOTHING }),
   decodeAnswer: (answer) => answer,
   decodeStream: (body) => body,
   decodeError: (answer) => openAIUpstreamFailure(answer, 'chat'),
 };
 
 const NOTHING: readonly string[] = [];
+
+/**
+ * Another provider's encrypted reasoning (`reasoning_details`, carried for a Responses upstream) means nothing
+ * to a Chat provider, and a strict one refuses a message field it does not know.
+ */
+function withoutEncryptedReasoning(chat: ChatRequest): ChatRequest {
+  if (!chat.messages.some((message) => 'reasoning_details' in message)) return chat;
+  return { ...chat, messages: chat.messages.map((message) => ('reasoning_details' in message ? omitDetails(message) : message)) };
+}
+
+function omitDetails(message: ChatMessage): ChatMessage {
+  const { reasoning_details: _details, ...rest } = message;
+  return rest as ChatMessage;
+}

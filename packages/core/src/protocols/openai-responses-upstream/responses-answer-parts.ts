@@ -1,6 +1,7 @@
 import type { Usage } from '../../types/chat.js';
 import { asFields, type Fields } from '../anthropic-messages/chat-fields.js';
 import type { ChatFinishReason } from '../anthropic-upstream/map-finish-reason.js';
+import type { EncryptedReasoning } from '../encrypted-reasoning.js';
 
 /**
  * Responses usage in Chat form: `input_tokens` already includes the cached ones, as `prompt_tokens` does.
@@ -33,6 +34,12 @@ export function reasoningOfItem(item: Fields): string {
     .map((part) => asFields(part).text)
     .filter((text): text is string => typeof text === 'string')
     .join('\n\n');
+}
+
+/** A reasoning item's encrypted form (asked for with `include: ["reasoning.encrypted_content"]`), when it has one. */
+export function encryptedReasoningOfItem(item: Fields): EncryptedReasoning | undefined {
+  if (item.type !== 'reasoning' || typeof item.encrypted_content !== 'string' || item.encrypted_content === '') return undefined;
+  return { id: typeof item.id === 'string' ? item.id : '', encryptedContent: item.encrypted_content };
 }
 
 function count(value: unknown): number {

@@ -2,9 +2,10 @@ import type { Usage } from '../../types/chat.js';
 import { asFields, type Fields } from '../anthropic-messages/chat-fields.js';
 import { type ChatCompletionChunk, type ChunkIdentity, chatChunk, usageChunk } from '../anthropic-upstream/chat-chunk.js';
 import type { ChatFinishReason } from '../anthropic-upstream/map-finish-reason.js';
+import { reasoningDetail } from '../encrypted-reasoning.js';
 import { eventData } from '../event-data.js';
 import type { UpstreamStreamConverter } from '../upstream-stream-converter.js';
-import { chatUsageOfResponse, finishReasonOfResponse, toolCallOfItem } from './responses-answer-parts.js';
+import { chatUsageOfResponse, encryptedReasoningOfItem, finishReasonOfResponse, toolCallOfItem } from './responses-answer-parts.js';
 
 interface OpenCall {
   tool: number;
@@ -13,7 +14,8 @@ interface OpenCall {
 
 /**
  * Turns a Responses stream into OpenAI `chat.completion.chunk`s, one event at a time: `output_text.delta`
- * -> `content`, reasoning summary and text deltas -> `reasoning_content`, a `function_call` item -> a
+ * -> `content`, reasoning summary and text deltas -> `reasoning_content`, a finished reasoning item's
+ * `encrypted_content` -> `reasoning_details`, a `function_call` item -> a
  * `tool_calls` entry (index = order among calls) opened with its call id and name, then its
  * `function_call_arguments.delta` pieces as `arguments` (the item's whole arguments at `output_item.done`
  * when none were streamed); `response.completed` / `response.incomplete` -> the finish chunk, and the
@@ -95,6 +97,8 @@ export class ResponsesStreamToChat implements UpstreamStreamConverter {
 
   #itemDone(data: Fields): ChatCompletionChunk[] {
     const item = asFields(data.item);
+    const sealed = encryptedReasoningOfItem(item);
+    if (sealed !== undefined) return [this.#chunk({ reasoning_details: [reasoningDetail(sealed)] })];
     const call = this.#find(data, item);
     for (const key of keysOf(data, item)) this.#calls.delete(key);
     if (call === undefined || call.arguments !== '') return [];

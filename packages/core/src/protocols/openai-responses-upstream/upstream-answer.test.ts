@@ -28,7 +28,14 @@ describe('fromResponsesResponse', () => {
     );
     expect(completion.choices[0]).toEqual({
       index: 0,
-      message: { role: 'assistant', content: 'Hello', reasoning_content: 'Plan', tool_calls: [{ id: 'call_1', type: 'function', function: { name: 'bash', arguments: '{"command":"ls"}' } }] },
+      message: {
+        role: 'assistant',
+        content: 'Hello',
+        reasoning_content: 'Plan',
+        // Kept for the next turn: the only form of its reasoning a stateless request can hand back.
+        reasoning_details: [{ type: 'reasoning.encrypted', id: 'rs_1', data: 'opaque', format: 'openai-responses-v1' }],
+        tool_calls: [{ id: 'call_1', type: 'function', function: { name: 'bash', arguments: '{"command":"ls"}' } }],
+      },
       finish_reason: 'tool_calls',
       logprobs: null,
     });

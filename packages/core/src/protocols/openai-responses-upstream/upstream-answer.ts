@@ -3,11 +3,13 @@ import type { ToolCall } from '../../types/chat.js';
 import { asFields } from '../anthropic-messages/chat-fields.js';
 import type { ChunkIdentity } from '../anthropic-upstream/chat-chunk.js';
 import type { ChatCompletion, ChatCompletionMessage } from '../anthropic-upstream/upstream-answer.js';
-import { chatUsageOfResponse, finishReasonOfResponse, reasoningOfItem, toolCallOfItem } from './responses-answer-parts.js';
+import { reasoningDetail } from '../encrypted-reasoning.js';
+import { chatUsageOfResponse, encryptedReasoningOfItem, finishReasonOfResponse, reasoningOfItem, toolCallOfItem } from './responses-answer-parts.js';
 
 /**
  * A whole Responses answer (parsed JSON) as an OpenAI `chat.completion`: the text of its message items
- * joined, each `function_call` (and `custom_tool_call`) a tool call, reasoning as `reasoning_content`, the
+ * joined, each `function_call` (and `custom_tool_call`) a tool call, reasoning as `reasoning_content` (and its
+ * encrypted form as `reasoning_details`), the
  * usage in Chat form. A response that failed is an error, not an empty answer.
  *
  * @example fromResponsesResponse({ status: 'completed', output: [{ type: 'message', content: [{ type: 'output_text', text: 'Hi' }] }], usage }, identity)
@@ -27,6 +29,7 @@ export function fromResponsesResponse(response: unknown, identity: ChunkIdentity
   let text = '';
   const reasoning: string[] = [];
   const calls: ToolCall[] = [];
+  const encrypted: Record<string, unknown>[] = [];
   for (const item of items) {
     if (item.type === 'message' && Array.isArray(item.content)) {
       for (const part of item.content.map(asFields)) if (part.type === 'output_text' && typeof part.text === 'string') text += part.text;
@@ -37,10 +40,14 @@ export function fromResponsesResponse(response: unknown, identity: ChunkIdentity
     else if (item.type === 'reasoning') {
       const said = reasoningOfItem(item);
       if (said !== '') reasoning.push(said);
+      const sealed = encryptedReasoningOfItem(item);
+      if (sealed !== undefined) encrypted.push(reasoningDetail(sealed));
     }
   }
   const message: ChatCompletionMessage = { role: 'assistant', content: text === '' && calls.length > 0 ? null : text };
   if (reasoning.length > 0) message.reasoning_content = reasoning.join('\n\n');
+  // Kept for the next turn: a client that carries it back (see encrypted-reasoning.ts) hands the model its reasoning.
+  if (encrypted.length > 0) message.reasoning_details = encrypted;
   if (calls.length > 0) message.tool_calls = calls;
   return {
     id: identity.id,

@@ -1,5 +1,6 @@
 import type { ChatMessage, ChatRequest, ContentPart } from '../../types/chat.js';
 import { asFields, type Fields } from '../anthropic-messages/chat-fields.js';
+import { encryptedReasoningOf } from '../encrypted-reasoning.js';
 import type { FunctionTool, InputItem, InputPart, ResponsesRequest, ResponsesToolChoice } from '../openai-responses/responses-types.js';
 
 export interface ToResponsesOptions {
@@ -41,8 +42,9 @@ const HANDLED = new Set([
  * stateless: `store: false`, nothing referenced by id, so any provider that speaks Responses takes it.
  * Messages become input items in order: system and developer messages keep their role; a user message's
  * parts become `input_text`/`input_image`; an assistant message becomes its text (`output_text`) followed
- * by one `function_call` item per tool call; a tool message becomes a `function_call_output`. Earlier
- * reasoning is not sent: a Chat-form message carries its text, never the encrypted item Responses needs.
+ * by one `function_call` item per tool call, after the reasoning items it carries encrypted (`reasoning_details`,
+ * see encrypted-reasoning.ts); a tool message becomes a `function_call_output`. Reasoning that is only text
+ * (`reasoning_content`) is not sent: Responses takes reasoning back only in its encrypted form.
  * `stop`, `n`, penalties, `logprobs` and `seed` have no Responses field and are dropped (listed in `dropped`).
  *
  * @example toResponsesRequest({ messages: [{ role: 'user', content: 'Hi' }], max_tokens: 100 }, { model: 'gpt-5-codex' })
@@ -90,6 +92,8 @@ function toInputItems(message: ChatMessage): InputItem[] {
 
 function assistantItems(message: ChatMessage): InputItem[] {
   const items: InputItem[] = [];
+  // The turn's reasoning first, where the model wrote it: handed back whole, as a stateless request must.
+  for (const { id, encryptedContent } of encryptedReasoningOf(message)) items.push({ type: 'reasoning', id, encrypted_content: encryptedContent, summary: [] });
   const text = textOf(message.content);
   if (text !== '') items.push({ type: 'message', role: 'assistant', content: [{ type: 'output_text', text }] });
   for (const call of message.tool_calls ?? []) {
