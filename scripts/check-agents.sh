@@ -52,7 +52,9 @@ for format in "${FORMATS[@]}"; do
   claude_ok=$(grep -c '"content":"fake-tool-ok","is_error":false' "$work/claude-$format.jsonl" || true)
   codex_ok=$(grep -c 'succeeded in' "$work/codex-$format.out" || true)
   repaired=$(grep -c '"repaired"' "$work/relay-$format.log" || true)
-  echo "$format: claude-code ran its tool: $([ "$claude_ok" -ge 1 ] && echo yes || echo NO); codex ran its tool: $([ "$codex_ok" -ge 1 ] && echo yes || echo NO); requests with repairs: $repaired"
+  # A Responses upstream's encrypted reasoning reaches Claude Code as redacted_thinking (and the fake refuses it altered).
+  redacted=$(grep -c '"type":"redacted_thinking"' "$work/claude-$format.jsonl" || true)
+  echo "$format: claude-code ran its tool: $([ "$claude_ok" -ge 1 ] && echo yes || echo NO); codex ran its tool: $([ "$codex_ok" -ge 1 ] && echo yes || echo NO); requests with repairs: $repaired; claude-code lines with redacted_thinking: $redacted"
   if [ "$claude_ok" -lt 1 ] || [ "$codex_ok" -lt 1 ]; then failed=1; fi
 done
 echo "transcripts and relay logs: $work"

@@ -114,6 +114,9 @@ export interface RunningRelay {
 
 export const GO_RELAY_DEFAULT_MODEL = 'MiniMaxAI/MiniMax-M2.5';
 
+// The Responses demo reasons as OpenAI's coding models do, so its encrypted reasoning makes the round trip too.
+const DEMO_REASONING = 'Looking at what the task needs next.';
+
 /** Starts the relay server (and in demo mode the fake provider), as the `llm-relay` command does. */
 export async function startRelay(config: RelayServerConfig): Promise<RunningRelay> {
   // A bad admin key fails before anything is started.
@@ -127,7 +130,11 @@ export async function startRelay(config: RelayServerConfig): Promise<RunningRela
     const demoOptions = { keepRequests: 2, ...(typeof config.demo === 'object' ? config.demo : {}) };
     // The demo's provider speaks what the relay is told its upstream speaks.
     const fake =
-      config.upstreamApi === 'anthropic' ? createAnthropicFakeProvider(demoOptions) : config.upstreamApi === 'responses' ? createResponsesFakeProvider(demoOptions) : createFakeProvider(demoOptions);
+      config.upstreamApi === 'anthropic'
+        ? createAnthropicFakeProvider(demoOptions)
+        : config.upstreamApi === 'responses'
+          ? createResponsesFakeProvider({ reasoning: DEMO_REASONING, ...demoOptions })
+          : createFakeProvider(demoOptions);
     // Exclusive: under --workers each worker keeps its own fake provider, which a sibling's shutdown cannot cut.
     demo = await serveHandler(fake.handler, { port: 0, host: '127.0.0.1', exclusive: true });
     upstreamUrl = demo.url;

@@ -6,7 +6,7 @@ import type { RelayContext, RelayPlugin } from '../plugins/relay-plugin.js';
 import type { RequestRecord } from '../plugins/request-record.js';
 import type { FrontDoor } from '../protocols/front-door.js';
 import { checkRoutes } from '../routing/resolve-targets.js';
-import { originalAnswerFor, UpstreamFailure } from '../upstream/upstream-failure.js';
+import { UpstreamFailure } from '../upstream/upstream-failure.js';
 import { trimTrailingSlashes } from '../util/trim-trailing-slashes.js';
 import { countTokens } from './count-tokens.js';
 import { modelList } from './model-list.js';
@@ -76,7 +76,7 @@ export function createRelayHandler(options: RelayHandlerOptions): (request: Requ
         record.error = relayError.status === 500 && error instanceof Error ? `${relayError.message}: ${error.message}` : relayError.message;
         plugins.onError(context, relayError);
       }
-      response = errorAnswer(relayError, match, request, context.responseHeaders);
+      response = doorOf(match, request).errorResponse(relayError, context.responseHeaders);
     }
     if (!response.ok && record.error === undefined) record.error = `upstream answered ${response.status}`;
     record.status = response.status;
@@ -96,18 +96,7 @@ export function createRelayHandler(options: RelayHandlerOptions): (request: Requ
   };
 }
 
-/**
- * An error in the route's protocol; off any route, in the shape the client's headers suggest. An upstream's
- * own error answer goes as it came to a client of the upstream's protocol (same protocol stays lossless).
- */
-function errorAnswer(error: RelayError, match: Route | undefined, request: Request, headers: Headers): Response {
-  const original = match?.door !== undefined ? originalAnswerFor(error, match.door.api) : undefined;
-  if (original === undefined) return doorOf(match, request).errorResponse(error, headers);
-  for (const [name, value] of Object.entries(error.headers)) headers.set(name, value);
-  headers.set('content-type', 'application/json');
-  return new Response(original.text, { status: original.status, headers });
-}
-
+/** Errors answer in the route's protocol (see `FrontDoor.errorResponse`); off any route, in the shape the client's headers suggest. */
 function doorOf(match: Route | undefined, request: Request): { errorResponse: FrontDoor['errorResponse'] } {
   if (match?.door !== undefined) return match.door;
   const anthropic = ROUTES.find((route) => route.route === 'messages')?.door;

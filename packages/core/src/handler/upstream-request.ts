@@ -42,7 +42,7 @@ export function upstreamRequestFor(
     door.api === codec.api
       ? () => decoded.native.body(planned.prepared, model, decoded.clampOutput ? outputLimit(model, options) : undefined, reasoningRoundTrip(model, upstream.reasoningContent))
       : () => {
-          const { body, dropped } = codec.encode(chatForTarget(decoded.chat, planned, codec), { model: model ?? decoded.model ?? '', maxOutputTokens: outputLimit(model, options) });
+          const { body, dropped } = codec.encode(chatForTarget(decoded, planned, codec), { model: model ?? decoded.model ?? '', maxOutputTokens: outputLimit(model, options) });
           // Parameters the upstream's protocol has no field for (`stop`, `n`, ...) are named in the log line, not lost silently.
           if (dropped.length > 0) record.dropped = [...new Set([...(record.dropped ?? []), ...dropped])];
           return body;
@@ -57,12 +57,14 @@ export function upstreamRequestFor(
 
 /**
  * The Chat form a target gets from a client of another protocol: its model, the fitted messages, and the
- * thinking carried over from Messages or Responses as the target model needs it back (see the table in
+ * thinking converted from Messages or Responses as the target model needs it back (see the table in
  * reasoning-round-trip.ts). An upstream that takes no `reasoning_content` gets only inline `<think>` text.
  */
-function chatForTarget(chat: ChatRequest, planned: PlannedTarget, codec: UpstreamCodec): ChatRequest {
-  const roundTrip = reasoningRoundTrip(planned.target.model, planned.target.upstream.reasoningContent);
-  let messages = planned.prepared?.messages ?? chat.messages;
-  if (codec.carriesReasoningContent || roundTrip === 'inline-think') messages = applyReasoningRoundTrip(messages, roundTrip);
-  return chatUpstreamRequest(chat, planned.target.model, messages);
+function chatForTarget(decoded: DecodedRequest, planned: PlannedTarget, codec: UpstreamCodec): ChatRequest {
+  let messages = planned.prepared?.messages ?? decoded.chat.messages;
+  if (decoded.convertedReasoning) {
+    const roundTrip = reasoningRoundTrip(planned.target.model, planned.target.upstream.reasoningContent);
+    if (codec.carriesReasoningContent || roundTrip === 'inline-think') messages = applyReasoningRoundTrip(messages, roundTrip);
+  }
+  return chatUpstreamRequest(decoded.chat, planned.target.model, messages);
 }

@@ -91,7 +91,11 @@ export interface RelayPlugin {
   beforeUpstream?(context: RelayContext, call: UpstreamCallStart): void;
   /** After each upstream call, successful or not. */
   onUpstreamAttempt?(context: RelayContext, attempt: UpstreamAttempt): void;
-  /** The request ended with an error answer. */
+  /**
+   * The request ended with an error of the relay's (validation, auth, limits, timeouts, an unreachable or
+   * refused upstream). An upstream's own error answer passed on is not one: `record` has its status and
+   * `record.error` reads `upstream answered <status>`.
+   */
   onError?(context: RelayContext, error: RelayError): void;
   /** The request has fully ended (a stream too); `context.record` is complete. */
   onResponse?(context: RelayContext): void | Promise<void>;

@@ -24,6 +24,12 @@ export interface DecodedRequest {
   stream: boolean;
   /** `max_tokens` is the client's wish, not a limit the upstream knows: clamp it to the model's output limit. */
   clampOutput: boolean;
+  /**
+   * The Chat form's reasoning fields are the relay's conversion of the client's (thinking blocks, reasoning
+   * items), so they go to each target as its model needs them back (see `reasoningRoundTrip`); a Chat
+   * client's own go as it wrote them.
+   */
+  convertedReasoning: boolean;
   /** What the conversion left out, for the log line. */
   dropped: readonly string[];
   /** The session the client's protocol names in the body (Claude Code's `metadata`, Codex's `prompt_cache_key`). */
@@ -64,5 +70,6 @@ export interface FrontDoor {
   /** The upstream API that speaks this same protocol: to it, requests and answers skip the Chat form. */
   api: UpstreamApi;
   decode(body: unknown): DecodedRequest;
+  /** Any error in this protocol's shape; an upstream's own error answer in this same protocol as it came. */
   errorResponse(error: RelayError, headers: Headers): Response;
 }

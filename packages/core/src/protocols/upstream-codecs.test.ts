@@ -41,6 +41,13 @@ describe('upstream codecs', () => {
     expect(claude.overflow).toEqual({ limit: 200_000, actual: 210_000 });
     expect(claude.code).toBe('context_length_exceeded');
     expect(claude.original?.api).toBe('anthropic');
+    // Older Claude models count the answer's max_tokens too: the prompt alone is what the context engine corrects by.
+    const both = anthropic.decodeError({
+      status: 400,
+      text: anthropicError('invalid_request_error', 'input length and `max_tokens` exceed context limit: 190000 + 20000 > 200000, decrease input length or `max_tokens` and try again'),
+      headers: new Headers(),
+    });
+    expect(both.overflow).toEqual({ limit: 200_000, actual: 190_000 });
   });
 
   it("answer a refused provider key as the relay's 502 on every upstream, naming the right upstream and keeping no original", () => {

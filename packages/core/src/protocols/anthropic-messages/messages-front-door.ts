@@ -2,6 +2,7 @@ import type { StreamWriter } from '../../sse/stream-writer.js';
 import { translateChatStream } from '../../sse/translate-chat-stream.js';
 import { randomId } from '../../util/random-id.js';
 import type { AnswerStreamOptions, FrontDoor } from '../front-door.js';
+import { originalErrorAnswer } from '../original-error-answer.js';
 import { anthropicErrorResponse, anthropicErrorType } from './anthropic-error.js';
 import { AnthropicStreamWriter } from './anthropic-stream-writer.js';
 import { claudeSessionId } from './claude-session-id.js';
@@ -23,6 +24,7 @@ export const messagesFrontDoor: FrontDoor = {
       chat,
       model: request.model,
       stream: request.stream === true,
+      convertedReasoning: true,
       clampOutput: true,
       dropped: droppedTools,
       conversationId: claudeSessionId(request.metadata),
@@ -32,7 +34,7 @@ export const messagesFrontDoor: FrontDoor = {
       writer,
     };
   },
-  errorResponse: (error, headers) => anthropicErrorResponse(error, headers),
+  errorResponse: (error, headers) => originalErrorAnswer(error, 'anthropic', headers) ?? anthropicErrorResponse(error, headers),
 };
 
 /** Made outside `decode`, so the writer of a stream that lives for minutes keeps only its id and model. */

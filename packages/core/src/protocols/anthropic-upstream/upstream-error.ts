@@ -131,8 +131,8 @@ export function anthropicUpstreamFailure(answer: UpstreamErrorAnswer): UpstreamF
   const { status, text } = answer;
   const mapped = anthropicUpstreamError({ status, body: text, headers: answer.headers });
   const original = mapped.code !== 'upstream_auth_error' && isAnthropicError(text) ? { api: 'anthropic' as const, status, text } : undefined;
-  // The mapped message words an overflow as OpenAI does, with the counts the context engine reads.
-  const overflow = parseContextOverflow(mapped.status, mapped.message);
+  // Anthropic's own words first (the prompt alone is what it counted), else the message as reworded.
+  const overflow = parseContextOverflow(status, text) ?? parseContextOverflow(mapped.status, mapped.message);
   return new UpstreamFailure({ ...mapped, upstreamStatus: status, headers: passedResponseHeaders(answer.headers), overflow, original });
 }
 

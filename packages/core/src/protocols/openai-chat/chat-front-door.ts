@@ -1,5 +1,6 @@
 import { errorResponse } from '../../errors/error-response.js';
 import type { FrontDoor } from '../front-door.js';
+import { originalErrorAnswer } from '../original-error-answer.js';
 import { chatStreamWithoutUsage, chatStreamWithUsage } from './chat-answer-stream.js';
 import { chatStreamWriter } from './chat-stream-writer.js';
 import { nativeChat } from './native-chat.js';
@@ -20,6 +21,7 @@ export const chatFrontDoor: FrontDoor = {
       chat,
       model: chat.model,
       stream: chat.stream === true,
+      convertedReasoning: false,
       clampOutput: false,
       dropped: NOTHING,
       conversationId: undefined,
@@ -29,5 +31,5 @@ export const chatFrontDoor: FrontDoor = {
       writer: includeUsage ? withUsage : withoutUsage,
     };
   },
-  errorResponse: (error, headers) => errorResponse(error, headers),
+  errorResponse: (error, headers) => originalErrorAnswer(error, 'chat', headers) ?? errorResponse(error, headers),
 };

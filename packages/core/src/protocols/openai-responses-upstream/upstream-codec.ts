@@ -1,7 +1,7 @@
 import { BEARER_HEADERS } from '../../upstream/upstream-headers.js';
-import { openAIUpstreamFailure } from '../openai-chat-upstream/upstream-error.js';
 import type { UpstreamCodec } from '../upstream-codec.js';
 import { fromResponsesResponse } from './upstream-answer.js';
+import { responsesUpstreamFailure } from './upstream-error.js';
 import { toResponsesRequest } from './upstream-request.js';
 import { responsesSseToChatSse } from './upstream-stream.js';
 
@@ -18,6 +18,5 @@ export const responsesUpstreamCodec: UpstreamCodec = {
   encode: (chat, target) => toResponsesRequest(chat, target),
   decodeAnswer: fromResponsesResponse,
   decodeStream: (body, identity) => body.pipeThrough(responsesSseToChatSse(identity)),
-  // Its errors are OpenAI's.
-  decodeError: (answer) => openAIUpstreamFailure(answer, 'responses'),
+  decodeError: responsesUpstreamFailure,
 };

@@ -3,6 +3,7 @@ import { RelayError } from '../../errors/relay-error.js';
 import type { StreamWriter } from '../../sse/stream-writer.js';
 import { translateChatStream } from '../../sse/translate-chat-stream.js';
 import type { AnswerStreamOptions, FrontDoor } from '../front-door.js';
+import { originalErrorAnswer } from '../original-error-answer.js';
 import { fromChatResponse } from './convert-from-chat-response.js';
 import { toChatRequest } from './convert-to-chat-request.js';
 import { nativeResponses } from './native-responses.js';
@@ -25,6 +26,7 @@ export const responsesFrontDoor: FrontDoor = {
       chat,
       model: request.model,
       stream: request.stream === true,
+      convertedReasoning: true,
       clampOutput: true,
       dropped: [...droppedTools, ...droppedParams],
       conversationId: typeof request.prompt_cache_key === 'string' ? request.prompt_cache_key : undefined,
@@ -34,12 +36,12 @@ export const responsesFrontDoor: FrontDoor = {
       writer,
     };
   },
-  // Codex waits and retries on `rate_limit_exceeded`, whatever code the provider gave its 429.
+  // Codex waits and retries on `rate_limit_exceeded`, whatever code the provider gave its 429: such a 429 is
+  // answered in the relay's words, not passed on as the provider wrote it.
   errorResponse: (error, headers) =>
-    errorResponse(
-      error.status === 429 && error.code !== 'rate_limit_exceeded' ? new RelayError({ status: 429, message: error.message, code: 'rate_limit_exceeded', headers: error.headers }) : error,
-      headers,
-    ),
+    error.status === 429 && error.code !== 'rate_limit_exceeded'
+      ? errorResponse(new RelayError({ status: 429, message: error.message, code: 'rate_limit_exceeded', headers: error.headers }), headers)
+      : (originalErrorAnswer(error, 'responses', headers) ?? errorResponse(error, headers)),
 };
 
 /** Made outside `decode`: the writer echoes the request's settings in `response.created`, and needs nothing else of its scope. */
