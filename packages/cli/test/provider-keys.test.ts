@@ -14,8 +14,8 @@ describe('several provider keys for one upstream', () => {
   let logs: string[];
   const keyUsed = (index: number) => fake.requests[index]?.headers.authorization?.replace('Bearer ', '');
 
-  async function start(accepted: string[], relayKeys: string[]): Promise<OpenAI> {
-    rig = await startRig({ apiKeys: accepted }, { upstreamKey: relayKeys.join(','), retry: { attempts: 2, baseDelayMs: 5 } });
+  async function start(accepted: string[], relayKeys: string[], keepRequests = 50): Promise<OpenAI> {
+    rig = await startRig({ apiKeys: accepted, keepRequests }, { upstreamKey: relayKeys.join(','), retry: { attempts: 2, baseDelayMs: 5 } });
     ({ fake, relay, logs } = rig);
     return new OpenAI({ baseURL: `${relay.url}/v1`, apiKey: 'dummy', maxRetries: 0 });
   }
@@ -50,6 +50,24 @@ describe('several provider keys for one upstream', () => {
     expect(seconds).toBeGreaterThan(15);
     expect(seconds).toBeLessThanOrEqual(20);
     expect(fake.stats.requests).toBe(2);
+  });
+
+  it('serves every request while a healthy key is left: one limited, one refused, two healthy within 10% of each other over 1,000 requests', async () => {
+    const limited = 'sk-key-limited-444444';
+    const refused = 'sk-key-refused-555555';
+    const healthy = KEYS.slice(0, 2);
+    const client = await start([...healthy, limited], [limited, refused, ...healthy], 1_000);
+    fake.fail({ status: 429, key: limited, headers: { 'retry-after': '3600' } });
+    let failed = 0;
+    for (let i = 0; i < 1_000; i += 1) await client.chat.completions.create(ask).catch(() => (failed += 1));
+    expect(failed).toBe(0);
+    // The fake records only what it accepted: every request, none on the refused key, the limited one resting.
+    expect(fake.requests).toHaveLength(1_000);
+    const counts = new Map<string | undefined, number>();
+    for (const index of fake.requests.keys()) counts.set(keyUsed(index), (counts.get(keyUsed(index)) ?? 0) + 1);
+    const [a, b] = healthy.map((key) => counts.get(key) ?? 0) as [number, number];
+    expect(Math.abs(a - b) / ((a + b) / 2)).toBeLessThanOrEqual(0.1);
+    expect(counts.get(refused) ?? 0).toBe(0);
   });
 
   it('takes a refused key out with one log line naming its fingerprint, never the key', async () => {
