@@ -1,4 +1,4 @@
-import { asFields } from './anthropic-messages/chat-fields.js';
+import { asFields } from './chat-fields.js';
 
 /**
  * A Responses reasoning item in the only form a stateless (`store: false`) provider takes back: its id and

@@ -1,4 +1,4 @@
-import { asFields, type Fields } from './anthropic-messages/chat-fields.js';
+import { asFields, type Fields } from './chat-fields.js';
 
 /** An SSE event's `data:` as fields: parsed when it is JSON text, empty when it is not an object. */
 export function eventData(data: unknown): Fields {

@@ -2,7 +2,7 @@ import type { UpstreamApi } from '../options/relay-options.js';
 import type { ChatRequest } from '../types/chat.js';
 import type { UpstreamFailure } from '../upstream/upstream-failure.js';
 import type { ProtocolHeaders } from '../upstream/upstream-headers.js';
-import type { ChunkIdentity } from './anthropic-upstream/chat-chunk.js';
+import type { ChunkIdentity } from './chat-chunk.js';
 
 /** An upstream's answer with an error status, its body read (the provider key already redacted). */
 export interface UpstreamErrorAnswer {

@@ -1,4 +1,4 @@
-import type { ChatCompletionChunk } from './anthropic-upstream/chat-chunk.js';
+import type { ChatCompletionChunk } from './chat-chunk.js';
 
 /** Turns one upstream protocol's stream events into Chat chunks, event by event (see `upstreamSseToChatSse`). */
 export interface UpstreamStreamConverter {

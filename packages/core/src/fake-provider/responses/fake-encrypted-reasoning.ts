@@ -1,4 +1,4 @@
-import { asFields } from '../../protocols/anthropic-messages/chat-fields.js';
+import { asFields } from '../../protocols/chat-fields.js';
 
 const SEAL = 'fake-encrypted:';
 

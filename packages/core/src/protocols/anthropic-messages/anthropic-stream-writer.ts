@@ -1,8 +1,8 @@
 import { randomId } from '../../util/random-id.js';
+import { asFields, type Fields, reasoningText } from '../chat-fields.js';
 import { encryptedReasoningOf, reasoningToken } from '../encrypted-reasoning.js';
 import type { MessagesUsage } from './anthropic-types.js';
 import { blockDelta, blockStart, blockStop } from './block-events.js';
-import { asFields, type Fields, reasoningText } from './chat-fields.js';
 import { mapStopReason } from './map-stop-reason.js';
 import { toAnthropicUsage } from './map-usage.js';
 import { type PendingToolCall, PendingToolCalls } from './pending-tool-call.js';

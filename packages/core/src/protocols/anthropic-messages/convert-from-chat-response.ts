@@ -1,7 +1,7 @@
 import { randomId } from '../../util/random-id.js';
+import { asFields, reasoningText } from '../chat-fields.js';
 import { encryptedReasoningOf, reasoningToken } from '../encrypted-reasoning.js';
 import type { MessagesResponse, ResponseBlock } from './anthropic-types.js';
-import { asFields, reasoningText } from './chat-fields.js';
 import { mapStopReason } from './map-stop-reason.js';
 import { toAnthropicUsage } from './map-usage.js';
 import { parseToolInput } from './parse-tool-input.js';

@@ -1,5 +1,5 @@
+import { asFields } from '../chat-fields.js';
 import type { MessagesUsage } from './anthropic-types.js';
-import { asFields } from './chat-fields.js';
 
 /**
  * Chat usage as Anthropic usage: `input_tokens` is the uncached part of the prompt, the cached part is

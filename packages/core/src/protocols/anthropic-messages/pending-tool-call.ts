@@ -1,4 +1,4 @@
-import type { Fields } from './chat-fields.js';
+import type { Fields } from '../chat-fields.js';
 import { JsonCompletion } from './json-completion.js';
 
 /** A streamed Chat tool call on its way to becoming a `tool_use` block. */

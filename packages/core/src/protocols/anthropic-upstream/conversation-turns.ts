@@ -1,7 +1,7 @@
 import type { ChatMessage } from '../../types/chat.js';
 import type { ImageBlock, TextBlock, ToolResultBlock, ToolUseBlock } from '../anthropic-messages/anthropic-types.js';
-import { asFields } from '../anthropic-messages/chat-fields.js';
 import { parseToolInput } from '../anthropic-messages/parse-tool-input.js';
+import { asFields } from '../chat-fields.js';
 import { toolResultBlock } from './tool-result-block.js';
 import { toolUseId } from './tool-use-id.js';
 import type { AssistantBlock } from './upstream-types.js';

@@ -1,5 +1,5 @@
 import type { CustomTool, ToolChoice } from '../anthropic-messages/anthropic-types.js';
-import { asFields } from '../anthropic-messages/chat-fields.js';
+import { asFields } from '../chat-fields.js';
 
 export interface AnthropicTools {
   tools?: CustomTool[];

@@ -1,4 +1,4 @@
-export type ChatFinishReason = 'stop' | 'length' | 'tool_calls' | 'content_filter';
+import type { ChatFinishReason } from '../chat-completion.js';
 
 const REASONS: Readonly<Record<string, ChatFinishReason>> = {
   end_turn: 'stop',

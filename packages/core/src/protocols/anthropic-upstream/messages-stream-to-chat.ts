@@ -1,12 +1,13 @@
 import type { Usage } from '../../types/chat.js';
-import { asFields, type Fields } from '../anthropic-messages/chat-fields.js';
+import { type ChatCompletionChunk, type ChunkIdentity, chatChunk, usageChunk } from '../chat-chunk.js';
+import type { ChatFinishReason } from '../chat-completion.js';
+import { asFields, type Fields } from '../chat-fields.js';
 import { eventData } from '../event-data.js';
 import type { UpstreamStreamConverter } from '../upstream-stream-converter.js';
-import { type ChatCompletionChunk, type ChunkIdentity, chatChunk, usageChunk } from './chat-chunk.js';
 import { mergeUsage, toChatUsage } from './chat-usage.js';
-import { type ChatFinishReason, toFinishReason } from './map-finish-reason.js';
+import { toFinishReason } from './map-finish-reason.js';
 
-export type { ChatCompletionChunk } from './chat-chunk.js';
+export type { ChatCompletionChunk } from '../chat-chunk.js';
 
 /** `id`, `model` (the name to report: the one the client asked for) and `created` (Unix seconds) of every chunk. */
 export type StreamToChatOptions = ChunkIdentity;

@@ -1,26 +1,8 @@
-import type { ToolCall, Usage } from '../../types/chat.js';
-import { asFields } from '../anthropic-messages/chat-fields.js';
+import type { ToolCall } from '../../types/chat.js';
+import type { ChatCompletion, ChatCompletionMessage } from '../chat-completion.js';
+import { asFields } from '../chat-fields.js';
 import { toChatUsage } from './chat-usage.js';
-import { type ChatFinishReason, toFinishReason } from './map-finish-reason.js';
-
-export interface ChatCompletion {
-  id: string;
-  object: 'chat.completion';
-  created: number;
-  model: string;
-  choices: [{ index: 0; message: ChatCompletionMessage; finish_reason: ChatFinishReason; logprobs: null }];
-  usage: Usage;
-}
-
-export interface ChatCompletionMessage {
-  role: 'assistant';
-  /** null when the answer is only tool calls, as OpenAI sends it. */
-  content: string | null;
-  reasoning_content?: string;
-  /** Reasoning the provider handed back encrypted, to be carried to its next turn (see encrypted-reasoning.ts). */
-  reasoning_details?: Record<string, unknown>[];
-  tool_calls?: ToolCall[];
-}
+import { toFinishReason } from './map-finish-reason.js';
 
 export interface FromMessagesOptions {
   /** Unix seconds for `created` (a pure function does not read the clock). */

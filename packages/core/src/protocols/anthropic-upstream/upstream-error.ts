@@ -2,7 +2,7 @@ import type { RelayErrorType } from '../../errors/relay-error.js';
 import { parseContextOverflow } from '../../upstream/context-overflow.js';
 import { UpstreamFailure } from '../../upstream/upstream-failure.js';
 import { passedResponseHeaders } from '../../upstream/upstream-headers.js';
-import { asFields } from '../anthropic-messages/chat-fields.js';
+import { asFields } from '../chat-fields.js';
 import type { UpstreamErrorAnswer } from '../upstream-codec.js';
 
 /** An Anthropic error answer in the relay's OpenAI error terms; `new RelayError(fields)` takes it as is. */

@@ -1,5 +1,5 @@
 import type { ImageBlock, TextBlock } from '../anthropic-messages/anthropic-types.js';
-import { asFields } from '../anthropic-messages/chat-fields.js';
+import { asFields } from '../chat-fields.js';
 import { imageBlock } from './image-block.js';
 import { textBlock } from './text-block.js';
 

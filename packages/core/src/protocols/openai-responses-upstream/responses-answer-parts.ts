@@ -1,6 +1,6 @@
 import type { Usage } from '../../types/chat.js';
-import { asFields, type Fields } from '../anthropic-messages/chat-fields.js';
-import type { ChatFinishReason } from '../anthropic-upstream/map-finish-reason.js';
+import type { ChatFinishReason } from '../chat-completion.js';
+import { asFields, type Fields } from '../chat-fields.js';
 import type { EncryptedReasoning } from '../encrypted-reasoning.js';
 
 /**

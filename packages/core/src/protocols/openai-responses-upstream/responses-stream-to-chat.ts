@@ -1,7 +1,7 @@
 import type { Usage } from '../../types/chat.js';
-import { asFields, type Fields } from '../anthropic-messages/chat-fields.js';
-import { type ChatCompletionChunk, type ChunkIdentity, chatChunk, usageChunk } from '../anthropic-upstream/chat-chunk.js';
-import type { ChatFinishReason } from '../anthropic-upstream/map-finish-reason.js';
+import { type ChatCompletionChunk, type ChunkIdentity, chatChunk, usageChunk } from '../chat-chunk.js';
+import type { ChatFinishReason } from '../chat-completion.js';
+import { asFields, type Fields } from '../chat-fields.js';
 import { reasoningDetail } from '../encrypted-reasoning.js';
 import { eventData } from '../event-data.js';
 import type { UpstreamStreamConverter } from '../upstream-stream-converter.js';

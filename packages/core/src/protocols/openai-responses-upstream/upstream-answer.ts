@@ -1,8 +1,8 @@
 import { RelayError } from '../../errors/relay-error.js';
 import type { ToolCall } from '../../types/chat.js';
-import { asFields } from '../anthropic-messages/chat-fields.js';
-import type { ChunkIdentity } from '../anthropic-upstream/chat-chunk.js';
-import type { ChatCompletion, ChatCompletionMessage } from '../anthropic-upstream/upstream-answer.js';
+import type { ChunkIdentity } from '../chat-chunk.js';
+import type { ChatCompletion, ChatCompletionMessage } from '../chat-completion.js';
+import { asFields } from '../chat-fields.js';
 import { reasoningDetail } from '../encrypted-reasoning.js';
 import { chatUsageOfResponse, encryptedReasoningOfItem, finishReasonOfResponse, reasoningOfItem, toolCallOfItem } from './responses-answer-parts.js';
 

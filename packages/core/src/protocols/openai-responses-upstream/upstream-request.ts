@@ -1,5 +1,5 @@
 import type { ChatMessage, ChatRequest, ContentPart } from '../../types/chat.js';
-import { asFields, type Fields } from '../anthropic-messages/chat-fields.js';
+import { asFields, type Fields } from '../chat-fields.js';
 import { encryptedReasoningOf } from '../encrypted-reasoning.js';
 import type { FunctionTool, InputItem, InputPart, ResponsesRequest, ResponsesToolChoice } from '../openai-responses/responses-types.js';
 

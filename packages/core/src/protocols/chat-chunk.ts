@@ -1,6 +1,6 @@
-import type { Usage } from '../../types/chat.js';
-import type { Fields } from '../anthropic-messages/chat-fields.js';
-import type { ChatFinishReason } from './map-finish-reason.js';
+import type { Usage } from '../types/chat.js';
+import type { ChatFinishReason } from './chat-completion.js';
+import type { Fields } from './chat-fields.js';
 
 export interface ChatCompletionChunk {
   id: string;
