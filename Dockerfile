@@ -35,7 +35,10 @@ RUN groupadd --gid 10001 relay \
 COPY --from=build /out /app
 RUN ln -s /app/bin/llm-relay.js /usr/local/bin/llm-relay
 WORKDIR /app
+# A larger young generation keeps thousands of open streams' short-lived objects out of the old one (see
+# packages/cli/src/workers/young-generation.ts); --workers adds the same to its workers.
 ENV NODE_ENV=production \
+    NODE_OPTIONS=--max-semi-space-size=32 \
     RELAY_HOST=0.0.0.0 \
     RELAY_PORT=8080
 USER 10001:10001

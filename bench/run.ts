@@ -223,6 +223,15 @@ async function main() {
     headers: keyed,
     log,
   });
+  // The same 2,000 with the young generation the image and --workers give the relay (see young-generation.ts).
+  const manyTuned = await manyStreamTimings({
+    cli,
+    floorScript: join(root, 'bench/floor-relay.mjs'),
+    counts: [2_000],
+    relayArgs: (upstream) => ['--max-semi-space-size=32', ...keyedRelayArgs(keyedConfig(configDir, upstream, 'many-tuned.json'))],
+    headers: keyed,
+    log,
+  });
   log('many streams done');
   const workers = await workersThroughput({ upstreamUrl: raw.url });
   log('workers done');
@@ -270,7 +279,8 @@ async function main() {
     `| streaming, mean gap between chunks (10 streams at once per run; 64 chunks, 20 ms apart) | ${showSpread(gap('direct'), 2, 'ms')} | ${showSpread(gap('bare'), 2, 'ms')} | ${showSpread(gap('floor'), 2, 'ms')} | ${showSpread(gap('relay'), 2, 'ms')} | | added over direct ${ms(addedGap)} (floor over direct: ${ms(gap('floor').mean - gap('direct').mean)}); target none added (≤ 0.1 ms over direct): ${target(addedGap <= 0.1)} |`,
     `| relay RSS idle / under 100 streams / 10 s after | | | | ${idle.toFixed(0)} / ${peak.toFixed(0)} / ${after.toFixed(0)} MB | | peak ≤ 150 MB: ${target(peak <= 150)}; after within 20% of idle: ${target(after <= idle * 1.2)} |`,
     `| middleware: keys + rate limit on vs off, 10 connections (req/s, ${PASSES} alternated runs of 3 s, fresh relays) | | | | ${showSpread(guarded10)} vs ${showSpread(plain10)} | | ${ratio(guarded10.mean / plain10.mean)} of the plain relay |`,
-    ...many.map(manyStreamsLine),
+    ...many.map((row) => manyStreamsLine(row, '')),
+    ...manyTuned.map((row) => manyStreamsLine(row, '; the relay as the image and --workers run it, --max-semi-space-size=32')),
     workersRow(workers),
     ...adminRows(admin, adminRing),
     '',
@@ -331,9 +341,9 @@ main()
   });
 
 /** A table row for one count of streams open at once: floor and relay side by side. */
-function manyStreamsLine(row: ManyStreamsRow): string {
+function manyStreamsLine(row: ManyStreamsRow, how: string): string {
   const cell = (t: TargetRow, rss: boolean) =>
     `${t.completed}/${row.streams} whole, ${t.concurrent} open at once; gap p50 ${ms(t.gapP50Ms)}, p99 ${ms(t.gapP99Ms)}; ${rss ? `RSS ${t.idleMb.toFixed(0)} / ${t.peakMb.toFixed(0)} / ${t.afterMb.toFixed(0)} MB, ` : ''}${t.perStreamKb.toFixed(0)} KB a stream`;
   const met = (ok: boolean) => (ok ? 'met' : '**missed**');
-  return `| ${row.streams.toLocaleString('en-US')} concurrent streams (${row.chunks} chunks ${row.chunkDelayMs} ms apart; gaps once all are open) | | | ${cell(row.floor, false)} | ${cell(row.relay, true)} | | added gap p50 ${ms(row.addedP50Ms)}, p99 ${ms(row.addedP99Ms)}; target p99 ≤ 1 ms over the floor: ${met(row.addedP99Ms <= 1)}; every stream whole: ${met(row.relay.completed === row.streams)} |`;
+  return `| ${row.streams.toLocaleString('en-US')} concurrent streams (${row.chunks} chunks ${row.chunkDelayMs} ms apart; gaps once all are open${how}) | | | ${cell(row.floor, false)} | ${cell(row.relay, true)} | | added gap p50 ${ms(row.addedP50Ms)}, p99 ${ms(row.addedP99Ms)}; target p99 ≤ 1 ms over the floor: ${met(row.addedP99Ms <= 1)}; every stream whole: ${met(row.relay.completed === row.streams)} |`;
 }

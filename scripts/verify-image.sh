@@ -89,6 +89,7 @@ mapfile -t image_env < <(inspect '{{range .Config.Env}}{{println .}}{{end}}' | s
 mapfile -t healthcheck < <(inspect '{{range .Config.Healthcheck.Test}}{{println .}}{{end}}' | sed '/^$/d')
 case "$user" in "" | 0 | 0:* | root | root:*) fail "the image's USER is '$user': it must not be root" ;; esac
 printf '%s\n' "${image_env[@]}" | grep -qx 'RELAY_HOST=0.0.0.0' || fail "the image does not set RELAY_HOST=0.0.0.0"
+printf '%s\n' "${image_env[@]}" | grep -qx 'NODE_OPTIONS=--max-semi-space-size=32' || fail "the image does not size the young generation (NODE_OPTIONS)"
 printf '%s\n' "${image_env[@]}" | grep -qx 'RELAY_PORT=8080' || fail "the image does not set RELAY_PORT=8080"
 if printf '%s\n' "${image_env[@]}" | grep -qiE '^(https?_proxy|no_proxy|node_extra_ca_certs|npm_config_|.*_key)='; then fail "the image's environment carries a proxy, CA or key setting"; fi
 [ "${healthcheck[0]:-}" = "CMD" ] || fail "the image has no HEALTHCHECK CMD (built without --format docker?)"

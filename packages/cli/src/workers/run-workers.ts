@@ -4,6 +4,7 @@ import { createLogger } from '../logger.js';
 import { answerMetricsRequests } from './cluster-metrics.js';
 import { CrashBudget, type CrashBudgetOptions, DEFAULT_CRASH_BUDGET } from './crash-budget.js';
 import { type DrainMessage, isMessage } from './worker-messages.js';
+import { workerExecArgv } from './young-generation.js';
 
 export interface WorkersOptions {
   /** Worker processes (more than 1: one is served without a cluster). */
@@ -41,6 +42,7 @@ export function runWorkers({ count, graceMs, crashBudget = DEFAULT_CRASH_BUDGET 
   let exitCode = 0;
 
   const log = (write: (logger: Logger) => void) => void logger?.then(write);
+  cluster.setupPrimary({ execArgv: workerExecArgv(process.execArgv, process.env.NODE_OPTIONS) });
   const fork = () => {
     const worker = cluster.fork();
     alive.set(worker.id, worker);
