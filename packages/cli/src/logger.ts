@@ -3,6 +3,7 @@ import type { RelayPlugin, RequestRecord } from '@llm-relay/core';
 import pino, { type Logger } from 'pino';
 import { AtomicLineWriter } from './atomic-line-writer.js';
 import { LineBatcher } from './line-batcher.js';
+import { requestFailed } from './request-failed.js';
 
 /**
  * JSON lines on stdout, one object per line, for log shippers. `pretty` (a flag, for a person at a
@@ -60,7 +61,7 @@ export function requestLogger(logger: Logger): RelayPlugin {
 
 /** The one log line per request. Carries no header values, so no key can leak through it. */
 export function logRequest(logger: Logger, record: RequestRecord): void {
-  const level = record.status >= 500 ? 'error' : record.status >= 400 || (record.outcome !== undefined && record.outcome !== 'completed') ? 'warn' : 'info';
+  const level = record.status >= 500 ? 'error' : requestFailed(record) ? 'warn' : 'info';
   if (!logger.isLevelEnabled(level)) return;
   const fields = requestFields(record);
   const stream = jsonLines.get(logger);

@@ -1,3 +1,4 @@
+import { requestFailed } from '../request-failed.js';
 import { LiveFeed, type LiveFeedOptions } from './live-feed.js';
 import { MinuteBuckets } from './minute-buckets.js';
 import type { RequestEntry } from './request-entry.js';
@@ -53,7 +54,7 @@ export class AdminStore {
       model: r.upstreamModel ?? r.model ?? '',
       upstream: r.upstream ?? '',
       key: r.keyName ?? '',
-      error: r.status >= 400 || (r.outcome !== undefined && r.outcome !== 'completed'),
+      error: requestFailed(r),
       promptTokens: r.promptTokens ?? 0,
       completionTokens: r.completionTokens ?? 0,
       cachedTokens: r.cachedTokens ?? 0,

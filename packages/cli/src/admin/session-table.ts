@@ -1,4 +1,5 @@
 import type { RequestRecord, TruncationStage } from '@llm-relay/core';
+import { requestFailed } from '../request-failed.js';
 
 /** One request of a session, as the sessions view charts it: window use before and after the cut. */
 export interface SessionPoint {
@@ -87,7 +88,7 @@ export class SessionTable {
     this.lastId = id;
     session.lastSeen = record.startedAt;
     session.requests += 1;
-    if (record.status >= 400) session.errors += 1;
+    if (requestFailed(record)) session.errors += 1;
     session.promptTokens += record.promptTokens ?? 0;
     session.cachedTokens += record.cachedTokens ?? 0;
     session.model = record.model ?? session.model;

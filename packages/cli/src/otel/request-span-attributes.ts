@@ -1,5 +1,6 @@
 import type { RequestRecord } from '@llm-relay/core';
 import type { Attributes } from '@opentelemetry/api';
+import { requestFailed } from '../request-failed.js';
 import {
   ERROR_TYPE,
   GEN_AI_CONVERSATION_ID,
@@ -87,6 +88,6 @@ export function requestSpanAttributes(record: RequestRecord, errorType: string |
  */
 export function requestErrorType(record: RequestRecord, errorCode: string | undefined): string | undefined {
   if (errorCode !== undefined) return errorCode;
-  if (record.outcome !== undefined && record.outcome !== 'completed') return record.outcome;
-  return record.status >= 400 ? String(record.status) : undefined;
+  if (!requestFailed(record)) return undefined;
+  return record.status >= 400 ? String(record.status) : record.outcome;
 }
