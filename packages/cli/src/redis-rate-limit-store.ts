@@ -1,6 +1,7 @@
 import type { BucketCheck, ConsumeResult, RateLimitStore } from '@llm-relay/core';
 import { bucketState } from '@llm-relay/core';
 import type { Redis } from 'ioredis';
+import { connectPubSub } from './redis-pub-sub.js';
 
 // The same token-bucket steps as the memory store (refill, check all, take all or nothing), in one script
 // so that concurrent relays never interleave between the read and the write.
@@ -63,7 +64,13 @@ type ScriptedRedis = Redis & {
 export class RedisRateLimitStore implements RateLimitStore {
   private readonly redis: ScriptedRedis;
 
-  constructor(redis: Redis) {
+  /** `close`: what gives the connection back (default: quit it; a shared one is only released). */
+  constructor(
+    redis: Redis,
+    private readonly release: () => Promise<void> = async () => {
+      await redis.quit().catch(() => redis.disconnect());
+    },
+  ) {
     // ioredis reconnects by itself and a failed command reaches the caller (a 503); without a listener each
     // reconnection attempt would print an "Unhandled error event" stack on stderr.
     redis.on('error', () => undefined);
@@ -72,10 +79,10 @@ export class RedisRateLimitStore implements RateLimitStore {
     this.redis = redis as ScriptedRedis;
   }
 
-  /** ioredis is loaded here, on first use, so a relay without Redis does not carry it (~24 MB). */
+  /** On the process's one command connection to `url`, shared with the other Redis stores (see `connectPubSub`). */
   static async connect(url: string): Promise<RedisRateLimitStore> {
-    const { Redis: RedisClient } = await import('ioredis');
-    return new RedisRateLimitStore(new RedisClient(url, { maxRetriesPerRequest: 2, enableOfflineQueue: true, lazyConnect: false }));
+    const shared = await connectPubSub(url);
+    return new RedisRateLimitStore(shared.commands, shared.close);
   }
 
   async consume(checks: BucketCheck[], windowMs: number, nowMs: number): Promise<ConsumeResult> {
@@ -94,6 +101,6 @@ export class RedisRateLimitStore implements RateLimitStore {
   }
 
   async close(): Promise<void> {
-    await this.redis.quit().catch(() => this.redis.disconnect());
+    await this.release();
   }
 }

@@ -138,6 +138,20 @@ describe('two relay replicas sharing one redis-server', () => {
     expect((await chat(b, TEAM_KEY, hi)).status).toBe(200);
   });
 
+  it('hold two connections each, one for commands and one subscribed, shared by the rate limits, the corrections and the key rests', async () => {
+    const { Redis } = await import('ioredis');
+    const admin = new Redis(redis.url);
+    try {
+      const clients = ((await admin.client('LIST')) as string).trim().split('\n');
+      // Both replicas' pairs, and this test's own connection.
+      expect(clients).toHaveLength(2 * 2 + 1);
+      // Each replica's one subscriber holds both channels: the corrections' and the key rests'.
+      expect(clients.filter((client) => / sub=2 /.test(client))).toHaveLength(2);
+    } finally {
+      admin.disconnect();
+    }
+  });
+
   it("share what one learned from a provider's overflow: the other replica's request fits the first time", async () => {
     const [a, b] = replicas as [Replica, Replica];
     const rejectedBefore = fake.stats.rejected;
