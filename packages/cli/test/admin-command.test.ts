@@ -2,47 +2,36 @@ import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { bin, collectOutput, LISTENING, waitForStderr } from './command-output.js';
 
 // The admin flags of the built command, as a user runs it.
-const bin = fileURLToPath(new URL('../bin/llm-relay.js', import.meta.url));
 const ADMIN_KEY = 'admin-key-that-must-never-leak-0003';
 const cleanEnv = { ...process.env, LLM_PROVIDER_URL: '', LLM_PROVIDER_KEY: '', RELAY_PORT: '', LLM_RELAY_ADMIN_KEY: '' };
 
 describe('llm-relay with an admin key', () => {
   it('turns the page on from LLM_RELAY_ADMIN_KEY, says where it is, and never prints the key', async () => {
-    const child = spawn(process.execPath, [bin, '--demo', '--port', '0'], { env: { ...cleanEnv, LLM_RELAY_ADMIN_KEY: ADMIN_KEY }, cwd: '/' });
-    let stderr = '';
-    let stdout = '';
-    child.stderr.on('data', (chunk) => (stderr += chunk));
-    child.stdout.on('data', (chunk) => (stdout += chunk));
-    const exited = new Promise((resolve) => child.on('exit', resolve));
+    const output = collectOutput(spawn(process.execPath, [bin, '--demo', '--port', '0'], { env: { ...cleanEnv, LLM_RELAY_ADMIN_KEY: ADMIN_KEY }, cwd: '/' }));
     try {
-      const deadline = Date.now() + 10_000;
-      while (!/admin page: /.test(stderr) && Date.now() < deadline && child.exitCode === null) await new Promise((resolve) => setTimeout(resolve, 20));
-      const url = /listening on (http:\/\/\S+)/.exec(stderr)?.[1] as string;
-      expect(stderr).toContain(`  admin page: ${url}/ui (admin key required; loopback clients only)\n`);
+      await waitForStderr(output, /admin page: /);
+      const url = LISTENING.exec(output.stderr())?.[1] as string;
+      expect(output.stderr()).toContain(`  admin page: ${url}/ui (admin key required; loopback clients only)\n`);
       const overview = await fetch(`${url}/admin/overview`, { headers: { 'x-admin-key': ADMIN_KEY } });
       expect(overview.status).toBe(200);
       await overview.arrayBuffer();
     } finally {
-      child.kill('SIGTERM');
-      await exited;
+      output.child.kill('SIGTERM');
+      await output.exited;
     }
-    expect(stderr + stdout).not.toContain(ADMIN_KEY);
+    expect(output.stderr() + output.stdout()).not.toContain(ADMIN_KEY);
   });
 
   it('says how to turn the page on when it is off', async () => {
-    const child = spawn(process.execPath, [bin, '--demo', '--port', '0'], { env: cleanEnv, cwd: '/' });
-    let stderr = '';
-    child.stderr.on('data', (chunk) => (stderr += chunk));
-    const exited = new Promise((resolve) => child.on('exit', resolve));
-    const deadline = Date.now() + 10_000;
-    while (!/admin page: /.test(stderr) && Date.now() < deadline && child.exitCode === null) await new Promise((resolve) => setTimeout(resolve, 20));
-    child.kill('SIGTERM');
-    await exited;
-    expect(stderr).toMatch(/ {2}admin page: off \(set LLM_RELAY_ADMIN_KEY or --admin-key to open http:\/\/127\.0\.0\.1:\d+\/ui\)\n/);
+    const output = collectOutput(spawn(process.execPath, [bin, '--demo', '--port', '0'], { env: cleanEnv, cwd: '/' }));
+    await waitForStderr(output, /admin page: /);
+    output.child.kill('SIGTERM');
+    await output.exited;
+    expect(output.stderr()).toMatch(/ {2}admin page: off \(set LLM_RELAY_ADMIN_KEY or --admin-key to open http:\/\/127\.0\.0\.1:\d+\/ui\)\n/);
   });
 
   it('exits with one line naming the fix for a short key, or a config file whose admin.keyEnv is unset', () => {

@@ -2,22 +2,14 @@ import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { bin, collectOutput, waitForStderr } from './command-output.js';
 
-const bin = fileURLToPath(new URL('../bin/llm-relay.js', import.meta.url));
 const cleanEnv = { ...process.env, LLM_PROVIDER_URL: '', LLM_PROVIDER_KEY: '', RELAY_PORT: '' };
 
-/** Starts the command and resolves with the URL from its `listening on` line. */
+/** Starts collecting the command's output and resolves with the URL from its `listening on` line. */
 async function listening(child: ChildProcess): Promise<string> {
-  let stderr = '';
-  child.stderr?.on('data', (chunk) => (stderr += chunk));
-  const deadline = Date.now() + 10_000;
-  while (!/listening on (http:\/\/\S+)/.test(stderr)) {
-    if (Date.now() > deadline || child.exitCode !== null) throw new Error(`no "listening on" line: ${stderr}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-  return /listening on (http:\/\/\S+)/.exec(stderr)?.[1] as string;
+  return (await waitForStderr(collectOutput(child)))[1] as string;
 }
 
 // These run the built command (`pnpm test` builds first), as a user would.

@@ -2,14 +2,13 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { type ChatMessage, estimateTokens } from '@llm-relay/core';
 import { createFakeProvider } from '@llm-relay/core/testing';
 import { type RunningServer, serveHandler } from 'llm-relay';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bin, collectOutput, waitForStderr } from './command-output.js';
 import { startRedis } from './redis-server.js';
 
-const bin = fileURLToPath(new URL('../bin/llm-relay.js', import.meta.url));
 const LIMITED_KEY = 'limited-key-123456';
 const TEAM_KEY = 'team-key-1234567';
 const PROVIDER_WINDOW = 40_000;
@@ -28,26 +27,16 @@ async function startReplica(configPath: string): Promise<Replica> {
   const env = { ...process.env };
   for (const name of ['LLM_PROVIDER_URL', 'LLM_PROVIDER_KEY', 'LLM_MODEL', 'RELAY_PORT', 'RELAY_HOST', 'RELAY_WORKERS', 'LOG_LEVEL', 'LLM_RELAY_CONFIG']) delete env[name];
   const child: ChildProcess = spawn(process.execPath, [bin, '--config', configPath, '--port', '0'], { env, cwd: tmpdir(), stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
+  const output = collectOutput(child);
   const waiters: { text: string; resolve(): void }[] = [];
-  child.stdout?.on('data', (chunk: Buffer) => {
-    stdout += chunk.toString();
-    for (const waiter of waiters.filter((w) => stdout.includes(w.text))) waiter.resolve();
+  child.stdout?.on('data', () => {
+    for (const waiter of waiters.filter((w) => output.stdout().includes(w.text))) waiter.resolve();
   });
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const url = await new Promise<string>((resolve, reject) => {
-    child.stderr?.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString();
-      const match = /listening on (http:\/\/\S+)/.exec(stderr);
-      if (match !== null) resolve(match[1] as string);
-    });
-    void exited.then(() => reject(new Error(`the replica exited before listening: ${stderr}`)));
-  });
+  const url = (await waitForStderr(output))[1] as string;
   return {
     url,
     logged: (text) =>
-      stdout.includes(text)
+      output.stdout().includes(text)
         ? Promise.resolve()
         : new Promise((resolve, reject) => {
             const timer = setTimeout(() => reject(new Error(`the replica never logged "${text}"`)), 10_000);
@@ -61,7 +50,7 @@ async function startReplica(configPath: string): Promise<Replica> {
           }),
     async stop() {
       child.kill('SIGTERM');
-      await exited;
+      await output.exited;
     },
   };
 }

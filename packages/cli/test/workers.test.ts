@@ -3,10 +3,9 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
+import { bin, collectOutput, LISTENING, waitForStderr } from './command-output.js';
 
-const bin = fileURLToPath(new URL('../bin/llm-relay.js', import.meta.url));
 const cleanEnv = { ...process.env, LLM_PROVIDER_URL: '', LLM_PROVIDER_KEY: '', RELAY_PORT: '', RELAY_WORKERS: '' };
 const HELLO = JSON.stringify({ model: 'gpt-4', messages: [{ role: 'user', content: 'Hello' }] });
 
@@ -53,25 +52,25 @@ async function start(args: string[], { detached = false } = {}): Promise<Relay> 
   // Detached: a process group of its own, which a test may signal whole as a terminal does.
   const child = spawn(process.execPath, [bin, ...args], { env: cleanEnv, cwd: '/', detached });
   children.push(child);
-  let stdout = '';
-  let stderr = '';
-  child.stdout?.on('data', (chunk) => (stdout += chunk));
-  child.stderr?.on('data', (chunk) => (stderr += chunk));
-  const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+  const output = collectOutput(child);
   const relay: Relay = {
     child,
     url: '',
-    stderr: () => stderr,
+    stderr: output.stderr,
     // Whole lines only: the last piece may still be on its way.
     lines: () =>
-      stdout
+      output
+        .stdout()
         .split('\n')
         .slice(0, -1)
         .map((line) => JSON.parse(line) as LogLine),
-    exited,
+    exited: output.exited,
   };
-  await until(() => /listening on (http:\/\/\S+)/.test(stderr) || child.exitCode !== null, 'the banner', relay);
-  relay.url = /listening on (http:\/\/\S+)/.exec(stderr)?.[1] ?? '';
+  // A command that exits at once (a refused flag) has no banner: the test reads why from the relay.
+  const banner = await waitForStderr(output, LISTENING, 20_000).catch((error: unknown) => {
+    if (child.exitCode === null && child.signalCode === null) throw error;
+  });
+  relay.url = banner?.[1] ?? '';
   return relay;
 }
 
