@@ -15,38 +15,41 @@ const PIPE_BUF = 4_096;
  * and can still be split by the kernel; request lines are a few hundred bytes.
  */
 export class AtomicLineWriter {
-  constructor(private readonly writeChunk: (chunk: string) => void = (chunk) => writeAll(1, chunk)) {}
+  constructor(private readonly writeChunk: (chunk: Uint8Array) => void = (chunk) => writeAll(1, chunk)) {}
 
   /** Writes `lines` (whole lines, each ending in a newline) in whole-line writes of at most PIPE_BUF bytes. */
   write(lines: string): boolean {
+    // Encoded once; lines are cut at their newline bytes, which UTF-8 never uses inside a character.
+    const bytes = Buffer.from(lines);
     let start = 0;
-    let bytes = 0;
     let from = 0;
-    while (from < lines.length) {
-      const end = lines.indexOf('\n', from) + 1 || lines.length;
-      const size = Buffer.byteLength(lines.slice(from, end));
-      if (bytes > 0 && bytes + size > PIPE_BUF) {
-        this.writeChunk(lines.slice(start, from));
+    while (from < bytes.length) {
+      const end = bytes.indexOf(NEWLINE, from) + 1 || bytes.length;
+      if (from > start && end - start > PIPE_BUF) {
+        this.writeChunk(bytes.subarray(start, from));
         start = from;
-        bytes = 0;
       }
-      bytes += size;
       from = end;
     }
-    if (bytes > 0) this.writeChunk(lines.slice(start));
+    if (start < bytes.length) this.writeChunk(bytes.subarray(start));
     return true;
   }
 }
 
-function writeAll(fd: number, text: string): void {
-  const buffer = Buffer.from(text);
+const NEWLINE = 0x0a;
+// A full non-blocking pipe is waited on in 1 ms sleeps, not retried in a busy loop that burns the core.
+const pause = new Int32Array(new SharedArrayBuffer(4));
+
+function writeAll(fd: number, bytes: Uint8Array): void {
   let offset = 0;
-  // A blocking descriptor writes everything at once; a non-blocking one (EAGAIN) is retried until it takes it.
-  while (offset < buffer.length) {
+  // A blocking descriptor writes everything at once; a non-blocking one (EAGAIN) is retried until it takes it,
+  // synchronously: a later batch must not overtake this one, nor another worker's write land inside it.
+  while (offset < bytes.length) {
     try {
-      offset += writeSync(fd, buffer, offset);
+      offset += writeSync(fd, bytes, offset);
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EAGAIN') throw error;
+      Atomics.wait(pause, 0, 0, 1);
     }
   }
 }
