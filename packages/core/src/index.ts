@@ -5,6 +5,8 @@ export type { BudgetOptions } from './context/context-budget.js';
 export { resolveBudget } from './context/context-budget.js';
 export type { EstimateOptions } from './context/estimate-tokens.js';
 export { estimateTokens, estimateTokensSteps } from './context/estimate-tokens.js';
+export type { LearnedAdjustment, LearnedAdjustmentsOptions } from './context/learned-adjustments.js';
+export { LearnedAdjustments } from './context/learned-adjustments.js';
 export { isClearedPlaceholder } from './context/message-sizes.js';
 export type { ModelLimits } from './context/model-windows.js';
 export { DEFAULT_LIMITS, modelLimits } from './context/model-windows.js';
@@ -38,8 +40,6 @@ export { messagesFrontDoor } from './protocols/anthropic-messages/messages-front
 export type { DecodedRequest, FrontDoor, ProtocolName, StreamWriter } from './protocols/front-door.js';
 export { chatFrontDoor } from './protocols/openai-chat/chat-front-door.js';
 export { responsesFrontDoor } from './protocols/openai-responses/responses-front-door.js';
-export type { LearnedAdjustment, LearnedAdjustmentsOptions } from './routing/learned-adjustments.js';
-export { LearnedAdjustments } from './routing/learned-adjustments.js';
 export { TOOL_CALL_FAMILIES } from './tool-repair/families/index.js';
 export { offeredTools } from './tool-repair/offered-tools.js';
 export { repairCompletion } from './tool-repair/repair-completion.js';

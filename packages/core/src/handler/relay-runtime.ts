@@ -1,6 +1,6 @@
+import { LearnedAdjustments } from '../context/learned-adjustments.js';
 import type { RelayHandlerOptions, UpstreamConfig } from '../options/relay-options.js';
 import type { PluginRunner } from '../plugins/plugin-runner.js';
-import { LearnedAdjustments } from '../routing/learned-adjustments.js';
 import { KeyRests } from '../upstream/key-rests.js';
 import { ProviderKeys } from '../upstream/provider-keys.js';
 

@@ -1,9 +1,9 @@
+import type { LearnedAdjustments } from '../context/learned-adjustments.js';
 import type { ModelLimits } from '../context/model-windows.js';
 import type { TruncateOptions } from '../context/truncate-context.js';
 import type { ModelMapConfig } from '../models/map-model.js';
 import type { RelayPlugin } from '../plugins/relay-plugin.js';
 import type { RequestRecord } from '../plugins/request-record.js';
-import type { LearnedAdjustments } from '../routing/learned-adjustments.js';
 import type { ToolRepairConfig } from '../tool-repair/tool-repair-config.js';
 import type { KeyRests } from '../upstream/key-rests.js';
 import type { UpstreamFetch } from '../upstream/upstream-fetch.js';

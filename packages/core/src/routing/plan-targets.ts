@@ -1,8 +1,8 @@
+import type { LearnedAdjustments } from '../context/learned-adjustments.js';
 import type { TruncateResult } from '../context/truncate-context.js';
 import { RelayError } from '../errors/relay-error.js';
 import type { ContextConfig } from '../options/relay-options.js';
 import type { ChatRequest } from '../types/chat.js';
-import type { LearnedAdjustments } from './learned-adjustments.js';
 import { prepareForTarget } from './prepare-context.js';
 import type { Target } from './resolve-targets.js';
 

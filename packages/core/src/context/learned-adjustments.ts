@@ -1,9 +1,12 @@
-import type { ContextAdjustment } from './prepare-context.js';
-
 const MAX_MODELS = 256;
 
 /** What a provider's "context too long" answer taught about one upstream model. */
-export type LearnedAdjustment = Pick<ContextAdjustment, 'factorBoost' | 'contextWindow'>;
+export interface LearnedAdjustment {
+  /** Multiplies the token estimate after the provider counted more than we did. */
+  factorBoost?: number;
+  /** A window the provider reported, when it is smaller than ours. */
+  contextWindow?: number;
+}
 
 export interface LearnedAdjustmentsOptions {
   /**
