@@ -32,34 +32,32 @@ export class RedisKeyRests {
   private constructor(
     readonly rests: KeyRests,
     private readonly commands: ScriptedRedis,
-    /** Quits both connections. */
+    /** Takes this store's listeners off and gives its share of the process's Redis connections back. */
     readonly close: () => Promise<void>,
   ) {}
 
   static async connect(url: string, onError: (error: Error) => void = () => undefined): Promise<RedisKeyRests> {
     const redis = await connectPubSub(url);
     const commands = redis.commands as ScriptedRedis;
-    const { subscriber } = redis;
     commands.defineCommand('llmRelayRest', { numberOfKeys: 1, lua: REST });
     const rests = new KeyRests({
       onRest: (fingerprint, untilMs) => {
         commands.llmRelayRest(RESTS, fingerprint, String(untilMs), CHANNEL).catch(onError);
       },
     });
-    subscriber.on('message', (channel: string, message: string) => {
-      if (channel !== CHANNEL) return;
+    const shared = new RedisKeyRests(rests, commands, redis.close);
+    let started = false;
+    const onMessage = (message: string) => {
       const [fingerprint, untilMs] = message.split(' ');
       if (fingerprint !== undefined && fingerprint !== '') rests.apply(fingerprint, Number(untilMs));
-    });
-    const shared = new RedisKeyRests(rests, commands, redis.close);
+    };
     // After a reconnection (ioredis subscribes again by itself), load the rests published meanwhile.
-    let started = false;
-    subscriber.on('ready', () => {
+    const onReady = () => {
       if (started) shared.load().catch(onError);
-    });
+    };
     try {
       // Subscribed before loading: a rest published in between is heard rather than missed.
-      await subscriber.subscribe(CHANNEL);
+      await redis.subscribe(CHANNEL, onMessage, onReady);
       await shared.load();
     } catch (error) {
       onError(error as Error);

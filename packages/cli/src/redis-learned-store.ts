@@ -52,7 +52,7 @@ export class RedisLearnedStore {
     /** The handler's corrections, filled from Redis and published to it. */
     readonly learned: LearnedAdjustments,
     private readonly commands: ScriptedRedis,
-    /** Quits both connections. */
+    /** Takes this store's listeners off and gives its share of the process's Redis connections back. */
     readonly close: () => Promise<void>,
   ) {}
 
@@ -69,7 +69,6 @@ export class RedisLearnedStore {
     const onShared = listeners.onShared ?? (() => undefined);
     const redis = await connectPubSub(url);
     const commands = redis.commands as ScriptedRedis;
-    const { subscriber } = redis;
     commands.defineCommand('llmRelayLearn', { numberOfKeys: 2, lua: MERGE });
     const learned: LearnedAdjustments = new LearnedAdjustments({
       onLearn: (model, adjustment) => {
@@ -79,19 +78,17 @@ export class RedisLearnedStore {
         );
       },
     });
-    subscriber.on('message', (channel: string, message: string) => {
-      if (channel === CHANNEL) applyMessage(learned, message, onShared);
-    });
     const store = new RedisLearnedStore(learned, commands, redis.close);
+    let started = false;
+    const onMessage = (message: string) => applyMessage(learned, message, onShared);
     // After a reconnection, or a first connection after Redis was away at start (ioredis subscribes again by
     // itself), load what was learned meanwhile. During start-up the load below does it.
-    let started = false;
-    subscriber.on('ready', () => {
+    const onReady = () => {
       if (started) store.load(onShared).catch(onError);
-    });
+    };
     try {
       // Subscribed before loading: a correction published in between is heard rather than missed.
-      await subscriber.subscribe(CHANNEL);
+      await redis.subscribe(CHANNEL, onMessage, onReady);
       await store.load(onShared);
     } catch (error) {
       onError(error as Error);

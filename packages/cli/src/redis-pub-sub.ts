@@ -1,60 +1,88 @@
 import type { Redis } from 'ioredis';
 
-/** A connection for commands and one for a subscription (a subscribed ioredis connection takes no commands). */
+/** A user's share of the process's Redis connections to one URL. */
 export interface RedisPubSub {
+  /** The connection for commands and scripts. */
   commands: Redis;
-  subscriber: Redis;
-  /** Gives this user's share back; the connections close when the last user of the URL has closed. */
+  /**
+   * Listens on `channel` of the one subscribed connection (a subscribed ioredis connection takes no
+   * commands, so it is a second one, opened on the first subscription): `onMessage` for each message on it,
+   * `onReady` each time the connection is ready (ioredis subscribes again by itself after reconnecting).
+   * Resolves once subscribed.
+   */
+  subscribe(channel: string, onMessage: (message: string) => void, onReady: () => void): Promise<void>;
+  /** Takes this user's listeners off and gives its share back; the connections close with the URL's last user. */
   close(): Promise<void>;
 }
 
 interface Shared {
-  connections: Promise<{ commands: Redis; subscriber: Redis }>;
+  /** ioredis's client class, loaded with the first connection. */
+  Client: new (
+    url: string,
+    options: typeof OPTIONS,
+  ) => Redis;
+  commands: Redis;
+  subscriber: Redis | undefined;
   users: number;
 }
 
 // One pair per Redis URL for the whole process: the rate limits, the learned corrections and the key rests
 // each had their own (five connections a process, a thousand for a fleet of 200); they share two now.
-const open = new Map<string, Shared>();
+const open = new Map<string, Promise<Shared>>();
 
 /**
- * The two ioredis clients shared state needs, one pair per URL however many stores use it (ioredis is
- * loaded here, on first use, so a relay without Redis does not carry it). Each store subscribes to its own
- * channel on the one subscriber and filters messages by channel. They reconnect by themselves and a failed
- * command reaches its caller; the quiet error listeners keep each reconnection attempt from printing a
- * stack on stderr.
+ * The process's connections to `url`, shared by however many stores use it (ioredis is loaded here, on first
+ * use, so a relay without Redis does not carry it). They reconnect by themselves and a failed command reaches
+ * its caller; the quiet error listeners keep each reconnection attempt from printing a stack on stderr.
  */
 export async function connectPubSub(url: string): Promise<RedisPubSub> {
-  let shared = open.get(url);
-  if (shared === undefined) {
-    shared = { connections: connect(url), users: 0 };
-    open.set(url, shared);
-    shared.connections.catch(() => open.delete(url));
+  let opening = open.get(url);
+  if (opening === undefined) {
+    opening = connect(url);
+    open.set(url, opening);
+    opening.catch(() => open.delete(url));
   }
-  const entry = shared;
-  entry.users += 1;
-  const { commands, subscriber } = await entry.connections;
+  const shared = await opening;
+  shared.users += 1;
+  const removers: (() => void)[] = [];
   let closed = false;
   return {
-    commands,
-    subscriber,
-    close: async () => {
+    commands: shared.commands,
+    async subscribe(channel, onMessage, onReady) {
+      shared.subscriber ??= quiet(new shared.Client(url, OPTIONS));
+      const subscriber = shared.subscriber;
+      const message = (from: string, text: string) => {
+        if (from === channel) onMessage(text);
+      };
+      subscriber.on('message', message);
+      subscriber.on('ready', onReady);
+      removers.push(() => {
+        subscriber.off('message', message);
+        subscriber.off('ready', onReady);
+      });
+      await subscriber.subscribe(channel);
+    },
+    async close() {
       if (closed) return;
       closed = true;
-      entry.users -= 1;
-      if (entry.users > 0) return;
-      if (open.get(url) === entry) open.delete(url);
-      await Promise.all([commands, subscriber].map((redis) => redis.quit().catch(() => redis.disconnect())));
+      for (const remove of removers) remove();
+      shared.users -= 1;
+      if (shared.users > 0) return;
+      if (open.get(url) === opening) open.delete(url);
+      const connections = [shared.commands, shared.subscriber].filter((redis) => redis !== undefined);
+      await Promise.all(connections.map((redis) => redis.quit().catch(() => redis.disconnect())));
     },
   };
 }
 
-async function connect(url: string): Promise<{ commands: Redis; subscriber: Redis }> {
+const OPTIONS = { maxRetriesPerRequest: 2, enableOfflineQueue: true, lazyConnect: false };
+
+async function connect(url: string): Promise<Shared> {
   const { Redis: RedisClient } = await import('ioredis');
-  const options = { maxRetriesPerRequest: 2, enableOfflineQueue: true, lazyConnect: false };
-  const commands = new RedisClient(url, options);
-  const subscriber = new RedisClient(url, options);
-  commands.on('error', () => undefined);
-  subscriber.on('error', () => undefined);
-  return { commands, subscriber };
+  return { Client: RedisClient, commands: quiet(new RedisClient(url, OPTIONS)), subscriber: undefined, users: 0 };
+}
+
+function quiet(redis: Redis): Redis {
+  redis.on('error', () => undefined);
+  return redis;
 }

@@ -143,6 +143,31 @@ describe('Claude Code to an Anthropic upstream: same protocol in and out', () =>
     expect(fake.requests.length).toBe(before + 1);
   });
 
+  it('counts a history holding what another upstream wrote as a conversation would send it: without it', async () => {
+    // Another upstream's encrypted reasoning and unsigned thinking, as Claude Code keeps them after a fallback.
+    const counted = await client.messages.countTokens({
+      model: 'claude-sonnet-4-5',
+      messages: [
+        { role: 'user', content: 'Hello there' },
+        {
+          role: 'assistant',
+          content: [
+            { type: 'redacted_thinking', data: 'llm-relay:openai-responses-v1:o:message:rs_1:enc' },
+            { type: 'thinking', thinking: 'Unsigned.', signature: '' },
+            { type: 'text', text: 'Hi.' },
+          ],
+        },
+        { role: 'user', content: 'Again' },
+      ],
+    });
+    expect(counted.input_tokens).toBeGreaterThan(0);
+    const sent = JSON.stringify(fake.requests.at(-1)?.body);
+    expect(fake.requests.at(-1)?.endpoint).toBe('count_tokens');
+    expect(sent).not.toContain('llm-relay:');
+    expect(sent).not.toContain('Unsigned.');
+    expect(sent).toContain('Hi.');
+  });
+
   it('passes an upstream error on in Anthropic shape', async () => {
     fake.fail({ status: 529, message: 'Overloaded', times: 3 });
     const error = await client.messages.create({ model: 'claude-sonnet-4-5', max_tokens: 100, messages: [{ role: 'user', content: 'hi' }] }).catch((caught: unknown) => caught);

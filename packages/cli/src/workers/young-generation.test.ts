@@ -9,5 +9,6 @@ describe('workerExecArgv', () => {
   it('leaves a size someone set alone, on the command line or in NODE_OPTIONS', () => {
     expect(workerExecArgv(['--max-semi-space-size=8'], undefined)).toEqual(['--max-semi-space-size=8']);
     expect(workerExecArgv([], '--max-old-space-size=512 --max-semi-space-size=64')).toEqual([]);
+    expect(workerExecArgv([], '--max_semi_space_size=64')).toEqual([]);
   });
 });

@@ -11,6 +11,7 @@ export const YOUNG_GENERATION_FLAG = '--max-semi-space-size=32';
 
 /** The flags a worker is forked with: the primary's own, and the young generation unless one is set already. */
 export function workerExecArgv(execArgv: readonly string[], nodeOptions: string | undefined): string[] {
-  const set = [...execArgv, ...(nodeOptions ?? '').split(/\s+/)].some((flag) => flag.startsWith('--max-semi-space-size'));
+  // Node reads `_` and `-` alike in V8's flags.
+  const set = [...execArgv, ...(nodeOptions ?? '').split(/\s+/)].some((flag) => flag.replaceAll('_', '-').startsWith('--max-semi-space-size'));
   return set ? [...execArgv] : [...execArgv, YOUNG_GENERATION_FLAG];
 }

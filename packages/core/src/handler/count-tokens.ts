@@ -6,6 +6,7 @@ import type { RelayContext } from '../plugins/relay-plugin.js';
 import type { FrontDoor } from '../protocols/front-door.js';
 import { upstreamCodec } from '../protocols/upstream-codecs.js';
 import { resolveTargets } from '../routing/resolve-targets.js';
+import { reasoningRoundTrip } from '../upstream/reasoning-round-trip.js';
 import { redactKey } from '../upstream/redact-key.js';
 import { upstreamRequestHeaders } from '../upstream/upstream-headers.js';
 import { upstreamUrl } from '../upstream/upstream-url.js';
@@ -34,7 +35,8 @@ export async function countTokens(context: RelayContext, door: FrontDoor, runtim
     const picked = runtime.pickKey(target.upstream, Date.now());
     // Every key resting: counting is not worth a 429; the first key asks anyway.
     const apiKey = 'apiKey' in picked ? picked.apiKey : (target.upstream.apiKey ?? target.upstream.apiKeys?.[0]);
-    const body = JSON.stringify(target.model === undefined ? raw : { ...(raw as object), model: target.model });
+    // The request as a conversation to this upstream would carry it (its model; nothing another model wrote that it refuses).
+    const body = JSON.stringify(decoded.native.body(undefined, target.model, undefined, reasoningRoundTrip(target.model, target.upstream.reasoningContent)));
     const call = await callUpstream(
       options.fetch ?? fetch,
       upstreamUrl(target.upstream.baseURL, codec.countTokensEndpoint),

@@ -18,6 +18,8 @@ export interface Forwarded {
   call: UpstreamCall;
   planned: PlannedTarget;
   request: UpstreamRequest;
+  /** The provider key of the call that answered. */
+  apiKey: string | undefined;
 }
 
 /**
@@ -38,7 +40,8 @@ export async function forwardWithFallbacks(
   const maxAttempts = Math.max(1, options.retry?.attempts ?? 3);
   let last: RelayError | undefined;
 
-  const bodies: (string | Uint8Array<ArrayBuffer> | undefined)[] = [];
+  // Per target, and per key: what a provider encrypted for one key (reasoning handed back) is for that key only.
+  const bodies = new Map<string, string | Uint8Array<ArrayBuffer>>();
   for (let index = 0; index < plan.length; index += 1) {
     const planned = plan[index] as PlannedTarget;
     const { target } = planned;
@@ -80,8 +83,13 @@ export async function forwardWithFallbacks(
         break;
       }
       try {
-        // Serialized once per target, however many tries it gets.
-        const body = (bodies[index] ??= await serializeBody(upstreamRequest.payload(), request.signal, requestBytes(request)));
+        // Serialized once per target and key, however many tries it gets.
+        const bodyKey = `${index}\n${apiKey ?? ''}`;
+        let body = bodies.get(bodyKey);
+        if (body === undefined) {
+          body = await serializeBody(upstreamRequest.payload(), request.signal, requestBytes(request));
+          bodies.set(bodyKey, body);
+        }
         // What the observers see as sent is what this try sends (a fallback's or a re-fitted history).
         if (context.conversation !== undefined) context.conversation.sent = planned.prepared;
         plugins.beforeUpstream(context, { upstream: target.upstreamName, model: target.model, attempt: attemptNumber, startedAt: started, headers: upstreamRequest.headers });
@@ -105,7 +113,7 @@ export async function forwardWithFallbacks(
       if (call.response.ok) {
         const { status } = call.response;
         plugins.onUpstreamAttempt(context, attempt({ status, durationMs: Date.now() - started, willRetry: false }));
-        return { call, planned, request: upstreamRequest };
+        return { call, planned, request: upstreamRequest, apiKey };
       }
       const raw = await readUpstreamText(call, timeoutMs);
       call.settle();
@@ -126,7 +134,7 @@ export async function forwardWithFallbacks(
         const known = learned.get(target.model) ?? adjustment;
         planned.prepared = await prepareStepsCooperatively(() => prepareForTarget(body, target, options.context || {}, known, upstreamRequest.codec.outputBeyondWindow), { signal: request.signal });
         // The messages changed: the next try serializes its own body.
-        bodies[index] = undefined;
+        for (const key of [...bodies.keys()]) if (key.startsWith(`${index}\n`)) bodies.delete(key);
         continue;
       }
       if (keys !== undefined && keyFingerprint !== undefined && keySwitches < keys.size) {

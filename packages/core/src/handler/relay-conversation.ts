@@ -12,6 +12,7 @@ import { completionAsChunk } from '../sse/completion-as-chunk.js';
 import { repairListener } from '../tool-repair/repair-listener.js';
 import { toolRepairFor } from '../tool-repair/tool-repair-for.js';
 import type { Usage } from '../types/chat.js';
+import { reasoningOrigin } from '../upstream/reasoning-origin.js';
 import { passResponseHeaders } from '../upstream/upstream-headers.js';
 import { readJsonBody } from '../util/read-json-body.js';
 import { readUpstreamText } from './call-upstream.js';
@@ -68,7 +69,9 @@ export async function relayConversation(conversation: ConversationRequest): Prom
   const { codec } = forwarded.request;
   // Same protocol both ways: the answer passes as the upstream sent it. Else it comes back through the Chat form.
   const sameProtocol = door.api === codec.api;
-  const identity = () => ({ id: `chatcmpl-${record.requestId}`, model: decoded.model ?? planned.target.model ?? '', created: Math.floor(Date.now() / 1000) });
+  // `origin`: what the answer hands back to be returned (encrypted reasoning) goes back only to this upstream and key.
+  const origin = reasoningOrigin(planned.target.upstream.baseURL, forwarded.apiKey);
+  const identity = () => ({ id: `chatcmpl-${record.requestId}`, model: decoded.model ?? planned.target.model ?? '', created: Math.floor(Date.now() / 1000), origin });
   record.upstream = planned.target.upstreamName;
   record.upstreamModel = planned.target.model;
   let report: string | undefined;

@@ -6,6 +6,7 @@ import type { UpstreamCodec } from '../protocols/upstream-codec.js';
 import { upstreamCodec } from '../protocols/upstream-codecs.js';
 import type { PlannedTarget } from '../routing/plan-targets.js';
 import type { ChatRequest } from '../types/chat.js';
+import { reasoningOrigin } from '../upstream/reasoning-origin.js';
 import { applyReasoningRoundTrip, reasoningRoundTrip } from '../upstream/reasoning-round-trip.js';
 import { upstreamRequestHeaders } from '../upstream/upstream-headers.js';
 import { upstreamUrl } from '../upstream/upstream-url.js';
@@ -42,7 +43,8 @@ export function upstreamRequestFor(
     door.api === codec.api
       ? () => decoded.native.body(planned.prepared, model, decoded.clampOutput ? outputLimit(model, options) : undefined, reasoningRoundTrip(model, upstream.reasoningContent))
       : () => {
-          const { body, dropped } = codec.encode(chatForTarget(decoded, planned, codec), { model: model ?? decoded.model ?? '', maxOutputTokens: outputLimit(model, options) });
+          const target = { model: model ?? decoded.model ?? '', maxOutputTokens: outputLimit(model, options), origin: reasoningOrigin(upstream.baseURL, apiKey) };
+          const { body, dropped } = codec.encode(chatForTarget(decoded, planned, codec), target);
           // Parameters the upstream's protocol has no field for (`stop`, `n`, ...) are named in the log line, not lost silently.
           if (dropped.length > 0) record.dropped = [...new Set([...(record.dropped ?? []), ...dropped])];
           return body;

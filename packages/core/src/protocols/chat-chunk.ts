@@ -15,6 +15,8 @@ export interface ChunkIdentity {
   id: string;
   model: string;
   created: number;
+  /** Who answered (see `reasoningOrigin`): what the answer hands back to be returned goes back only there. */
+  origin?: string;
 }
 
 /**

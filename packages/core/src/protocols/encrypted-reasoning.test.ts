@@ -1,10 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { AnthropicStreamWriter } from './anthropic-messages/anthropic-stream-writer.js';
+import type { MessagesRequest } from './anthropic-messages/anthropic-types.js';
+import { toChatRequest } from './anthropic-messages/convert-to-chat-request.js';
 import { dropUnsignedThinking } from './anthropic-messages/drop-unsigned-thinking.js';
 import { encryptedReasoningOf, isRelayReasoningToken, reasoningDetail, reasoningOfToken, reasoningToken } from './encrypted-reasoning.js';
 import { ResponsesStreamToChat } from './openai-responses-upstream/responses-stream-to-chat.js';
+import { toResponsesRequest } from './openai-responses-upstream/upstream-request.js';
 
-const sealed = { id: 'rs_a:b/c', encryptedContent: 'gAAAAB+/=x:y' };
+const sealed = { id: 'rs_a:b/c', encryptedContent: 'gAAAAB+/=x:y', origin: 'o1', precedes: 'call_1' };
 
 describe('encrypted reasoning', () => {
   it("survives the round trip through a redacted_thinking block's data, whatever its id holds", () => {
@@ -19,10 +22,53 @@ describe('encrypted reasoning', () => {
     expect(isRelayReasoningToken('EmwKAhgBEgy3va3pzix')).toBe(false);
   });
 
-  it('comes out of a streamed Responses reasoning item once it is done', () => {
-    const stream = new ResponsesStreamToChat({ id: 'chatcmpl-1', model: 'm', created: 1 });
-    const chunks = stream.push({ data: { type: 'response.output_item.done', output_index: 0, item: { type: 'reasoning', id: sealed.id, summary: [], encrypted_content: sealed.encryptedContent } } });
-    expect(encryptedReasoningOf(chunks[0]?.choices[0]?.delta)).toEqual([sealed]);
+  it('goes back right before the item it led to, for the key that made it and the current tool loop only', () => {
+    // A streamed turn: reasoning, a call, reasoning, a call, as OpenAI's reasoning models interleave them.
+    const stream = new ResponsesStreamToChat({ id: 'chatcmpl-1', model: 'm', created: 1, origin: 'here' });
+    const events = [
+      { type: 'response.output_item.done', output_index: 0, item: { type: 'reasoning', id: 'rs_1', summary: [], encrypted_content: 'enc-1' } },
+      { type: 'response.output_item.added', output_index: 1, item: { type: 'function_call', id: 'fc_1', call_id: 'call_1', name: 'bash', arguments: '' } },
+      { type: 'response.function_call_arguments.delta', output_index: 1, item_id: 'fc_1', delta: '{"command":"ls"}' },
+      { type: 'response.output_item.done', output_index: 2, item: { type: 'reasoning', id: 'rs_2', summary: [], encrypted_content: 'enc-2' } },
+      { type: 'response.output_item.added', output_index: 3, item: { type: 'function_call', id: 'fc_2', call_id: 'call_2', name: 'bash', arguments: '' } },
+      { type: 'response.function_call_arguments.delta', output_index: 3, item_id: 'fc_2', delta: '{"command":"pwd"}' },
+      { type: 'response.completed', response: { status: 'completed', usage: {} } },
+    ];
+    const writer = new AnthropicStreamWriter({ id: 'msg_1', model: 'claude' });
+    let sse = '';
+    for (const event of events) for (const chunk of stream.push({ data: event })) sse += writer.push(chunk);
+    sse += writer.finish();
+    // Claude Code keeps the blocks and sends them back next turn, as it received them.
+    const blocks = [...sse.matchAll(/"content_block":(\{[^\n]*?\})\}\n/g)].map((match) => JSON.parse(match[1] as string) as Record<string, unknown>);
+    const input = (block: Record<string, unknown>) => (block.type === 'tool_use' ? { ...block, input: { command: block.id === 'call_1' ? 'ls' : 'pwd' } } : block);
+    const history = {
+      model: 'claude',
+      max_tokens: 100,
+      messages: [
+        { role: 'user', content: 'List and locate.' },
+        { role: 'assistant', content: blocks.map(input) },
+        {
+          role: 'user',
+          content: [
+            { type: 'tool_result', tool_use_id: 'call_1', content: 'a.txt' },
+            { type: 'tool_result', tool_use_id: 'call_2', content: '/work' },
+            // Claude Code's reminders ride with the results: still the same tool loop.
+            { type: 'text', text: '<system-reminder>Keep going.</system-reminder>' },
+          ],
+        },
+      ],
+    };
+    const { chat } = toChatRequest(history as unknown as MessagesRequest, { reasoningContent: true });
+    const sent = (origin: string) =>
+      (toResponsesRequest(chat, { model: 'gpt-5', origin }).body.input as Record<string, unknown>[]).map((item) =>
+        String(item.type === 'reasoning' ? item.id : item.type === 'function_call' ? item.call_id : item.type),
+      );
+    expect(sent('here')).toEqual(['message', 'rs_1', 'call_1', 'rs_2', 'call_2', 'function_call_output', 'function_call_output', 'message']);
+    // Another key or provider could not read it: it is left out rather than refused.
+    expect(sent('elsewhere')).toEqual(['message', 'call_1', 'call_2', 'function_call_output', 'function_call_output', 'message']);
+    // Once the user speaks again, the finished loop's reasoning is not sent again.
+    const later = { ...chat, messages: [...chat.messages, { role: 'user' as const, content: 'Thanks.' }] };
+    expect((toResponsesRequest(later, { model: 'gpt-5', origin: 'here' }).body.input as Record<string, unknown>[]).some((item) => item.type === 'reasoning')).toBe(false);
   });
 
   it("goes to Claude Code as a whole redacted_thinking block, after the thinking and never inside a tool call's arguments", () => {

@@ -34,4 +34,12 @@ describe("an upstream's own error answer", () => {
     expect(response.headers.get('retry-after')).toBe('3');
     expect((await response.json()).error).toMatchObject({ code: 'rate_limit_exceeded', message: 'Slow down' });
   });
+
+  it('is a spent quota as it came, for Codex to report rather than wait out', async () => {
+    const text = JSON.stringify({ error: { message: 'You exceeded your current quota.', type: 'insufficient_quota', param: null, code: 'insufficient_quota' } });
+    const failure = responsesUpstream.decodeError({ status: 429, text, headers: new Headers() });
+    const response = responsesFrontDoor.errorResponse(failure, new Headers());
+    expect(response.status).toBe(429);
+    expect(await response.text()).toBe(text);
+  });
 });

@@ -17,6 +17,8 @@ export interface EncodeTarget {
   model: string;
   /** The most the model writes: a protocol whose `max_tokens` is required sends this when the client named none. */
   maxOutputTokens: number;
+  /** The upstream and provider key the request goes to (see `reasoningOrigin`). */
+  origin: string;
 }
 
 /**

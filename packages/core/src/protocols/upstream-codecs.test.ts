@@ -71,10 +71,10 @@ describe('upstream codecs', () => {
 
   it('encode the Chat form for their protocol, naming what had no place in it', () => {
     const request = { model: 'm', messages: [{ role: 'user' as const, content: 'hi' }], stop: ['x'], max_tokens: 50 };
-    expect(chat.encode(request, { model: 'm', maxOutputTokens: 100 })).toEqual({ body: request, dropped: [] });
-    const converted = responses.encode(request, { model: 'gpt-5', maxOutputTokens: 100 });
+    expect(chat.encode(request, { model: 'm', maxOutputTokens: 100, origin: '' })).toEqual({ body: request, dropped: [] });
+    const converted = responses.encode(request, { model: 'gpt-5', maxOutputTokens: 100, origin: '' });
     expect(converted.dropped).toEqual(['stop']);
     expect(converted.body).toMatchObject({ model: 'gpt-5', store: false, max_output_tokens: 50 });
-    expect(anthropic.encode(request, { model: 'claude-x', maxOutputTokens: 100 }).body).toMatchObject({ model: 'claude-x', max_tokens: 50, stop_sequences: ['x'] });
+    expect(anthropic.encode(request, { model: 'claude-x', maxOutputTokens: 100, origin: '' }).body).toMatchObject({ model: 'claude-x', max_tokens: 50, stop_sequences: ['x'] });
   });
 });

@@ -1,7 +1,7 @@
 import type { Usage } from '../../types/chat.js';
 import type { ChatFinishReason } from '../chat-completion.js';
 import { asFields, type Fields } from '../chat-fields.js';
-import type { EncryptedReasoning } from '../encrypted-reasoning.js';
+import { type EncryptedReasoning, PRECEDES_MESSAGE } from '../encrypted-reasoning.js';
 
 /**
  * Responses usage in Chat form: `input_tokens` already includes the cached ones, as `prompt_tokens` does.
@@ -36,10 +36,21 @@ export function reasoningOfItem(item: Fields): string {
     .join('\n\n');
 }
 
-/** A reasoning item's encrypted form (asked for with `include: ["reasoning.encrypted_content"]`), when it has one. */
-export function encryptedReasoningOfItem(item: Fields): EncryptedReasoning | undefined {
+/**
+ * A reasoning item's encrypted form (asked for with `include: ["reasoning.encrypted_content"]`), when it has
+ * one and an id to go back under, with who made it and what it came before (see `EncryptedReasoning`).
+ */
+export function encryptedReasoningOfItem(item: Fields, origin: string, precedes: string): EncryptedReasoning | undefined {
   if (item.type !== 'reasoning' || typeof item.encrypted_content !== 'string' || item.encrypted_content === '') return undefined;
-  return { id: typeof item.id === 'string' ? item.id : '', encryptedContent: item.encrypted_content };
+  if (typeof item.id !== 'string' || item.id === '') return undefined;
+  return { id: item.id, encryptedContent: item.encrypted_content, origin, precedes };
+}
+
+/** How a reasoning item names the output item it came before: a call's id, or the answer's text. */
+export function itemKey(item: Fields): string {
+  const call = toolCallOfItem(item);
+  if (call !== undefined) return call.id;
+  return item.type === 'message' ? PRECEDES_MESSAGE : '';
 }
 
 function count(value: unknown): number {

@@ -5,7 +5,7 @@ import { asFields, type Fields } from '../chat-fields.js';
 import { reasoningDetail } from '../encrypted-reasoning.js';
 import { eventData } from '../event-data.js';
 import type { UpstreamStreamConverter } from '../upstream-stream-converter.js';
-import { chatUsageOfResponse, encryptedReasoningOfItem, finishReasonOfResponse, toolCallOfItem } from './responses-answer-parts.js';
+import { chatUsageOfResponse, encryptedReasoningOfItem, finishReasonOfResponse, itemKey, toolCallOfItem } from './responses-answer-parts.js';
 
 interface OpenCall {
   tool: number;
@@ -15,7 +15,8 @@ interface OpenCall {
 /**
  * Turns a Responses stream into OpenAI `chat.completion.chunk`s, one event at a time: `output_text.delta`
  * -> `content`, reasoning summary and text deltas -> `reasoning_content`, a finished reasoning item's
- * `encrypted_content` -> `reasoning_details`, a `function_call` item -> a
+ * `encrypted_content` -> `reasoning_details` (held until the next item starts, so it names what it came
+ * before), a `function_call` item -> a
  * `tool_calls` entry (index = order among calls) opened with its call id and name, then its
  * `function_call_arguments.delta` pieces as `arguments` (the item's whole arguments at `output_item.done`
  * when none were streamed); `response.completed` / `response.incomplete` -> the finish chunk, and the
@@ -34,6 +35,8 @@ export class ResponsesStreamToChat implements UpstreamStreamConverter {
   readonly #calls = new Map<string, OpenCall>();
   #tools = 0;
   #roleSent = false;
+  /** Finished reasoning items waiting to learn which item they came before (the next one to start). */
+  #sealed: Fields[] = [];
   #usage: Usage = chatUsageOfResponse(undefined);
 
   constructor(identity: ChunkIdentity) {
@@ -48,7 +51,7 @@ export class ResponsesStreamToChat implements UpstreamStreamConverter {
       case 'response.created':
         return [this.#chunk({ content: '' })];
       case 'response.output_item.added':
-        return this.#itemAdded(data);
+        return this.#released(asFields(data.item)).concat(this.#itemAdded(data));
       case 'response.output_text.delta':
         return typeof data.delta === 'string' && data.delta !== '' ? [this.#chunk({ content: data.delta })] : [];
       case 'response.reasoning_summary_text.delta':
@@ -63,7 +66,7 @@ export class ResponsesStreamToChat implements UpstreamStreamConverter {
         const response = asFields(data.response);
         this.#usage = chatUsageOfResponse(response.usage);
         this.done = true;
-        return [this.#chunk({}, finishReasonOfResponse(response, this.#tools > 0))];
+        return this.#released(undefined).concat([this.#chunk({}, finishReasonOfResponse(response, this.#tools > 0))]);
       }
       case 'response.failed':
         return this.#fail(asFields(asFields(data.response).error));
@@ -97,13 +100,27 @@ export class ResponsesStreamToChat implements UpstreamStreamConverter {
 
   #itemDone(data: Fields): ChatCompletionChunk[] {
     const item = asFields(data.item);
-    const sealed = encryptedReasoningOfItem(item);
-    if (sealed !== undefined) return [this.#chunk({ reasoning_details: [reasoningDetail(sealed)] })];
+    if (encryptedReasoningOfItem(item, '', '') !== undefined) {
+      this.#sealed.push(item);
+      return [];
+    }
     const call = this.#find(data, item);
     for (const key of keysOf(data, item)) this.#calls.delete(key);
     if (call === undefined || call.arguments !== '') return [];
     const whole = toolCallOfItem(item)?.arguments ?? '{}';
     return [this.#chunk({ tool_calls: [{ index: call.tool, function: { arguments: whole } }] })];
+  }
+
+  /** The reasoning held until `next` started (undefined: the answer ended), now that it is known what it came before. */
+  #released(next: Fields | undefined): ChatCompletionChunk[] {
+    if (this.#sealed.length === 0 || next?.type === 'reasoning') return [];
+    const precedes = next === undefined ? '' : itemKey(next);
+    const origin = this.#identity.origin ?? '';
+    const details = this.#sealed.splice(0).flatMap((item) => {
+      const sealed = encryptedReasoningOfItem(item, origin, precedes);
+      return sealed === undefined ? [] : [reasoningDetail(sealed)];
+    });
+    return [this.#chunk({ reasoning_details: details })];
   }
 
   #find(data: Fields, item: Fields): OpenCall | undefined {

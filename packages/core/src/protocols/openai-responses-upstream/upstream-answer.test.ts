@@ -33,7 +33,7 @@ describe('fromResponsesResponse', () => {
         content: 'Hello',
         reasoning_content: 'Plan',
         // Kept for the next turn: the only form of its reasoning a stateless request can hand back.
-        reasoning_details: [{ type: 'reasoning.encrypted', id: 'rs_1', data: 'opaque', format: 'openai-responses-v1' }],
+        reasoning_details: [{ type: 'reasoning.encrypted', id: 'rs_1', data: 'opaque', format: 'openai-responses-v1', origin: '', precedes: 'message' }],
         tool_calls: [{ id: 'call_1', type: 'function', function: { name: 'bash', arguments: '{"command":"ls"}' } }],
       },
       finish_reason: 'tool_calls',

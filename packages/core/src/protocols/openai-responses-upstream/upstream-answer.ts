@@ -2,9 +2,9 @@ import { RelayError } from '../../errors/relay-error.js';
 import type { ToolCall } from '../../types/chat.js';
 import type { ChunkIdentity } from '../chat-chunk.js';
 import type { ChatCompletion, ChatCompletionMessage } from '../chat-completion.js';
-import { asFields } from '../chat-fields.js';
+import { asFields, type Fields } from '../chat-fields.js';
 import { reasoningDetail } from '../encrypted-reasoning.js';
-import { chatUsageOfResponse, encryptedReasoningOfItem, finishReasonOfResponse, reasoningOfItem, toolCallOfItem } from './responses-answer-parts.js';
+import { chatUsageOfResponse, encryptedReasoningOfItem, finishReasonOfResponse, itemKey, reasoningOfItem, toolCallOfItem } from './responses-answer-parts.js';
 
 /**
  * A whole Responses answer (parsed JSON) as an OpenAI `chat.completion`: the text of its message items
@@ -30,7 +30,7 @@ export function fromResponsesResponse(response: unknown, identity: ChunkIdentity
   const reasoning: string[] = [];
   const calls: ToolCall[] = [];
   const encrypted: Record<string, unknown>[] = [];
-  for (const item of items) {
+  for (const [index, item] of items.entries()) {
     if (item.type === 'message' && Array.isArray(item.content)) {
       for (const part of item.content.map(asFields)) if (part.type === 'output_text' && typeof part.text === 'string') text += part.text;
       continue;
@@ -40,7 +40,7 @@ export function fromResponsesResponse(response: unknown, identity: ChunkIdentity
     else if (item.type === 'reasoning') {
       const said = reasoningOfItem(item);
       if (said !== '') reasoning.push(said);
-      const sealed = encryptedReasoningOfItem(item);
+      const sealed = encryptedReasoningOfItem(item, identity.origin ?? '', precedingOf(items, index));
       if (sealed !== undefined) encrypted.push(reasoningDetail(sealed));
     }
   }
@@ -57,4 +57,14 @@ export function fromResponsesResponse(response: unknown, identity: ChunkIdentity
     choices: [{ index: 0, message, finish_reason: finishReasonOfResponse(fields, calls.length > 0), logprobs: null }],
     usage: chatUsageOfResponse(fields.usage),
   };
+}
+
+/** What the reasoning item at `index` came before: the next item that is not reasoning (see `EncryptedReasoning.precedes`). */
+function precedingOf(items: Fields[], index: number): string {
+  for (let next = index + 1; next < items.length; next += 1) {
+    const item = items[next] as Fields;
+    if (item.type === 'reasoning') continue;
+    return itemKey(item);
+  }
+  return '';
 }

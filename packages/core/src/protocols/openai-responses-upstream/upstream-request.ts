@@ -1,11 +1,13 @@
 import type { ChatMessage, ChatRequest, ContentPart } from '../../types/chat.js';
 import { asFields, type Fields } from '../chat-fields.js';
-import { encryptedReasoningOf } from '../encrypted-reasoning.js';
+import { type EncryptedReasoning, encryptedReasoningOf, PRECEDES_MESSAGE } from '../encrypted-reasoning.js';
 import type { FunctionTool, InputItem, InputPart, ResponsesRequest, ResponsesToolChoice } from '../openai-responses/responses-types.js';
 
 export interface ToResponsesOptions {
   /** The upstream's model name. */
   model: string;
+  /** Who the request goes to (see `reasoningOrigin`): only reasoning encrypted there goes back. Default: none goes back. */
+  origin?: string;
 }
 
 export interface ConvertedResponsesRequest {
@@ -42,16 +44,22 @@ const HANDLED = new Set([
  * stateless: `store: false`, nothing referenced by id, so any provider that speaks Responses takes it.
  * Messages become input items in order: system and developer messages keep their role; a user message's
  * parts become `input_text`/`input_image`; an assistant message becomes its text (`output_text`) followed
- * by one `function_call` item per tool call, after the reasoning items it carries encrypted (`reasoning_details`,
- * see encrypted-reasoning.ts); a tool message becomes a `function_call_output`. Reasoning that is only text
- * (`reasoning_content`) is not sent: Responses takes reasoning back only in its encrypted form.
+ * by one `function_call` item per tool call, each reasoning item it carries encrypted (`reasoning_details`, see
+ * encrypted-reasoning.ts) right before the item it led to, for the current tool loop and this upstream and key
+ * only; a tool message becomes a `function_call_output`. Reasoning that is only text (`reasoning_content`) is
+ * not sent: Responses takes reasoning back only in its encrypted form.
  * `stop`, `n`, penalties, `logprobs` and `seed` have no Responses field and are dropped (listed in `dropped`).
  *
  * @example toResponsesRequest({ messages: [{ role: 'user', content: 'Hi' }], max_tokens: 100 }, { model: 'gpt-5-codex' })
  * // { body: { model: 'gpt-5-codex', input: [{ type: 'message', role: 'user', content: 'Hi' }], max_output_tokens: 100, store: false, ... }, dropped: [] }
  */
 export function toResponsesRequest(chat: ChatRequest, options: ToResponsesOptions): ConvertedResponsesRequest {
-  const body: ResponsesRequest = { model: options.model, input: chat.messages.flatMap(toInputItems), store: false };
+  // Reasoning goes back for the current tool loop only (the turns since the user last spoke), the only part
+  // of it the model reads again; and only what this upstream and key encrypted, the only part it can read.
+  // A user message right after tool results is the same turn (Claude Code puts reminders beside its results).
+  const loop = lastIndexOf(chat.messages, (message, index) => message.role === 'user' && chat.messages[index - 1]?.role !== 'tool') + 1;
+  const reasoning = (message: ChatMessage, index: number) => (index >= loop && options.origin !== undefined ? encryptedReasoningOf(message).filter((sealed) => sealed.origin === options.origin) : []);
+  const body: ResponsesRequest = { model: options.model, input: chat.messages.flatMap((message, index) => toInputItems(message, reasoning(message, index))), store: false };
   const tools = Array.isArray(chat.tools) ? chat.tools.flatMap(toFunctionTool) : [];
   if (tools.length > 0) body.tools = tools;
   const choice = toToolChoice(chat.tool_choice);
@@ -73,7 +81,7 @@ export function toResponsesRequest(chat: ChatRequest, options: ToResponsesOption
   return { body, dropped };
 }
 
-function toInputItems(message: ChatMessage): InputItem[] {
+function toInputItems(message: ChatMessage, reasoning: EncryptedReasoning[]): InputItem[] {
   switch (message.role) {
     case 'system':
     case 'developer':
@@ -81,7 +89,7 @@ function toInputItems(message: ChatMessage): InputItem[] {
     case 'user':
       return [{ type: 'message', role: 'user', content: typeof message.content === 'string' ? message.content : inputParts(message.content) }];
     case 'assistant':
-      return assistantItems(message);
+      return assistantItems(message, reasoning);
     case 'tool':
       return [{ type: 'function_call_output', call_id: String(message.tool_call_id ?? ''), output: toolOutput(message.content) }];
     default:
@@ -90,16 +98,31 @@ function toInputItems(message: ChatMessage): InputItem[] {
   }
 }
 
-function assistantItems(message: ChatMessage): InputItem[] {
+function assistantItems(message: ChatMessage, reasoning: EncryptedReasoning[]): InputItem[] {
   const items: InputItem[] = [];
-  // The turn's reasoning first, where the model wrote it: handed back whole, as a stateless request must.
-  for (const { id, encryptedContent } of encryptedReasoningOf(message)) items.push({ type: 'reasoning', id, encrypted_content: encryptedContent, summary: [] });
+  // Each reasoning item right before the item it led to, as the model wrote them (the provider refuses one
+  // without its following item); one whose item is not here goes first.
+  const before = (key: string) => {
+    for (const sealed of reasoning) if (sealed.precedes === key) items.push({ type: 'reasoning', id: sealed.id, encrypted_content: sealed.encryptedContent, summary: [] });
+  };
   const text = textOf(message.content);
-  if (text !== '') items.push({ type: 'message', role: 'assistant', content: [{ type: 'output_text', text }] });
-  for (const call of message.tool_calls ?? []) {
+  const calls = message.tool_calls ?? [];
+  const placed = new Set([...(text !== '' ? [PRECEDES_MESSAGE] : []), ...calls.map((call) => call.id)]);
+  for (const sealed of reasoning) if (!placed.has(sealed.precedes)) items.push({ type: 'reasoning', id: sealed.id, encrypted_content: sealed.encryptedContent, summary: [] });
+  if (text !== '') {
+    before(PRECEDES_MESSAGE);
+    items.push({ type: 'message', role: 'assistant', content: [{ type: 'output_text', text }] });
+  }
+  for (const call of calls) {
+    before(call.id);
     items.push({ type: 'function_call', call_id: call.id, name: call.function.name, arguments: call.function.arguments });
   }
   return items;
+}
+
+function lastIndexOf<T>(values: readonly T[], test: (value: T, index: number) => boolean): number {
+  for (let i = values.length - 1; i >= 0; i -= 1) if (test(values[i] as T, i)) return i;
+  return -1;
 }
 
 function inputParts(content: ChatMessage['content']): InputPart[] {

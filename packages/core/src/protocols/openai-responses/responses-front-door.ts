@@ -13,6 +13,9 @@ import { validateResponsesRequest } from './validate-responses-request.js';
 
 type WriterInit = ConstructorParameters<typeof ResponsesStreamWriter>[0];
 
+// OpenAI's 429s that no waiting cures: the account's quota or plan, not its rate.
+const QUOTA_CODES = new Set(['insufficient_quota', 'usage_limit_reached', 'usage_not_included']);
+
 /** OpenAI Responses (Codex CLI): to a Chat or Anthropic upstream through the Chat form, to a Responses one as it came. */
 export const responsesFrontDoor: FrontDoor = {
   protocol: 'openai-responses',
@@ -37,9 +40,10 @@ export const responsesFrontDoor: FrontDoor = {
     };
   },
   // Codex waits and retries on `rate_limit_exceeded`, whatever code the provider gave its 429: such a 429 is
-  // answered in the relay's words, not passed on as the provider wrote it.
+  // answered in the relay's words, not passed on as the provider wrote it. A spent quota is no wait-and-retry:
+  // it goes as it came, for Codex to report.
   errorResponse: (error, headers) =>
-    error.status === 429 && error.code !== 'rate_limit_exceeded'
+    error.status === 429 && error.code !== 'rate_limit_exceeded' && !QUOTA_CODES.has(error.code ?? '')
       ? errorResponse(new RelayError({ status: 429, message: error.message, code: 'rate_limit_exceeded', headers: error.headers }), headers)
       : (originalErrorAnswer(error, 'responses', headers) ?? errorResponse(error, headers)),
 };

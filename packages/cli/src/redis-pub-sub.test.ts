@@ -1,0 +1,54 @@
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startRedis } from '../test/redis-server.js';
+import { connectPubSub } from './redis-pub-sub.js';
+
+async function clients(url: string): Promise<string[]> {
+  const admin = new Redis(url);
+  try {
+    return ((await admin.client('LIST')) as string)
+      .trim()
+      .split('\n')
+      .filter((line) => !/ cmd=client\|list /.test(line));
+  } finally {
+    admin.disconnect();
+  }
+}
+
+describe('the Redis connections a process shares', () => {
+  let redis: Awaited<ReturnType<typeof startRedis>>;
+  beforeAll(async () => {
+    redis = await startRedis();
+  });
+  afterAll(() => redis?.stop());
+
+  it('are one pair per URL, the subscriber opened only for a subscription; a user that closes stops hearing, the last one closes them', async () => {
+    const limits = await connectPubSub(redis.url);
+    await limits.commands.ping();
+    expect(await clients(redis.url)).toHaveLength(1);
+    const [a, b] = await Promise.all([connectPubSub(redis.url), connectPubSub(redis.url)]);
+    expect(a.commands).toBe(limits.commands);
+    const heard: string[] = [];
+    await a.subscribe(
+      'channel-a',
+      (message) => heard.push(`a:${message}`),
+      () => undefined,
+    );
+    await b.subscribe(
+      'channel-b',
+      (message) => heard.push(`b:${message}`),
+      () => undefined,
+    );
+    expect(await clients(redis.url)).toHaveLength(2);
+    await limits.commands.publish('channel-a', '1');
+    await limits.commands.publish('channel-b', '2');
+    await a.close();
+    await limits.commands.publish('channel-a', '3');
+    await limits.commands.publish('channel-b', '4');
+    for (let i = 0; i < 100 && heard.length < 3; i += 1) await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(heard).toEqual(['a:1', 'b:2', 'b:4']);
+    await Promise.all([b.close(), limits.close()]);
+    for (let i = 0; i < 100 && (await clients(redis.url)).length > 0; i += 1) await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(await clients(redis.url)).toHaveLength(0);
+  });
+});
