@@ -40,7 +40,7 @@ export async function forwardWithFallbacks(
   const maxAttempts = Math.max(1, options.retry?.attempts ?? 3);
   let last: RelayError | undefined;
 
-  // Per target, and per key: what a provider encrypted for one key (reasoning handed back) is for that key only.
+  // Per target (and per key where the body depends on it: reasoning a provider encrypted for one key).
   const bodies = new Map<string, string | Uint8Array<ArrayBuffer>>();
   for (let index = 0; index < plan.length; index += 1) {
     const planned = plan[index] as PlannedTarget;
@@ -83,8 +83,8 @@ export async function forwardWithFallbacks(
         break;
       }
       try {
-        // Serialized once per target and key, however many tries it gets.
-        const bodyKey = `${index}\n${apiKey ?? ''}`;
+        // Serialized once per target, however many tries and key switches it gets (once per key if it depends on it).
+        const bodyKey = upstreamRequest.codec.keyBoundBody ? `${index}\n${apiKey ?? ''}` : `${index}\n`;
         let body = bodies.get(bodyKey);
         if (body === undefined) {
           body = await serializeBody(upstreamRequest.payload(), request.signal, requestBytes(request));

@@ -38,6 +38,8 @@ export interface UpstreamCodec {
   carriesReasoningContent: boolean;
   /** Answers are free text a model may write tool calls into (tool-call repair applies); else they arrive structured. */
   repairsToolCalls: boolean;
+  /** The request's body depends on the provider key (it carries back what the provider encrypted for that key only). */
+  keyBoundBody: boolean;
   /** The provider lets prompt + `max_tokens` exceed the window (the answer just stops there): no output reserve beyond the usual. */
   outputBeyondWindow: boolean;
   /** The request for this upstream from the Chat form already fitted for the target; what had no place in it is named in `dropped`. */

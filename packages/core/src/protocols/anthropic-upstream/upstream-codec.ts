@@ -25,6 +25,7 @@ export const anthropicUpstreamCodec: UpstreamCodec = {
   // Thinking without Anthropic's signature is refused there: the conversion leaves `reasoning_content` out.
   carriesReasoningContent: false,
   repairsToolCalls: false,
+  keyBoundBody: false,
   outputBeyondWindow: true,
   encode: (chat, target) => ({ body: anthropicUpstreamBody(chat, target), dropped: NOTHING }),
   decodeAnswer: fromMessagesResponse,

@@ -11,6 +11,7 @@ export const chatUpstreamCodec: UpstreamCodec = {
   headers: BEARER_HEADERS,
   carriesReasoningContent: true,
   repairsToolCalls: true,
+  keyBoundBody: false,
   outputBeyondWindow: false,
   encode: (chat) => ({ body: withoutEncryptedReasoning(chat), dropped: NOTHING }),
   decodeAnswer: (answer) => answer,

@@ -14,6 +14,8 @@ export const responsesUpstreamCodec: UpstreamCodec = {
   // Reasoning goes back to Responses only as its encrypted items, which the Chat form does not carry.
   carriesReasoningContent: false,
   repairsToolCalls: false,
+  // Encrypted reasoning goes back only to the key it was encrypted for.
+  keyBoundBody: true,
   outputBeyondWindow: false,
   encode: (chat, target) => toResponsesRequest(chat, target),
   decodeAnswer: fromResponsesResponse,
