@@ -40,10 +40,10 @@ export async function forwardWithFallbacks(
   const maxAttempts = Math.max(1, options.retry?.attempts ?? 3);
   let last: RelayError | undefined;
 
-  // Per target (and per key where the body depends on it: reasoning a provider encrypted for one key).
-  const bodies = new Map<string, string | Uint8Array<ArrayBuffer>>();
   for (let index = 0; index < plan.length; index += 1) {
     const planned = plan[index] as PlannedTarget;
+    // This target's serialized body: one, or one per key where the body depends on it (reasoning a provider encrypted for one key).
+    const bodies = new Map<string | undefined, string | Uint8Array<ArrayBuffer>>();
     const { target } = planned;
     const hasFallback = index < plan.length - 1;
     const timeoutMs = target.upstream.timeoutMs ?? options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
@@ -84,7 +84,7 @@ export async function forwardWithFallbacks(
       }
       try {
         // Serialized once per target, however many tries and key switches it gets (once per key if it depends on it).
-        const bodyKey = upstreamRequest.codec.keyBoundBody ? `${index}\n${apiKey ?? ''}` : `${index}\n`;
+        const bodyKey = upstreamRequest.codec.keyBoundBody ? apiKey : undefined;
         let body = bodies.get(bodyKey);
         if (body === undefined) {
           body = await serializeBody(upstreamRequest.payload(), request.signal, requestBytes(request));
@@ -134,7 +134,7 @@ export async function forwardWithFallbacks(
         const known = learned.get(target.model) ?? adjustment;
         planned.prepared = await prepareStepsCooperatively(() => prepareForTarget(body, target, options.context || {}, known, upstreamRequest.codec.outputBeyondWindow), { signal: request.signal });
         // The messages changed: the next try serializes its own body.
-        for (const key of [...bodies.keys()]) if (key.startsWith(`${index}\n`)) bodies.delete(key);
+        bodies.clear();
         continue;
       }
       if (keys !== undefined && keyFingerprint !== undefined && keySwitches < keys.size) {

@@ -69,9 +69,14 @@ export async function relayConversation(conversation: ConversationRequest): Prom
   const { codec } = forwarded.request;
   // Same protocol both ways: the answer passes as the upstream sent it. Else it comes back through the Chat form.
   const sameProtocol = door.api === codec.api;
-  // `origin`: what the answer hands back to be returned (encrypted reasoning) goes back only to this upstream and key.
-  const origin = reasoningOrigin(planned.target.upstream.baseURL, forwarded.apiKey);
-  const identity = () => ({ id: `chatcmpl-${record.requestId}`, model: decoded.model ?? planned.target.model ?? '', created: Math.floor(Date.now() / 1000), origin });
+  // Only for an answer decoded into the Chat form. `origin`: what the answer hands back to be returned (encrypted
+  // reasoning) goes back only to this upstream and key.
+  const identity = () => ({
+    id: `chatcmpl-${record.requestId}`,
+    model: decoded.model ?? planned.target.model ?? '',
+    created: Math.floor(Date.now() / 1000),
+    origin: reasoningOrigin(planned.target.upstream.baseURL, forwarded.apiKey),
+  });
   record.upstream = planned.target.upstreamName;
   record.upstreamModel = planned.target.model;
   let report: string | undefined;

@@ -36,8 +36,3 @@ export class UpstreamFailure extends RelayError {
     this.original = init.original;
   }
 }
-
-/** The answer as it came, when the error is an upstream's and the client speaks that upstream's protocol. */
-export function originalAnswerFor(error: RelayError, api: UpstreamApi): OriginalAnswer | undefined {
-  return error instanceof UpstreamFailure && error.original?.api === api ? error.original : undefined;
-}

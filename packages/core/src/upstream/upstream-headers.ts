@@ -33,20 +33,26 @@ export const BEARER_HEADERS: ProtocolHeaders = {
   },
 };
 
-/** Copies the upstream headers worth passing back onto the client's response headers. */
+/** Copies the upstream headers worth passing back onto the client's response headers (every answer: no record in between). */
 export function passResponseHeaders(upstream: Headers, target: Headers): void {
-  for (const [name, value] of Object.entries(passedResponseHeaders(upstream))) target.set(name, value);
+  eachPassed(upstream, (name, value) => target.set(name, value));
 }
 
 /** Those headers as a record (an error carries them to whichever front door answers it); the upstream's request id renamed. */
 export function passedResponseHeaders(upstream: Headers): Record<string, string> {
   const passed: Record<string, string> = {};
+  eachPassed(upstream, (name, value) => {
+    passed[name] = value;
+  });
+  return passed;
+}
+
+function eachPassed(upstream: Headers, visit: (name: string, value: string) => void): void {
   upstream.forEach((value, name) => {
-    if (isPassed(name)) passed[name] = value;
+    if (isPassed(name)) visit(name, value);
   });
   const upstreamId = upstream.get('x-request-id') ?? upstream.get('request-id');
-  if (upstreamId !== null) passed['x-upstream-request-id'] = upstreamId;
-  return passed;
+  if (upstreamId !== null) visit('x-upstream-request-id', upstreamId);
 }
 
 function isPassed(name: string): boolean {

@@ -46,8 +46,15 @@ function assistantMessage(content: string | readonly ContentBlock[], reasoningCo
   const reasoning = content.flatMap((block) => (block.type === 'thinking' && (block as ThinkingBlock).thinking !== '' ? [(block as ThinkingBlock).thinking] : []));
   if (reasoningContent && reasoning.length > 0) message.reasoning_content = reasoning.join('\n\n');
   // Another provider's encrypted reasoning, carried in Claude Code's history by the relay (see encrypted-reasoning.ts).
-  const sealed = content.flatMap((block) => (block.type === 'redacted_thinking' ? [reasoningOfToken((block as RedactedThinkingBlock).data)] : [])).filter((found) => found !== undefined);
-  if (reasoningContent && sealed.length > 0) message.reasoning_details = sealed.map(reasoningDetail);
+  // A plain loop: every assistant turn of a long history passes here, and almost none holds any.
+  if (reasoningContent) {
+    let details: Record<string, unknown>[] | undefined;
+    for (const block of content) {
+      const sealed = block.type === 'redacted_thinking' ? reasoningOfToken((block as RedactedThinkingBlock).data) : undefined;
+      if (sealed !== undefined) (details ??= []).push(reasoningDetail(sealed));
+    }
+    if (details !== undefined) message.reasoning_details = details;
+  }
   const calls = content.filter((block) => block.type === 'tool_use').map((block) => toolCall(block as ToolUseBlock));
   if (calls.length > 0) message.tool_calls = calls;
   return message;

@@ -9,6 +9,7 @@ import { validateChatRequest } from './validate-chat-request.js';
 const NOTHING: readonly string[] = [];
 const withUsage = () => chatStreamWriter(true);
 const withoutUsage = () => chatStreamWriter(false);
+const asItCame = (completion: unknown) => completion;
 
 /** OpenAI Chat Completions, the relay's internal form too: from a Chat upstream, answers pass as it sent them. */
 export const chatFrontDoor: FrontDoor = {
@@ -26,7 +27,7 @@ export const chatFrontDoor: FrontDoor = {
       dropped: NOTHING,
       conversationId: undefined,
       native: nativeChat(chat, includeUsage),
-      answer: (completion) => completion,
+      answer: asItCame,
       answerStream: includeUsage ? chatStreamWithUsage : chatStreamWithoutUsage,
       writer: includeUsage ? withUsage : withoutUsage,
     };

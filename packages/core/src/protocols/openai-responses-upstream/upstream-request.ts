@@ -58,7 +58,8 @@ export function toResponsesRequest(chat: ChatRequest, options: ToResponsesOption
   // of it the model reads again; and only what this upstream and key encrypted, the only part it can read.
   // A user message right after tool results is the same turn (Claude Code puts reminders beside its results).
   const loop = lastIndexOf(chat.messages, (message, index) => message.role === 'user' && chat.messages[index - 1]?.role !== 'tool') + 1;
-  const reasoning = (message: ChatMessage, index: number) => (index >= loop && options.origin !== undefined ? encryptedReasoningOf(message).filter((sealed) => sealed.origin === options.origin) : []);
+  const reasoning = (message: ChatMessage, index: number) =>
+    index >= loop && options.origin !== undefined && message.role === 'assistant' ? encryptedReasoningOf(message).filter((sealed) => sealed.origin === options.origin) : NO_REASONING;
   const body: ResponsesRequest = { model: options.model, input: chat.messages.flatMap((message, index) => toInputItems(message, reasoning(message, index))), store: false };
   const tools = Array.isArray(chat.tools) ? chat.tools.flatMap(toFunctionTool) : [];
   if (tools.length > 0) body.tools = tools;
@@ -81,7 +82,9 @@ export function toResponsesRequest(chat: ChatRequest, options: ToResponsesOption
   return { body, dropped };
 }
 
-function toInputItems(message: ChatMessage, reasoning: EncryptedReasoning[]): InputItem[] {
+const NO_REASONING: readonly EncryptedReasoning[] = [];
+
+function toInputItems(message: ChatMessage, reasoning: readonly EncryptedReasoning[]): InputItem[] {
   switch (message.role) {
     case 'system':
     case 'developer':
@@ -98,17 +101,19 @@ function toInputItems(message: ChatMessage, reasoning: EncryptedReasoning[]): In
   }
 }
 
-function assistantItems(message: ChatMessage, reasoning: EncryptedReasoning[]): InputItem[] {
+function assistantItems(message: ChatMessage, reasoning: readonly EncryptedReasoning[]): InputItem[] {
   const items: InputItem[] = [];
+  const text = textOf(message.content);
+  const calls = message.tool_calls ?? [];
   // Each reasoning item right before the item it led to, as the model wrote them (the provider refuses one
   // without its following item); one whose item is not here goes first.
   const before = (key: string) => {
-    for (const sealed of reasoning) if (sealed.precedes === key) items.push({ type: 'reasoning', id: sealed.id, encrypted_content: sealed.encryptedContent, summary: [] });
+    for (const sealed of reasoning) if (sealed.precedes === key) items.push(reasoningItem(sealed));
   };
-  const text = textOf(message.content);
-  const calls = message.tool_calls ?? [];
-  const placed = new Set([...(text !== '' ? [PRECEDES_MESSAGE] : []), ...calls.map((call) => call.id)]);
-  for (const sealed of reasoning) if (!placed.has(sealed.precedes)) items.push({ type: 'reasoning', id: sealed.id, encrypted_content: sealed.encryptedContent, summary: [] });
+  if (reasoning.length > 0) {
+    const placed = (key: string) => (key === PRECEDES_MESSAGE ? text !== '' : calls.some((call) => call.id === key));
+    for (const sealed of reasoning) if (!placed(sealed.precedes)) items.push(reasoningItem(sealed));
+  }
   if (text !== '') {
     before(PRECEDES_MESSAGE);
     items.push({ type: 'message', role: 'assistant', content: [{ type: 'output_text', text }] });
@@ -118,6 +123,10 @@ function assistantItems(message: ChatMessage, reasoning: EncryptedReasoning[]): 
     items.push({ type: 'function_call', call_id: call.id, name: call.function.name, arguments: call.function.arguments });
   }
   return items;
+}
+
+function reasoningItem(sealed: EncryptedReasoning): InputItem {
+  return { type: 'reasoning', id: sealed.id, encrypted_content: sealed.encryptedContent, summary: [] };
 }
 
 function lastIndexOf<T>(values: readonly T[], test: (value: T, index: number) => boolean): number {
