@@ -134,4 +134,23 @@ describe('OpenAI-chat clients to an Anthropic upstream', () => {
     expect(response.output_text).toContain('Hello');
     expect(fake.requests.at(-1)?.endpoint).toBe('messages');
   });
+
+  it('streams a tool call to /v1/responses from the Anthropic upstream, and answers its error in Responses shape', async () => {
+    const bash = { type: 'function' as const, name: 'bash', strict: false, parameters: { type: 'object', properties: { command: { type: 'string' } }, required: ['command'] } };
+    const stream = await client.responses.create({ model: 'gpt-5-codex', input: 'List the files.', tools: [bash], tool_choice: 'required', stream: true });
+    const types: string[] = [];
+    let call: { name?: string; arguments?: string } | undefined;
+    for await (const event of stream) {
+      types.push(event.type);
+      if (event.type === 'response.output_item.done' && event.item.type === 'function_call') call = event.item;
+    }
+    expect(types.at(-1)).toBe('response.completed');
+    expect(call?.name).toBe('bash');
+    expect(JSON.parse(call?.arguments ?? '{}')).toHaveProperty('command');
+    expect(fake.requests.at(-1)?.endpoint).toBe('messages');
+    fake.fail({ status: 400, message: 'messages: text content blocks must be non-empty' });
+    const error = await client.responses.create({ model: 'gpt-5-codex', input: 'Hello' }).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(OpenAI.BadRequestError);
+    expect((error as InstanceType<typeof OpenAI.BadRequestError>).message).toContain('text content blocks must be non-empty');
+  });
 });
