@@ -15,6 +15,10 @@ async function clients(url: string): Promise<string[]> {
   }
 }
 
+async function until(done: () => boolean): Promise<void> {
+  for (let i = 0; i < 200 && !done(); i += 1) await new Promise((resolve) => setTimeout(resolve, 10));
+}
+
 describe('the Redis connections a process shares', () => {
   let redis: Awaited<ReturnType<typeof startRedis>>;
   beforeAll(async () => {
@@ -42,10 +46,15 @@ describe('the Redis connections a process shares', () => {
     expect(await clients(redis.url)).toHaveLength(2);
     await limits.commands.publish('channel-a', '1');
     await limits.commands.publish('channel-b', '2');
+    // PUBLISH answers once the server has sent the message, not once the subscriber has read it.
+    await until(() => heard.length >= 2);
     await a.close();
     await limits.commands.publish('channel-a', '3');
     await limits.commands.publish('channel-b', '4');
-    for (let i = 0; i < 100 && heard.length < 3; i += 1) await new Promise((resolve) => setTimeout(resolve, 10));
+    await until(() => heard.length >= 3);
+    // A message still on its way to a listener already taken off would show here.
+    await limits.commands.ping();
+    await new Promise((resolve) => setTimeout(resolve, 50));
     expect(heard).toEqual(['a:1', 'b:2', 'b:4']);
     await Promise.all([b.close(), limits.close()]);
     for (let i = 0; i < 100 && (await clients(redis.url)).length > 0; i += 1) await new Promise((resolve) => setTimeout(resolve, 10));
