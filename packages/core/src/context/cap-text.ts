@@ -1,5 +1,5 @@
 import { BoundedCache } from '../util/bounded-cache.js';
-import { formatCount } from '../util/format-count.js';
+import { omissionNotice, omittedWithin } from '../util/omission-notice.js';
 import { runSteps } from '../util/run-steps.js';
 import { scanPieces } from './bpe-pieces.js';
 import { activeDeferral } from './deferred-work.js';
@@ -32,7 +32,7 @@ export function capText(text: string, maxTokens: number, encoding: EncodingName)
   const done = deferral.done.cap(text, maxTokens, encoding);
   if (done !== undefined) return done;
   if (deferral.shouldDeferCap()) deferral.deferCap({ text, maxTokens, encoding });
-  return { text: notice(known.tokens), tokens: Math.min(known.tokens, Math.max(0, maxTokens)), omitted: known.tokens };
+  return { text: omissionNotice(known.tokens), tokens: Math.min(known.tokens, Math.max(0, maxTokens)), omitted: known.tokens };
 }
 
 /** `capText` as steps that yield between pieces of work, for the cooperative preparation; memoised alike. */
@@ -63,8 +63,11 @@ function* cutSteps(text: string, total: number, maxTokens: number, encoding: Enc
   for (let attempt = 0; attempt < 8; attempt += 1) {
     const headCount = Math.floor(keep * HEAD_SHARE);
     const tailCount = keep - headCount;
-    const omitted = Math.max(0, total - headCount - tailCount);
-    const joined = `${headText(text, ends.head, headCount, encoding)}${notice(omitted)}${tailText(text, ends.tail, tailCount, encoding)}`;
+    const head = headText(text, ends.head, headCount, encoding);
+    const tail = tailText(text, ends.tail, tailCount, encoding);
+    // A text cut on arrival holds a notice of what was cut then: dropping it counts that too.
+    const omitted = Math.max(0, total - headCount - tailCount) + omittedWithin(text, head.length, text.length - tail.length);
+    const joined = `${head}${omissionNotice(omitted)}${tail}`;
     const tokens = yield* countSteps(joined, encoding);
     if (tokens <= maxTokens || keep === 0) {
       rememberCount(joined, encoding, tokens);
@@ -73,7 +76,7 @@ function* cutSteps(text: string, total: number, maxTokens: number, encoding: Enc
     // Proportional: forced cuts can make the joined text count well above its kept tokens.
     keep = Math.max(0, Math.min(keep - 1, Math.floor((keep * maxTokens) / tokens) - 2));
   }
-  const fallback = notice(total);
+  const fallback = omissionNotice(total);
   return { text: fallback, tokens: countText(fallback, encoding, false), omitted: total };
 }
 
@@ -145,13 +148,8 @@ function tailText(text: string, pieces: EncodedPiece[], count: number, encoding:
   return text.slice(pieces[0]?.start ?? text.length);
 }
 
-/** The notice the model sees where text was cut. */
-export function notice(omitted: number): string {
-  return `\n[... ${formatCount(omitted)} tokens omitted by llm-relay ...]\n`;
-}
-
 function noticeTokens(total: number, encoding: EncodingName): number {
-  return countText(notice(total), encoding, false);
+  return countText(omissionNotice(total), encoding, false);
 }
 
 // A token boundary can fall inside a multi-byte character; the decoder then yields U+FFFD, which we drop.
