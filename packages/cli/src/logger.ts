@@ -101,6 +101,7 @@ function requestFields(record: RequestRecord) {
     outcome: record.outcome,
     truncation: record.truncation?.stage === 'none' ? undefined : record.truncation,
     dropped: record.dropped,
+    cutOnArrival: record.cutOnArrival,
     repaired: record.repaired,
     unrepaired: record.unrepaired,
     error: record.error,

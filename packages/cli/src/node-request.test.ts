@@ -12,7 +12,7 @@ const incoming = {
 describe('nodeRequest', () => {
   it('serves method, URL, headers, signal and body straight from Node', async () => {
     const controller = new AbortController();
-    const request = nodeRequest(incoming, new TextEncoder().encode('{"a":1}'), controller.signal);
+    const request = nodeRequest(incoming, [new TextEncoder().encode('{"a":'), new TextEncoder().encode('1}')], controller.signal);
     expect(request).toBeInstanceOf(Request);
     expect(request.method).toBe('POST');
     expect(request.url).toBe('http://relay.local:8080/v1/chat/completions?x=1');
@@ -24,7 +24,7 @@ describe('nodeRequest', () => {
   });
 
   it('behaves as a real Request for everything else', async () => {
-    const request = nodeRequest(incoming, new TextEncoder().encode('hello'), new AbortController().signal);
+    const request = nodeRequest(incoming, [new TextEncoder().encode('hello')], new AbortController().signal);
     expect(request.body).toBeInstanceOf(ReadableStream);
     expect(await request.clone().text()).toBe('hello');
     expect(request.redirect).toBe('follow');

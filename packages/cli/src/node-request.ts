@@ -9,7 +9,9 @@ interface State {
   rawHeaders: string[];
   headers?: Headers;
   signal: AbortSignal;
-  bytes: Uint8Array | undefined;
+  /** The body as it arrived, in pieces (never joined for the handler, which reads a large body piece by piece). */
+  chunks: Uint8Array[] | undefined;
+  body?: ReadableStream<Uint8Array>;
   real?: Request;
 }
 
@@ -48,13 +50,29 @@ class NodeRequest {
     return this[state].signal;
   }
 
+  /** The pieces, as a stream: the handler reads a large body this way, without a copy. */
+  get body(): ReadableStream<Uint8Array> | null {
+    const s = this[state];
+    if (s.chunks === undefined) return null;
+    if (s.body === undefined) {
+      const chunks = s.chunks;
+      let next = 0;
+      s.body = new ReadableStream<Uint8Array>({
+        pull(controller) {
+          if (next < chunks.length) controller.enqueue(chunks[next++] as Uint8Array);
+          else controller.close();
+        },
+      });
+    }
+    return s.body;
+  }
+
   arrayBuffer(): Promise<ArrayBuffer> {
-    const bytes = this[state].bytes ?? new Uint8Array(0);
-    return Promise.resolve(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer);
+    return Promise.resolve(joined(this[state].chunks).buffer as ArrayBuffer);
   }
 
   text(): Promise<string> {
-    return Promise.resolve(decoder.decode(this[state].bytes ?? new Uint8Array(0)));
+    return Promise.resolve(decoder.decode(joined(this[state].chunks)));
   }
 
   json(): Promise<unknown> {
@@ -62,9 +80,22 @@ class NodeRequest {
   }
 }
 
+/** The pieces in one new buffer of their own. */
+function joined(chunks: Uint8Array[] | undefined): Uint8Array<ArrayBuffer> {
+  let size = 0;
+  for (const chunk of chunks ?? []) size += chunk.byteLength;
+  const bytes = new Uint8Array(size);
+  let offset = 0;
+  for (const chunk of chunks ?? []) {
+    bytes.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return bytes;
+}
+
 function real(request: NodeRequest): Request {
   const s = request[state];
-  s.real ??= new Request(s.url, { method: s.method, headers: request.headers, signal: s.signal, body: s.bytes as Uint8Array<ArrayBuffer> | undefined });
+  s.real ??= new Request(s.url, { method: s.method, headers: request.headers, signal: s.signal, body: s.chunks === undefined ? undefined : joined(s.chunks) });
   return s.real;
 }
 
@@ -88,8 +119,8 @@ for (const name of Object.getOwnPropertyNames(Request.prototype)) {
 }
 Object.setPrototypeOf(NodeRequest.prototype, Request.prototype);
 
-export function nodeRequest(req: IncomingMessage, bytes: Uint8Array | undefined, signal: AbortSignal): Request {
+export function nodeRequest(req: IncomingMessage, chunks: Uint8Array[] | undefined, signal: AbortSignal): Request {
   const request = Object.create(NodeRequest.prototype) as NodeRequest;
-  request[state] = { url: `http://${req.headers.host ?? 'localhost'}${req.url ?? '/'}`, method: req.method ?? 'GET', rawHeaders: req.rawHeaders, signal, bytes };
+  request[state] = { url: `http://${req.headers.host ?? 'localhost'}${req.url ?? '/'}`, method: req.method ?? 'GET', rawHeaders: req.rawHeaders, signal, chunks };
   return request as unknown as Request;
 }

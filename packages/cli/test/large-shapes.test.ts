@@ -62,7 +62,37 @@ describe('every large shape of request is answered while the relay keeps answeri
     expect(result.status).toBe(200);
     expect(result.healthBefore).toBeGreaterThan(0);
     const sent = rig.fake.requests.at(-1)!;
-    expect(String(sent.body.messages[2]?.content)).toMatch(/tokens omitted by llm-relay/);
+    const kept = String(sent.body.messages[2]?.content);
+    // Cut on arrival to what the model's window could keep, then by the engine: one notice, counting both cuts.
+    expect(kept.match(/tokens omitted by llm-relay/g)).toHaveLength(1);
+    expect(Number(/([\d,]+) tokens omitted/.exec(kept)?.[1]?.replaceAll(',', ''))).toBeGreaterThan(19_000_000);
+    expect(output.startsWith(kept.slice(0, kept.indexOf('\n[...')))).toBe(true);
+    expect(output.endsWith(kept.slice(kept.indexOf('...]\n') + 5))).toBe(true);
+    const line = rig.logs.map((text) => JSON.parse(text) as { path?: string; cutOnArrival?: unknown }).find((entry) => entry.path === '/v1/chat/completions');
+    expect(line?.cutOnArrival).toEqual({ texts: 1, bytes: expect.any(Number) });
+  }, 60_000);
+
+  it('a 20 MB tool result (Anthropic Messages) and function output (Responses), cut on arrival like a Chat one', async () => {
+    rig = await startRig();
+    const output = 'ok 1 - src/parser.test.ts > reads a line\n'.repeat(500_000);
+    const messages = [
+      { role: 'user', content: 'run the tests' },
+      { role: 'assistant', content: [{ type: 'tool_use', id: 'toolu_1', name: 'bash', input: { command: 'npm test' } }] },
+      { role: 'user', content: [{ type: 'tool_result', tool_use_id: 'toolu_1', content: output }] },
+    ];
+    const anthropic = await answeredWhileHealthy(rig.relay.url, '/v1/messages', { model: 'claude-sonnet-4', max_tokens: 100, messages });
+    expect([anthropic.status, anthropic.healthBefore > 0]).toEqual([200, true]);
+    expect(String(rig.fake.requests.at(-1)!.body.messages.at(-1)?.content)).toMatch(/^ok 1 .*tokens omitted by llm-relay.*reads a line\n$/s);
+    const input = [
+      { role: 'user', content: 'run the tests' },
+      { type: 'function_call', call_id: 'c1', name: 'bash', arguments: '{"command":"npm test"}' },
+      { type: 'function_call_output', call_id: 'c1', output },
+    ];
+    const responses = await answeredWhileHealthy(rig.relay.url, '/v1/responses', { model: 'gpt-5', input });
+    expect([responses.status, responses.healthBefore > 0]).toEqual([200, true]);
+    expect(String(rig.fake.requests.at(-1)!.body.messages.at(-1)?.content)).toMatch(/^ok 1 .*tokens omitted by llm-relay.*reads a line\n$/s);
+    const cut = rig.logs.map((text) => JSON.parse(text) as { cutOnArrival?: { texts: number } }).filter((entry) => entry.cutOnArrival !== undefined);
+    expect(cut.map((entry) => entry.cutOnArrival?.texts)).toEqual([1, 1]);
   }, 60_000);
 
   it('1,000 tools offered (Chat), and 5,000, which cannot fit the window, refused in the Chat error shape', async () => {

@@ -38,6 +38,8 @@ export interface RequestRecord {
   /** What the rate limiter decided, for the log line. */
   rateLimit?: { allowed: boolean; remainingRequests?: number; remainingTokens?: number };
   truncation?: TruncationReport;
+  /** Texts of a large body cut to their head and tail as it was read (longer than any of its routes could keep), and the bytes left out. */
+  cutOnArrival?: { texts: number; bytes: number };
   /** Tools and parameters the protocol conversion left out (hosted tools a Chat upstream cannot run, ...). */
   dropped?: string[];
   /** Tool calls the relay repaired in the answer (at most 100 listed). */

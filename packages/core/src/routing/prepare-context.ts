@@ -61,6 +61,16 @@ export function prepareContext(request: ChatRequest, upstreamModel: string | und
   });
 }
 
+/**
+ * The most of the relay's tokens a request to `upstreamModel` could send: its window (or the explicit budget,
+ * when larger), in the relay's count (a token factor under 1 lets more through).
+ */
+export function windowTokens(upstreamModel: string | undefined, config: ContextConfig): number {
+  const fallback = { contextWindow: config.defaultContextWindow ?? DEFAULT_LIMITS.contextWindow, maxOutputTokens: DEFAULT_LIMITS.maxOutputTokens };
+  const window = Math.max(modelLimits(upstreamModel, config.models, fallback).contextWindow, config.maxPromptTokens ?? 0);
+  return window / Math.min(1, tokenFactor(upstreamModel, config));
+}
+
 function tokenFactor(model: string | undefined, config: ContextConfig): number {
   if (model === undefined || config.models === undefined) return 1;
   for (const [pattern, limits] of Object.entries(config.models)) {

@@ -1,4 +1,6 @@
 import { RelayError } from '../errors/relay-error.js';
+import { type BodyText, bodyTextSteps, scanBodySteps } from './body-text.js';
+import { ByteRope } from './byte-rope.js';
 import { checkJsonDepth, checkJsonDepthSteps } from './check-json-depth.js';
 import { sharedScheduler } from './cooperative-scheduler.js';
 import { parseJsonSteps } from './parse-json-steps.js';
@@ -12,14 +14,32 @@ const decoder = new TextDecoder();
  * Below it, the native calls take a few milliseconds and slicing would only add overhead.
  */
 const SLICED_BODY_BYTES = 1_048_576;
-const DECODE_SLICE_BYTES = 1_048_576;
+
+export interface ReadJsonBodyOptions {
+  /**
+   * Bytes one text of a large body may keep for a request naming `model` (see `bodyTextSteps`); longer
+   * ones are cut on arrival. Undefined, or returning undefined: nothing is cut.
+   */
+  keepBytes?(model: string | undefined): number | undefined;
+  /** Told how many texts were cut on arrival, and the bytes left out. */
+  onCut?(cut: BodyText['cut']): void;
+}
 
 /** Reads a JSON body without ever holding more than `maxBytes`: 413 past it, 400 if it is not JSON. */
-export async function readJsonBody(request: Request, maxBytes: number): Promise<unknown> {
+export async function readJsonBody(request: Request, maxBytes: number, options: ReadJsonBodyOptions = {}): Promise<unknown> {
   const declared = Number(request.headers.get('content-length') ?? NaN);
   if (declared > maxBytes) throw tooLarge(maxBytes);
-  const bytes = Number.isFinite(declared) ? await declaredBody(request, maxBytes) : await streamedBody(request, maxBytes);
-  if (bytes.byteLength > SLICED_BODY_BYTES) return sharedScheduler.run(parsedSteps(bytes), request.signal);
+  // A large body is read as the pieces it came in: joining them is itself one long step.
+  const bytes = declared <= SLICED_BODY_BYTES ? await declaredBody(request, maxBytes) : await bodyChunks(request, maxBytes);
+  if (!(bytes instanceof Uint8Array)) {
+    const rope = new ByteRope(bytes);
+    if (rope.size > SLICED_BODY_BYTES) return sharedScheduler.run(parsedSteps(rope, options), request.signal);
+    return parseSmall(concat(bytes, rope.size));
+  }
+  return parseSmall(bytes);
+}
+
+function parseSmall(bytes: Uint8Array): unknown {
   const text = decoder.decode(bytes);
   if (text.trim() === '') throw emptyBody();
   let parsed: unknown;
@@ -32,28 +52,35 @@ export async function readJsonBody(request: Request, maxBytes: number): Promise<
   return parsed;
 }
 
-/** A large body decoded, parsed and checked as steps: the same outcome as the direct path, in slices. */
-function* parsedSteps(bytes: Uint8Array): Generator<void, unknown, void> {
-  // A decoder of its own: in streaming mode it keeps a character split between two slices.
-  const streaming = new TextDecoder();
-  const pieces: string[] = [];
-  for (let at = 0; at < bytes.byteLength; at += DECODE_SLICE_BYTES) {
-    pieces.push(streaming.decode(bytes.subarray(at, at + DECODE_SLICE_BYTES), { stream: true }));
-    yield;
+/** A large body scanned, decoded (its over-long texts cut), parsed and checked as steps: the direct path's outcome, in slices. */
+function* parsedSteps(rope: ByteRope, options: ReadJsonBodyOptions): Generator<void, unknown, void> {
+  const parse = function* (keep: number | undefined): Generator<void, { parsed: unknown; cut: BodyText['cut'] }, void> {
+    let body: BodyText;
+    try {
+      body = yield* bodyTextSteps(rope, scan, keep);
+    } catch (error) {
+      throw invalidJson(error);
+    }
+    try {
+      return { parsed: yield* parseJsonSteps(body.text), cut: body.cut };
+    } catch (error) {
+      // Whitespace only parses to nothing either way: the same answer as a small empty body.
+      if (body.text.trim() === '') throw emptyBody();
+      throw invalidJson(error);
+    }
+  };
+  const scan = yield* scanBodySteps(rope);
+  const keep = options.keepBytes?.(scan.model);
+  let read = yield* parse(keep);
+  // The model was read off the bytes before parsing: when the request names another one, cut for that one.
+  const model = (read.parsed as { model?: unknown } | null)?.model;
+  if (options.keepBytes !== undefined && scan.long.length > 0 && model !== scan.model) {
+    const actual = options.keepBytes(typeof model === 'string' ? model : undefined);
+    if (actual !== keep) read = yield* parse(actual);
   }
-  pieces.push(streaming.decode());
-  const text = pieces.join('');
-  yield;
-  let parsed: unknown;
-  try {
-    parsed = yield* parseJsonSteps(text);
-  } catch (error) {
-    // Whitespace only parses to nothing either way: the same answer as a small empty body.
-    if (text.trim() === '') throw emptyBody();
-    throw invalidJson(error);
-  }
-  yield* checkJsonDepthSteps(parsed);
-  return parsed;
+  yield* checkJsonDepthSteps(read.parsed);
+  if (read.cut.texts > 0) options.onCut?.(read.cut);
+  return read.parsed;
 }
 
 function emptyBody(): RelayError {
@@ -68,16 +95,16 @@ function invalidJson(error: unknown): RelayError {
   });
 }
 
-/** A body of declared length: the host's HTTP framing already bounds it, so it is read in one go. */
+/** A small body of declared length: the host's HTTP framing already bounds it, so it is read in one go. */
 async function declaredBody(request: Request, maxBytes: number): Promise<Uint8Array> {
   const bytes = new Uint8Array(await request.arrayBuffer());
   if (bytes.byteLength > maxBytes) throw tooLarge(maxBytes);
   return bytes;
 }
 
-/** A chunked body of unknown length: read piece by piece and given up on as soon as it is too large. */
-async function streamedBody(request: Request, maxBytes: number): Promise<Uint8Array> {
-  if (request.body === null) return new Uint8Array(0);
+/** Any other body, piece by piece, given up on as soon as it is too large. */
+async function bodyChunks(request: Request, maxBytes: number): Promise<Uint8Array[]> {
+  if (request.body === null) return [];
   const reader = request.body.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;
@@ -91,11 +118,12 @@ async function streamedBody(request: Request, maxBytes: number): Promise<Uint8Ar
     }
     chunks.push(value);
   }
-  return concat(chunks, size);
+  return chunks;
 }
 
 function concat(chunks: Uint8Array[], size: number): Uint8Array {
   if (chunks.length === 1) return chunks[0] as Uint8Array;
+  if (chunks.length === 0) return new Uint8Array(0);
   const bytes = new Uint8Array(size);
   let offset = 0;
   for (const chunk of chunks) {
