@@ -1,3 +1,5 @@
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import type { ChatMessage } from '@llm-relay/core';
 import { agentSession } from '../packages/core/test/support/agent-session.js';
 
@@ -9,6 +11,8 @@ export interface WorstCaseRow {
   /** Longest /health answer measured back to back while the request was in the relay. */
   healthMaxMs: number;
   healthChecks: number;
+  /** The relay's own longest event-loop delay meanwhile, from its metrics (to prom-client's 10 ms resolution). */
+  loopLagMs: number;
 }
 
 function pseudoRandom(length: number, alphabet: string, seed: number): string {
@@ -61,53 +65,77 @@ function logLines(length: number, seed: number): string {
   return lines.join('').slice(0, length);
 }
 
-async function post(url: string, messages: ChatMessage[]): Promise<{ ms: number; status: number }> {
-  const body = JSON.stringify({ model: 'gpt-4', max_tokens: 8_192, messages });
+/** The request's bytes, made before any clock starts: encoding 30 MB is the sender's work, not the relay's. */
+function encode(messages: ChatMessage[]): Uint8Array<ArrayBuffer> {
+  return new TextEncoder().encode(JSON.stringify({ model: 'gpt-4', max_tokens: 8_192, messages }));
+}
+
+async function post(url: string, body: Uint8Array<ArrayBuffer>): Promise<{ ms: number; status: number }> {
   const started = performance.now();
   const response = await fetch(`${url}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
   await response.arrayBuffer();
   return { ms: performance.now() - started, status: response.status };
 }
 
-/** Polls /health back to back until `done` resolves; returns the longest answer time and the count. */
-async function healthWhile(url: string, done: Promise<unknown>): Promise<{ maxMs: number; checks: number }> {
-  let finished = false;
-  void done.finally(() => {
-    finished = true;
+/**
+ * Polls /health back to back from a process of its own until `run`'s promise settles; returns the longest
+ * answer and the count. Polled from this process, the figure would hold this process's own work: sending a
+ * 30 MB body keeps it busy for 100 ms and more, during which its health check is not even read.
+ */
+async function healthWhile(url: string, run: () => Promise<unknown>): Promise<{ maxMs: number; checks: number }> {
+  const poller = spawn(process.execPath, [fileURLToPath(new URL('./health-poller.mjs', import.meta.url)), url], { stdio: ['pipe', 'pipe', 'pipe'] });
+  let out = '';
+  poller.stdout.on('data', (chunk: Buffer) => {
+    out += chunk.toString();
   });
-  let maxMs = 0;
-  let checks = 0;
-  while (!finished) {
-    const started = performance.now();
-    const response = await fetch(`${url}/health`);
-    await response.arrayBuffer();
-    maxMs = Math.max(maxMs, performance.now() - started);
-    checks += 1;
+  await new Promise<void>((resolve, reject) => {
+    poller.stderr.once('data', () => resolve());
+    poller.once('exit', (code) => reject(new Error(`the health poller exited with ${code}`)));
+  });
+  try {
+    await run();
+  } finally {
+    poller.stdin.write('stop\n');
+    await new Promise((resolve) => poller.once('exit', resolve));
   }
-  return { maxMs, checks };
+  return JSON.parse(out) as { maxMs: number; checks: number };
+}
+
+/** The relay's own longest event-loop delay since the last read of its metrics (prom-client's, reset on every read). */
+async function loopLagMs(url: string): Promise<number> {
+  const text = await (await fetch(`${url}/metrics`)).text();
+  const match = /^llm_relay_process_nodejs_eventloop_lag_max_seconds (\S+)$/m.exec(text);
+  return match?.[1] === undefined ? Number.NaN : Number(match[1]) * 1_000;
 }
 
 /** Each worst-case input alone, then all of them at once, while /health is polled. */
 export async function worstCaseTimings(relayUrl: string): Promise<{ rows: WorstCaseRow[]; together: WorstCaseRow }> {
   // Warm the relay's code paths on a small request so the first row does not pay for the JIT.
-  for (let i = 0; i < 20; i += 1) await post(relayUrl, [{ role: 'user', content: `warm ${i}` }]);
+  for (let i = 0; i < 20; i += 1) await post(relayUrl, encode([{ role: 'user', content: `warm ${i}` }]));
   const rows: WorstCaseRow[] = [];
   for (const input of worstCaseInputs(1)) {
-    const request = post(relayUrl, input.messages);
-    const health = await healthWhile(relayUrl, request);
-    const { ms, status } = await request;
-    rows.push({ label: input.label, relayMs: ms, status, healthMaxMs: health.maxMs, healthChecks: health.checks });
+    const body = encode(input.messages);
+    let result = { ms: 0, status: 0 };
+    await loopLagMs(relayUrl);
+    const health = await healthWhile(relayUrl, async () => {
+      result = await post(relayUrl, body);
+    });
+    rows.push({ label: input.label, relayMs: result.ms, status: result.status, healthMaxMs: health.maxMs, healthChecks: health.checks, loopLagMs: await loopLagMs(relayUrl) });
   }
-  const all = Promise.all(worstCaseInputs(2).map((input) => post(relayUrl, input.messages)));
+  const bodies = worstCaseInputs(2).map((input) => encode(input.messages));
+  let results: { ms: number; status: number }[] = [];
   const started = performance.now();
-  const health = await healthWhile(relayUrl, all);
-  const results = await all;
+  await loopLagMs(relayUrl);
+  const health = await healthWhile(relayUrl, async () => {
+    results = await Promise.all(bodies.map((body) => post(relayUrl, body)));
+  });
   const together: WorstCaseRow = {
     label: `all ${results.length} at once`,
     relayMs: performance.now() - started,
     status: Math.max(...results.map((result) => result.status)),
     healthMaxMs: health.maxMs,
     healthChecks: health.checks,
+    loopLagMs: await loopLagMs(relayUrl),
   };
   return { rows, together };
 }
