@@ -1,4 +1,5 @@
 import type { ByteRope } from './byte-rope.js';
+import { ChunkDecoder } from './chunk-decoder.js';
 import { omissionNotice } from './omission-notice.js';
 
 /**
@@ -53,13 +54,13 @@ export function* scanBodySteps(rope: ByteRope, longBytes = LONG_TEXT_BYTES): Gen
   for (let k = 0; k < rope.chunks.length; k += 1) {
     const chunk = rope.chunks[k] as Uint8Array;
     const base = rope.startOf(k);
-    for (let i = chunk.indexOf(QUOTE); i >= 0; i = chunk.indexOf(QUOTE, i + 1)) {
+    for (let i = nextQuote(chunk, 0); i >= 0; i = nextQuote(chunk, i + 1)) {
       const at = base + i;
       if (open < 0) {
         open = at;
         continue;
       }
-      if (escaped(rope, at, open)) continue;
+      if ((i > 0 ? chunk[i - 1] : rope.at(at - 1)) === BACKSLASH && escaped(rope, at, open)) continue;
       const length = at - open - 1;
       if (length >= longBytes || (model === undefined && length <= 256)) {
         const key = keyBefore(rope, open, previousOpen, previousClose);
@@ -84,14 +85,14 @@ export function* scanBodySteps(rope: ByteRope, longBytes = LONG_TEXT_BYTES): Gen
  * undefined). Decoded piece by piece; the pieces are joined once, without the parts left out.
  */
 export function* bodyTextSteps(rope: ByteRope, scan: BodyScan, keep: number | undefined): Generator<void, BodyText, void> {
-  const decoder = new TextDecoder();
+  const decoder = new ChunkDecoder();
   const pieces: string[] = [];
   const cut = { texts: 0, bytes: 0 };
   let from = 0;
   const decodeTo = function* (to: number): Generator<void, void, void> {
     let sinceYield = 0;
     for (const view of rope.views(from, to)) {
-      pieces.push(decoder.decode(view, { stream: true }));
+      pieces.push(decoder.decode(view));
       sinceYield += view.byteLength;
       if (sinceYield >= SCAN_SLICE) {
         sinceYield = 0;
@@ -113,8 +114,10 @@ export function* bodyTextSteps(rope: ByteRope, scan: BodyScan, keep: number | un
     }
   }
   yield* decodeTo(rope.size);
-  pieces.push(decoder.decode());
+  const rest = decoder.end();
+  if (rest !== '') pieces.push(rest);
   yield;
+  // A body that came in one piece and lost nothing is its decoded text as it is (joining would copy it).
   return { text: pieces.length === 1 ? (pieces[0] as string) : pieces.join(''), cut };
 }
 
@@ -231,6 +234,16 @@ function checkEscapes(view: Uint8Array, inEscape: number, offset: number): numbe
     }
   }
   return inEscape;
+}
+
+/**
+ * The next quote in `chunk` from `from`, or -1. The first bytes are looked at by hand: most strings of a body
+ * are short, and a native search costs more to call than a short loop; a long string is searched natively.
+ */
+function nextQuote(chunk: Uint8Array, from: number): number {
+  const stop = Math.min(chunk.length, from + 32);
+  for (let i = from; i < stop; i += 1) if (chunk[i] === QUOTE) return i;
+  return stop === chunk.length ? -1 : chunk.indexOf(QUOTE, stop);
 }
 
 /** Whether the quote at `at` is escaped: an odd run of backslashes before it, counted back to the string's start. */
