@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import * as o200k from 'gpt-tokenizer/encoding/o200k_base';
 import { describe, expect, it } from 'vitest';
 import { bpePieces } from './bpe-pieces.js';
-import { countText } from './tokenizer.js';
+import { countText, loadEncoding } from './tokenizer.js';
 
 const exact = (text: string) => o200k.countTokens(text, { disallowedSpecial: new Set() });
 
@@ -11,6 +11,26 @@ const atom = fc.constantFrom('a', 'Z', 'é', '日', '1', '-', '.', "'", ' ', '\n
 const run = fc.tuple(atom, fc.integer({ min: 1, max: 150 })).map(([text, times]) => text.repeat(times));
 const adversarial = fc.array(run, { minLength: 1, maxLength: 12 }).map((runs) => runs.join(''));
 const prose = fc.array(fc.constantFrom('the ', 'Function', '(x)', ' => ', '42', '\n  ', "don't ", 'ÉTÉ ', 'ok.', '/path/to', '  '), { maxLength: 400 }).map((parts) => parts.join(''));
+
+describe("the relay's own counting loop over gpt-tokenizer's core", () => {
+  it('counts any text of up to one piece exactly as countTokens does, in both encodings', async () => {
+    await loadEncoding('cl100k_base');
+    const cl100k = await import('gpt-tokenizer/encoding/cl100k_base');
+    const short = fc.oneof(
+      fc.string({ maxLength: 64 }),
+      fc.string({ unit: 'binary', maxLength: 64 }),
+      adversarial.map((text) => text.slice(0, 64)),
+      prose.map((text) => text.slice(0, 64)),
+    );
+    fc.assert(
+      fc.property(short, (text) => {
+        expect(countText(text, 'o200k_base', false)).toBe(exact(text));
+        expect(countText(text, 'cl100k_base', false)).toBe(cl100k.countTokens(text, { disallowedSpecial: new Set() }));
+      }),
+      { numRuns: 3000 },
+    );
+  });
+});
 
 describe('countText bound', () => {
   it('is never below the exact count, and above it by at most nine tokens per forced cut', () => {

@@ -12,10 +12,55 @@ interface Encoder {
   countTokens(text: string, options?: { disallowedSpecial?: Set<string> }): number;
 }
 
+// Special-token text such as `<|endoftext|>` in a message is plain text to us, not an error.
+const PLAIN = { disallowedSpecial: new Set<string>() };
+
 // o200k_base (every current OpenAI model) is loaded once, with the module. cl100k_base, for GPT-4-era
 // models only, costs another ~19 MB and ~115 ms at start-up, so it is loaded on first need.
 const encoders: Partial<Record<EncodingName, Encoder>> = { o200k_base: o200k };
+const counters: Partial<Record<EncodingName, (text: string) => number>> = { o200k_base: plainCounter(o200k) };
 const loading: Partial<Record<EncodingName, Promise<void>>> = {};
+
+/** What gpt-tokenizer's encoder keeps inside (`bytePairEncodingCoreProcessor`), as far as counting needs it. */
+interface BpeCore {
+  tokenSplitRegex: RegExp;
+  getBpeRankFromString(piece: string): number | undefined;
+  bytePairEncode(piece: string): number[];
+}
+
+/**
+ * A counter giving what `countTokens(text, { disallowedSpecial: new Set() })` gives, with less garbage:
+ * gpt-tokenizer walks its split pattern with `matchAll` and destructures each match, which allocates a match
+ * array and two iterator objects per pre-token; on 50,000 short messages that garbage was most of the
+ * request's collection time. Here the same pieces are found with a sticky `test` (no allocation) and ranked
+ * by the same core: 2.2 times as fast on short messages, equal counts checked by a property test. Falls back
+ * to `countTokens` if a release of gpt-tokenizer keeps its core otherwise.
+ */
+function plainCounter(module: Encoder): (text: string) => number {
+  const core = (module as { default?: { bytePairEncodingCoreProcessor?: Partial<BpeCore> } }).default?.bytePairEncodingCoreProcessor;
+  if (!(core?.tokenSplitRegex instanceof RegExp) || typeof core.getBpeRankFromString !== 'function' || typeof core.bytePairEncode !== 'function') {
+    return (text) => module.countTokens(text, PLAIN);
+  }
+  const { getBpeRankFromString, bytePairEncode } = core as BpeCore;
+  const split = new RegExp(core.tokenSplitRegex.source, `${core.tokenSplitRegex.flags.replace('g', '')}y`);
+  return (text) => {
+    let count = 0;
+    let at = 0;
+    while (at < text.length) {
+      split.lastIndex = at;
+      // Every character starts a match of these patterns; were one not to, matchAll would skip it too.
+      if (!split.test(text) || split.lastIndex === at) {
+        at += 1;
+        continue;
+      }
+      const end = split.lastIndex;
+      const piece = text.slice(at, end);
+      count += getBpeRankFromString.call(core, piece) !== undefined ? 1 : bytePairEncode.call(core, piece).length;
+      at = end;
+    }
+    return count;
+  };
+}
 
 /**
  * Memoised counts per content string, one cache per encoding in use. Each is bounded to 200,000 strings
@@ -44,6 +89,7 @@ export function loadEncoding(encoding: EncodingName): Promise<void> {
   if (encoders[encoding] !== undefined) return Promise.resolve();
   loading[encoding] ??= import('gpt-tokenizer/encoding/cl100k_base').then((module) => {
     encoders[encoding] = module;
+    counters[encoding] = plainCounter(module);
   });
   return loading[encoding] as Promise<void>;
 }
@@ -60,28 +106,26 @@ export function isEncodingLoaded(encoding: EncodingName): boolean {
  */
 export const EXACT_TOKEN_LIMIT = 131_072;
 
-// Special-token text such as `<|endoftext|>` in a message is plain text to us, not an error.
-const PLAIN = { disallowedSpecial: new Set<string>() };
-
 /**
  * Counts a string piece by piece (see `bpePieces`), yielding after each piece so that an async caller can
  * slice the work. Linear in the text. Exact when no cut was forced; otherwise never under the exact count
  * and over it by at most nine tokens per forced cut (checked by a property test).
  */
 export function* countSteps(text: string, encoding: EncodingName): Generator<void, number, void> {
-  const encoder = encoderFor(encoding);
-  if (text.length <= MAX_STRETCH) return encoder.countTokens(text, PLAIN);
+  encoderFor(encoding);
+  const count = counters[encoding] as (text: string) => number;
+  if (text.length <= MAX_STRETCH) return count(text);
   const { ends, forced } = yield* scanPieces(text);
   // Two tokens per forced cut: a cut can let both sides merge better than the whole did (64 dots then ".a": 3 against 4).
-  let count = 2 * forced;
+  let total = 2 * forced;
   let start = 0;
   for (const end of ends) {
-    if (count >= EXACT_TOKEN_LIMIT) return count + (yield* utf8Bytes(text, start));
-    count += encoder.countTokens(text.slice(start, end), PLAIN);
+    if (total >= EXACT_TOKEN_LIMIT) return total + (yield* utf8Bytes(text, start));
+    total += count(text.slice(start, end));
     start = end;
     yield;
   }
-  return count;
+  return total;
 }
 
 /** Token ids of one piece (see `bpePieces`), special-token text read as plain text. */
@@ -95,10 +139,14 @@ export function countText(text: string, encoding: EncodingName, useCache = true)
   // Short strings are cached too: a lookup costs a tenth of BPE even for a role name or tool arguments.
   if (!useCache) return runSteps(countSteps(text, encoding));
   const cache = countCaches[encoding];
+  // A preparation's own counts first: in its second run every string is there, and a plain Map lookup
+  // costs a fraction of the LRU's (which moves the entry to the front).
+  const deferral = activeDeferral();
+  const prepared = deferral?.done.count(text, encoding);
+  if (prepared !== undefined) return prepared;
   const cached = cache.get(text);
   if (cached !== undefined) return cached;
-  const deferral = activeDeferral();
-  if (deferral !== undefined) return deferral.done.count(text, encoding) ?? deferral.deferCount(text, encoding);
+  if (deferral !== undefined) return deferral.deferCount(text, encoding);
   const count = runSteps(countSteps(text, encoding));
   cache.set(text, count, text.length);
   return count;
