@@ -9,7 +9,7 @@ import { LRUCache } from 'lru-cache';
  * deleted entry as a hole until the table is rebuilt, and finding the oldest key skips every hole before
  * it, so evicting 50,000 entries took 0.7 s and a 50,000-message request became quadratic.
  */
-export class BoundedCache<K extends {}, V extends {} | null> {
+export class BoundedCache<K extends {}, V extends NonNullable<unknown> | null> {
   private readonly cache: LRUCache<K, V & {}>;
 
   constructor(maxEntries: number, maxWeight: number) {
