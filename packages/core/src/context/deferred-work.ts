@@ -19,8 +19,15 @@ export class PreparedWork {
   private readonly counts: Record<EncodingName, Map<string, number>> = { o200k_base: new Map(), cl100k_base: new Map() };
   private readonly caps = new Map<string, Map<string, CappedText>>();
 
+  /** The count, if done (a string waiting to be counted is held at -1: see `DeferredWork.deferCount`). */
   count(text: string, encoding: EncodingName): number | undefined {
-    return this.counts[encoding].get(text);
+    const count = this.counts[encoding].get(text);
+    return count === undefined || count < 0 ? undefined : count;
+  }
+
+  /** Whether the string is counted or waiting to be. */
+  has(text: string, encoding: EncodingName): boolean {
+    return this.counts[encoding].has(text);
   }
 
   rememberCount(text: string, encoding: EncodingName, count: number): void {
@@ -49,24 +56,34 @@ export class PreparedWork {
  * engine again with them known (see `prepareCooperatively`).
  */
 export class DeferredWork {
-  readonly counts = new Map<string, EncodingName>();
+  /** Strings to count, each once, with their encoding alongside. */
+  readonly counts: string[] = [];
+  readonly encodings: EncodingName[] = [];
   readonly caps: DeferredCap[] = [];
 
   constructor(readonly done: PreparedWork = new PreparedWork()) {}
 
   get empty(): boolean {
-    return this.counts.size === 0 && this.caps.length === 0;
+    return this.counts.length === 0 && this.caps.length === 0;
   }
 
-  /** Records the string and answers a rough figure, good enough for the run that is thrown away. */
+  /**
+   * Records the string and answers a rough figure, good enough for the run that is thrown away. The string
+   * goes into the preparation's map at once, as waiting: its count later replaces that entry, and growing
+   * a map by 50,000 new strings costs far more than updating them (one map, not two).
+   */
   deferCount(text: string, encoding: EncodingName): number {
-    this.counts.set(text, encoding);
+    if (!this.done.has(text, encoding)) {
+      this.done.rememberCount(text, encoding, -1);
+      this.counts.push(text);
+      this.encodings.push(encoding);
+    }
     return Math.ceil(text.length / 3);
   }
 
   /** A cut is only worth doing once every count it depends on is real. */
   shouldDeferCap(): boolean {
-    return this.counts.size === 0;
+    return this.counts.length === 0;
   }
 
   deferCap(cap: DeferredCap): void {

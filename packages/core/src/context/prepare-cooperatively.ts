@@ -1,7 +1,7 @@
 import { CooperativeScheduler, runCooperatively } from '../util/cooperative-scheduler.js';
 import { capTextSteps } from './cap-text.js';
 import { DeferredWork, deferringSteps, PreparedWork } from './deferred-work.js';
-import { cachedCount, countSteps, rememberCount } from './tokenizer.js';
+import { cachedCount, countSteps, type EncodingName, rememberCount } from './tokenizer.js';
 
 export interface CooperativeOptions {
   /** Longest stretch of work between two yields to the event loop. Default: the shared scheduler's 8 ms. */
@@ -69,7 +69,9 @@ export async function prepareStepsCooperatively<T>(steps: () => Generator<void, 
 /** All the deferred work as one job, so a request with a thousand new strings takes no thousand turns. */
 function* doWork(work: DeferredWork): Generator<void, void, void> {
   let sinceYield = 0;
-  for (const [text, encoding] of work.counts) {
+  for (let i = 0; i < work.counts.length; i += 1) {
+    const text = work.counts[i] as string;
+    const encoding = work.encodings[i] as EncodingName;
     // Short strings never yield inside countSteps: without this, 50,000 of them are one step.
     if ((sinceYield += 1) === STRINGS_PER_STEP) {
       sinceYield = 0;
