@@ -70,6 +70,19 @@ describe('the official @anthropic-ai/sdk through /v1/messages to a Chat upstream
     expect(rig.fake.stats.requests).toBe(before);
   });
 
+  it('counts a tool result cut on arrival for what it was (its left-out bytes a token each), not for what was kept', async () => {
+    const output = 'PASS src/module.test.ts (12 tests) 31 ms\n'.repeat(250_000);
+    const messages = [
+      { role: 'user' as const, content: 'run the tests' },
+      { role: 'assistant' as const, content: [{ type: 'tool_use' as const, id: 'toolu_1', name: 'bash', input: { command: 'npm test' } }] },
+      { role: 'user' as const, content: [{ type: 'tool_result' as const, tool_use_id: 'toolu_1', content: output }] },
+    ];
+    const counted = await client.messages.countTokens({ model: 'claude-sonnet-4-5', messages });
+    // 10 MB of log, a 200k window keeps 6.4 MB on arrival: the count still says more than the window, as the whole would.
+    expect(counted.input_tokens).toBeGreaterThan(3_500_000);
+    expect(counted.input_tokens).toBeLessThanOrEqual(output.length + 10_000);
+  });
+
   it('replays the recorded Claude Code requests; where cache_control sits does not change the upstream bytes', async () => {
     const send = async (body: unknown) => {
       const response = await fetch(`${rig.relay.url}/v1/messages?beta=true`, {

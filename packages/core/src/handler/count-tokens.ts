@@ -27,6 +27,8 @@ export async function countTokens(context: RelayContext, door: FrontDoor, runtim
   const raw = await readJsonBody(context.request, options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES, arrivalOptions(options, context.record));
   const decoded = door.decode(raw);
   context.record.model = decoded.model;
+  // Texts cut on arrival count for what they were: a byte a token, as the tokenizer counts past its exact limit.
+  const omitted = context.record.cutOnArrival?.bytes ?? 0;
   const target = resolveTargets(decoded.model, options)[0];
   const headers = context.responseHeaders;
   headers.set('content-type', 'application/json');
@@ -47,12 +49,23 @@ export async function countTokens(context: RelayContext, door: FrontDoor, runtim
     );
     const text = await readUpstreamText(call, timeoutMs);
     call.settle();
-    if (call.response.ok) return new Response(text, { status: 200, headers });
+    if (call.response.ok) return new Response(omitted > 0 ? withOmitted(text, omitted) : text, { status: 200, headers });
     // An Anthropic-compatible upstream without the endpoint: count here rather than break the client with a 404.
     if (![404, 405, 501].includes(call.response.status)) throw codec.decodeError({ status: call.response.status, text: redactKey(text, apiKey), headers: call.response.headers });
   }
   const model = target?.model;
   await loadEncoding(encodingForModel(model));
   const input = await prepareStepsCooperatively(() => estimateTokensSteps(decoded.chat, { model }), { signal: context.request.signal });
-  return new Response(JSON.stringify({ input_tokens: input }), { status: 200, headers });
+  return new Response(JSON.stringify({ input_tokens: input + omitted }), { status: 200, headers });
+}
+
+/** The upstream's count with what was cut on arrival added (its answer as it came if it holds no count). */
+function withOmitted(text: string, omitted: number): string {
+  try {
+    const answer = JSON.parse(text) as { input_tokens?: unknown };
+    if (typeof answer.input_tokens !== 'number') return text;
+    return JSON.stringify({ ...answer, input_tokens: answer.input_tokens + omitted });
+  } catch {
+    return text;
+  }
 }

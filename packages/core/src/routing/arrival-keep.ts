@@ -3,10 +3,12 @@ import { windowTokens } from './prepare-context.js';
 import { resolveTargets } from './resolve-targets.js';
 
 /**
- * Bytes a kept text may take per token of window: well above what prose, code and logs take (3 to 5), so that
- * what a text keeps is decided by the engine's own cut, with the whole window in view, and not on arrival.
+ * Bytes a kept text may take per token of window, as written in the body: well above what any text takes, so
+ * that what it keeps is decided by the engine's own cut, with the whole window in view, and not on arrival.
+ * English prose, code and logs take 3 to 5; Russian 8.7 as UTF-8 and 25 written as `\uXXXX` escapes (Python's
+ * json.dumps writes them so), Chinese 4.6 and 9 (o200k).
  */
-export const KEEP_BYTES_PER_TOKEN = 8;
+export const KEEP_BYTES_PER_TOKEN = 32;
 
 /**
  * How many bytes of one text a large request naming `model` may keep on arrival: enough for the largest

@@ -186,9 +186,7 @@ function highSurrogateBefore(rope: ByteRope, start: number, at: number): number 
 
 /** How many backslashes end at `k` (itself one), counted back no further than `start`. */
 function backslashRun(rope: ByteRope, start: number, k: number): number {
-  let run = 1;
-  while (k - run >= start && rope.at(k - run) === BACKSLASH) run += 1;
-  return run;
+  return 1 + rope.runBefore(k, start, BACKSLASH);
 }
 
 /** Bytes checked between two yields: well under a millisecond. */
@@ -208,6 +206,7 @@ function* checkStringBytes(rope: ByteRope, from: number, to: number): Generator<
       yield;
     }
   }
+  if (inEscape !== 0) throw new SyntaxError(`Bad escaped character in JSON at byte ${to} of the body`);
 }
 
 /**
@@ -248,28 +247,25 @@ function nextQuote(chunk: Uint8Array, from: number): number {
 
 /** Whether the quote at `at` is escaped: an odd run of backslashes before it, counted back to the string's start. */
 function escaped(rope: ByteRope, at: number, open: number): boolean {
-  let run = 0;
   // Runs are disjoint and each is counted once, at the quote that ends it: the whole scan stays linear.
-  while (at - run - 1 > open && rope.at(at - run - 1) === BACKSLASH) run += 1;
-  return run % 2 === 1;
+  return rope.runBefore(at, open + 1, BACKSLASH) % 2 === 1;
 }
 
 /** The key a string at `open` is the value of: the string just before it, when only `:` and spaces lie between. */
 function keyBefore(rope: ByteRope, open: number, previousOpen: number, previousClose: number): string | undefined {
   if (previousClose < 0 || previousClose - previousOpen - 1 > 16) return undefined;
-  let at = open - 1;
-  while (at > previousClose && isSpace(rope.at(at))) at -= 1;
+  let at = open - 1 - spacesBefore(rope, open, previousClose + 1);
   if (at <= previousClose || rope.at(at) !== COLON) return undefined;
-  at -= 1;
-  while (at > previousClose && isSpace(rope.at(at))) at -= 1;
+  at -= 1 + spacesBefore(rope, at, previousClose + 1);
   if (at !== previousClose) return undefined;
   let key = '';
   for (let i = previousOpen + 1; i < previousClose; i += 1) key += String.fromCharCode(rope.at(i));
   return key;
 }
 
-function isSpace(byte: number): boolean {
-  return byte === 0x20 || byte === 0x0a || byte === 0x0d || byte === 0x09;
+/** JSON whitespace just before `end`, back to `start` at most. */
+function spacesBefore(rope: ByteRope, end: number, start: number): number {
+  return rope.runBefore(end, start, 0x20, 0x0a, 0x0d, 0x09);
 }
 
 /** A short range's bytes in one piece. */

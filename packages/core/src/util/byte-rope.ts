@@ -46,6 +46,28 @@ export class ByteRope {
     return this.starts[k] as number;
   }
 
+  /**
+   * How many bytes, each equal to one of `a` to `d`, end just before `end`, counting back no further than
+   * `start`: chunk by chunk in a plain loop (a 30 MB run of backslashes or spaces took 440 ms read through
+   * `at`, about 20 ms so).
+   */
+  runBefore(end: number, start: number, a: number, b = a, c = a, d = a): number {
+    let at = end;
+    while (at > start) {
+      const k = this.chunkAt(at - 1);
+      const chunk = this.chunks[k] as Uint8Array;
+      const base = this.starts[k] as number;
+      const low = Math.max(start, base) - base;
+      let i = at - 1 - base;
+      for (; i >= low; i -= 1) {
+        const byte = chunk[i];
+        if (byte !== a && byte !== b && byte !== c && byte !== d) return end - (base + i + 1);
+      }
+      at = base + low;
+    }
+    return end - at;
+  }
+
   /** Views (no copies) of the bytes from `from` to `to`, in order. */
   *views(from: number, to: number): Generator<Uint8Array, void, void> {
     if (from >= to) return;

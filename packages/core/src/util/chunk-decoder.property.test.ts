@@ -17,8 +17,9 @@ function decodeInPieces(bytes: Uint8Array, cuts: number[]): string {
 describe('ChunkDecoder', () => {
   it('decodes text cut anywhere, even inside a character, as one decode of the whole', () => {
     fc.assert(
-      fc.property(fc.string({ unit: fc.constantFrom('a', 'é', '日', '😀', '\n', '"'), maxLength: 60 }), fc.array(fc.nat(), { maxLength: 20 }), (text, cuts) => {
-        expect(decodeInPieces(new TextEncoder().encode(text), cuts)).toBe(text);
+      fc.property(fc.string({ unit: fc.constantFrom('a', 'é', '日', '😀', '\n', '"', '\uFEFF'), maxLength: 60 }), fc.array(fc.nat(), { maxLength: 20 }), (text, cuts) => {
+        // A byte order mark is dropped at the start of the text only, as a streaming TextDecoder drops it.
+        expect(decodeInPieces(new TextEncoder().encode(text), cuts)).toBe(new TextDecoder().decode(new TextEncoder().encode(text)));
       }),
       { numRuns: 1_000 },
     );

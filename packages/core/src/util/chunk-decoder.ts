@@ -1,5 +1,7 @@
-// One decoder for every call: it is only ever used whole (no stream state).
-const whole = new TextDecoder();
+// Decoders used whole (no stream state): the first piece of a text drops a byte order mark as a streaming
+// decoder would at its start; every later piece keeps U+FEFF, which there is a character like any other.
+const first = new TextDecoder();
+const later = new TextDecoder('utf-8', { ignoreBOM: true });
 
 /**
  * Decodes UTF-8 that arrives in pieces, like `TextDecoder#decode(piece, { stream: true })` but about twice
@@ -8,6 +10,7 @@ const whole = new TextDecoder();
  */
 export class ChunkDecoder {
   private carry: Uint8Array | undefined;
+  private whole = first;
 
   decode(piece: Uint8Array): string {
     let head = '';
@@ -23,18 +26,26 @@ export class ChunkDecoder {
         this.carry = joined;
         return '';
       }
-      head = whole.decode(joined);
+      head = this.next().decode(joined);
     }
     const end = completeEnd(piece, from);
     if (end < piece.length) this.carry = piece.slice(end);
-    return head === '' ? whole.decode(piece.subarray(from, end)) : head + whole.decode(piece.subarray(from, end));
+    const text = end > from ? this.next().decode(piece.subarray(from, end)) : '';
+    return head === '' ? text : head + text;
   }
 
   /** What is left of a character cut short at the very end (decoded as the replacement it is). */
   end(): string {
     const carry = this.carry;
     this.carry = undefined;
-    return carry === undefined ? '' : whole.decode(carry);
+    return carry === undefined ? '' : this.next().decode(carry);
+  }
+
+  /** The decoder for the next bytes: only the very first may drop a byte order mark. */
+  private next(): TextDecoder {
+    const decoder = this.whole;
+    this.whole = later;
+    return decoder;
   }
 }
 

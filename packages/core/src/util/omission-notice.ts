@@ -15,8 +15,12 @@ export function omissionNotice(omitted: number): string {
 export function omittedWithin(text: string, from: number, to: number): number {
   let total = 0;
   for (let at = text.indexOf(MARK, from); at >= 0 && at + MARK.length <= to; at = text.indexOf(MARK, at + MARK.length)) {
-    const open = text.lastIndexOf(OPEN, at);
-    if (open < from || at - open > OPEN.length + 24) continue;
+    // The opening is looked for just before the mark only: a search back to the start for every mark
+    // would make a text of many marks without openings quadratic.
+    const near = Math.max(from, at - OPEN.length - 24);
+    const found = text.slice(near, at).lastIndexOf(OPEN);
+    if (found < 0) continue;
+    const open = near + found;
     const count = Number(text.slice(open + OPEN.length, at).replaceAll(',', ''));
     if (Number.isSafeInteger(count)) total += count;
   }

@@ -51,6 +51,18 @@ describe('readJsonBody', () => {
     await expect(readJsonBody(post(text), 64 * 1_048_576)).rejects.toMatchObject({ status: 400, message: expect.stringContaining('nested') });
   });
 
+  it('cuts a text longer than its routes could keep, and names a syntax error after it as counted in the shortened body', async () => {
+    const text = JSON.stringify(bigRequest(3));
+    const keepBytes = () => 100_000;
+    let cut: unknown;
+    const read = (await readJsonBody(post(text), 64 * 1_048_576, { keepBytes, onCut: (value) => (cut = value) })) as ReturnType<typeof bigRequest>;
+    const kept = read.messages[1] as { content: string };
+    expect(kept.content).toMatch(/^ok "quoted".*\n\[\.\.\. [\d,]+ tokens omitted by llm-relay \.\.\.\]\n.*tab\n$/s);
+    expect(cut).toEqual({ texts: 1, bytes: expect.any(Number) });
+    const broken = `${text.slice(0, -2)},}`;
+    await expect(readJsonBody(post(broken), 64 * 1_048_576, { keepBytes })).rejects.toMatchObject({ status: 400, code: 'invalid_json', message: expect.stringContaining('long text shortened by') });
+  });
+
   it('answers 413 past the limit, declared or streamed', async () => {
     await expect(readJsonBody(post('{"a":1}'.padEnd(2_000, ' ')), 1_000)).rejects.toMatchObject({ status: 413 });
   });

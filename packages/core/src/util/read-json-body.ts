@@ -66,7 +66,9 @@ function* parsedSteps(rope: ByteRope, options: ReadJsonBodyOptions): Generator<v
     } catch (error) {
       // Whitespace only parses to nothing either way: the same answer as a small empty body.
       if (body.text.trim() === '') throw emptyBody();
-      throw invalidJson(error);
+      if (body.cut.texts === 0 || !(error instanceof Error)) throw invalidJson(error);
+      // Its position counts in the body as read, long texts shortened: say so, or it points at nothing the client sent.
+      throw invalidJson(new SyntaxError(`${error.message} (counted with ${body.cut.texts} long text${body.cut.texts === 1 ? '' : 's'} shortened by ${body.cut.bytes} bytes)`));
     }
   };
   const scan = yield* scanBodySteps(rope);
