@@ -18,7 +18,7 @@ import { omissionNotice } from './omission-notice.js';
  * Images, files, tool-call arguments, signatures and encrypted reasoning are never touched.
  */
 export interface BodyScan {
-  /** Strings that may be cut, longest first in no order: positions of their opening and closing quotes. */
+  /** Strings that may be cut, in body order: positions of their opening and closing quotes. */
   readonly long: { open: number; close: number }[];
   /** The first string value under a `model` key: the request's model, almost always (checked after parsing). */
   readonly model: string | undefined;
