@@ -73,11 +73,11 @@ const countCaches: Record<EncodingName, BoundedCache<string, number>> = {
 };
 
 export function encoderFor(encoding: EncodingName): Encoder {
-  const encoder = encoders[encoding];
-  if (encoder === undefined) {
-    throw new TypeError(`The ${encoding} tokenizer is not loaded yet: \`await loadEncoding('${encoding}')\` once before counting with it (the relay handler does this itself).`);
-  }
-  return encoder;
+  return encoders[encoding] ?? notLoaded(encoding);
+}
+
+function notLoaded(encoding: EncodingName): never {
+  throw new TypeError(`The ${encoding} tokenizer is not loaded yet: \`await loadEncoding('${encoding}')\` once before counting with it (the relay handler does this itself).`);
 }
 
 /**
@@ -112,8 +112,7 @@ export const EXACT_TOKEN_LIMIT = 131_072;
  * and over it by at most nine tokens per forced cut (checked by a property test).
  */
 export function* countSteps(text: string, encoding: EncodingName): Generator<void, number, void> {
-  encoderFor(encoding);
-  const count = counters[encoding] as (text: string) => number;
+  const count = counters[encoding] ?? notLoaded(encoding);
   if (text.length <= MAX_STRETCH) return count(text);
   const { ends, forced } = yield* scanPieces(text);
   // Two tokens per forced cut: a cut can let both sides merge better than the whole did (64 dots then ".a": 3 against 4).

@@ -11,7 +11,6 @@ import { redactKey } from '../upstream/redact-key.js';
 import { upstreamRequestHeaders } from '../upstream/upstream-headers.js';
 import { upstreamUrl } from '../upstream/upstream-url.js';
 import { readJsonBody } from '../util/read-json-body.js';
-import { arrivalOptions } from './arrival-options.js';
 import { callUpstream, readUpstreamText } from './call-upstream.js';
 import type { RelayRuntime } from './relay-runtime.js';
 
@@ -24,7 +23,7 @@ import type { RelayRuntime } from './relay-runtime.js';
  */
 export async function countTokens(context: RelayContext, door: FrontDoor, runtime: RelayRuntime): Promise<Response> {
   const { options } = runtime;
-  const raw = await readJsonBody(context.request, options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES, arrivalOptions(options, context.record));
+  const raw = await readJsonBody(context.request, options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES, runtime.keepBytes, context.record);
   const decoded = door.decode(raw);
   context.record.model = decoded.model;
   // Texts cut on arrival count for what they were: a byte a token, as the tokenizer counts past its exact limit.

@@ -15,7 +15,6 @@ import type { Usage } from '../types/chat.js';
 import { reasoningOrigin } from '../upstream/reasoning-origin.js';
 import { passResponseHeaders } from '../upstream/upstream-headers.js';
 import { readJsonBody } from '../util/read-json-body.js';
-import { arrivalOptions } from './arrival-options.js';
 import { readUpstreamText } from './call-upstream.js';
 import { conversationId } from './conversation-id.js';
 import type { ConversationRequest } from './conversation-request.js';
@@ -35,7 +34,7 @@ export async function relayConversation(conversation: ConversationRequest): Prom
   const { context, door, runtime, finish, started } = conversation;
   const { options, plugins, learned } = runtime;
   const { request, record, responseHeaders: headers } = context;
-  const decoded = door.decode(await readJsonBody(request, options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES, arrivalOptions(runtime.options, record)));
+  const decoded = door.decode(await readJsonBody(request, options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES, runtime.keepBytes, record));
   const body = decoded.chat;
   record.model = decoded.model;
   record.stream = decoded.stream;

@@ -1,6 +1,7 @@
 import { LearnedAdjustments } from '../context/learned-adjustments.js';
 import type { RelayHandlerOptions, UpstreamConfig } from '../options/relay-options.js';
 import type { PluginRunner } from '../plugins/plugin-runner.js';
+import { arrivalKeepBytes } from '../routing/arrival-keep.js';
 import { KeyRests } from '../upstream/key-rests.js';
 import { ProviderKeys } from '../upstream/provider-keys.js';
 
@@ -14,6 +15,8 @@ export interface RelayRuntime {
   keys(upstream: UpstreamConfig): ProviderKeys | undefined;
   /** The key for the next call to `upstream` (its rotation's next, or its one key), or when a resting rotation is back. */
   pickKey(upstream: UpstreamConfig, now: number): PickedUpstreamKey | { restingUntil: number | undefined };
+  /** Bytes one text of a large body naming `model` may keep as it is read (see `arrivalKeepBytes`). */
+  keepBytes(model: string | undefined): number | undefined;
 }
 
 export interface PickedUpstreamKey {
@@ -44,6 +47,7 @@ export function relayRuntime(options: RelayHandlerOptions, plugins: PluginRunner
       if (picked === undefined) return { apiKey: upstream.apiKey ?? upstream.apiKeys?.[0] };
       return 'key' in picked ? { apiKey: picked.key, fingerprint: picked.fingerprint } : picked;
     },
+    keepBytes: (model) => arrivalKeepBytes(model, options),
   };
   return runtime;
 }

@@ -15,7 +15,7 @@ export const KEEP_BYTES_PER_TOKEN = 32;
  * window among its targets. Undefined when the relay cuts nothing (context handling off) or the model has no
  * route (the 404 comes later, from the routing itself).
  *
- * @example readJsonBody(request, maxBytes, { keepBytes: (model) => arrivalKeepBytes(model, options) })
+ * @example readJsonBody(request, maxBytes, (model) => arrivalKeepBytes(model, options), record)
  */
 export function arrivalKeepBytes(model: string | undefined, options: RelayHandlerOptions): number | undefined {
   if (options.context === false) return undefined;

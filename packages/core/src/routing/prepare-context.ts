@@ -1,5 +1,5 @@
 import { resolveBudget } from '../context/context-budget.js';
-import { DEFAULT_LIMITS, modelLimits } from '../context/model-windows.js';
+import { DEFAULT_LIMITS, type ModelLimits, modelLimits } from '../context/model-windows.js';
 import { type TruncateResult, truncateContextSteps } from '../context/truncate-context.js';
 import { matchesGlob } from '../models/glob.js';
 import type { ContextConfig } from '../options/relay-options.js';
@@ -34,8 +34,7 @@ export function prepareForTarget(
 export function prepareContext(request: ChatRequest, upstreamModel: string | undefined, config: ContextConfig, adjustment: ContextAdjustment = {}): Generator<void, TruncateResult, void> {
   // No object spreads on this per-request path: on Node 20, V8 defines each property written after a spread
   // in a literal through a runtime call (about half a microsecond each; this function took 10 us with them).
-  const fallback = { contextWindow: config.defaultContextWindow ?? DEFAULT_LIMITS.contextWindow, maxOutputTokens: DEFAULT_LIMITS.maxOutputTokens };
-  const limits = modelLimits(upstreamModel, config.models, fallback);
+  const limits = targetLimits(upstreamModel, config);
   const requested = request.max_completion_tokens ?? request.max_tokens;
   const usual = Math.min(limits.maxOutputTokens, config.defaultReserveOutputTokens ?? 8_192);
   const reserve = typeof requested !== 'number' ? usual : adjustment.outputBeyondWindow === true ? Math.min(requested, usual) : requested;
@@ -66,9 +65,14 @@ export function prepareContext(request: ChatRequest, upstreamModel: string | und
  * when larger), in the relay's count (a token factor under 1 lets more through).
  */
 export function windowTokens(upstreamModel: string | undefined, config: ContextConfig): number {
-  const fallback = { contextWindow: config.defaultContextWindow ?? DEFAULT_LIMITS.contextWindow, maxOutputTokens: DEFAULT_LIMITS.maxOutputTokens };
-  const window = Math.max(modelLimits(upstreamModel, config.models, fallback).contextWindow, config.maxPromptTokens ?? 0);
+  const window = Math.max(targetLimits(upstreamModel, config).contextWindow, config.maxPromptTokens ?? 0);
   return window / Math.min(1, tokenFactor(upstreamModel, config));
+}
+
+/** The model's window and output limit: the config's overrides, the built-in table, else the config's default window. */
+function targetLimits(upstreamModel: string | undefined, config: ContextConfig): ModelLimits {
+  const fallback = { contextWindow: config.defaultContextWindow ?? DEFAULT_LIMITS.contextWindow, maxOutputTokens: DEFAULT_LIMITS.maxOutputTokens };
+  return modelLimits(upstreamModel, config.models, fallback);
 }
 
 function tokenFactor(model: string | undefined, config: ContextConfig): number {

@@ -65,7 +65,7 @@ export function* scanBodySteps(rope: ByteRope, longBytes = LONG_TEXT_BYTES): Gen
       if (length >= longBytes || (model === undefined && length <= 256)) {
         const key = keyBefore(rope, open, previousOpen, previousClose);
         if (length >= longBytes && key !== undefined && CUTTABLE_KEYS.has(key)) long.push({ open, close: at });
-        else if (key === 'model' && length <= 256) model = new TextDecoder().decode(concatRange(rope, open + 1, at));
+        else if (key === 'model' && length <= 256) model = new TextDecoder().decode(rope.bytes(open + 1, at));
       }
       previousOpen = open;
       previousClose = at;
@@ -266,15 +266,4 @@ function keyBefore(rope: ByteRope, open: number, previousOpen: number, previousC
 /** JSON whitespace just before `end`, back to `start` at most. */
 function spacesBefore(rope: ByteRope, end: number, start: number): number {
   return rope.runBefore(end, start, 0x20, 0x0a, 0x0d, 0x09);
-}
-
-/** A short range's bytes in one piece. */
-function concatRange(rope: ByteRope, from: number, to: number): Uint8Array {
-  const bytes = new Uint8Array(to - from);
-  let offset = 0;
-  for (const view of rope.views(from, to)) {
-    bytes.set(view, offset);
-    offset += view.byteLength;
-  }
-  return bytes;
 }

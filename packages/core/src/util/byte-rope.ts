@@ -68,6 +68,19 @@ export class ByteRope {
     return end - at;
   }
 
+  /** The bytes from `from` to `to` in one array: a view when one chunk holds them, else a copy. */
+  bytes(from: number, to: number): Uint8Array {
+    const views = [...this.views(from, to)];
+    if (views.length === 1) return views[0] as Uint8Array;
+    const bytes = new Uint8Array(to - from);
+    let offset = 0;
+    for (const view of views) {
+      bytes.set(view, offset);
+      offset += view.byteLength;
+    }
+    return bytes;
+  }
+
   /** Views (no copies) of the bytes from `from` to `to`, in order. */
   *views(from: number, to: number): Generator<Uint8Array, void, void> {
     if (from >= to) return;

@@ -54,13 +54,13 @@ describe('readJsonBody', () => {
   it('cuts a text longer than its routes could keep, and names a syntax error after it as counted in the shortened body', async () => {
     const text = JSON.stringify(bigRequest(3));
     const keepBytes = () => 100_000;
-    let cut: unknown;
-    const read = (await readJsonBody(post(text), 64 * 1_048_576, { keepBytes, onCut: (value) => (cut = value) })) as ReturnType<typeof bigRequest>;
+    const report: { cutOnArrival?: { texts: number; bytes: number } } = {};
+    const read = (await readJsonBody(post(text), 64 * 1_048_576, keepBytes, report)) as ReturnType<typeof bigRequest>;
     const kept = read.messages[1] as { content: string };
     expect(kept.content).toMatch(/^ok "quoted".*\n\[\.\.\. [\d,]+ tokens omitted by llm-relay \.\.\.\]\n.*tab\n$/s);
-    expect(cut).toEqual({ texts: 1, bytes: expect.any(Number) });
+    expect(report.cutOnArrival).toEqual({ texts: 1, bytes: expect.any(Number) });
     const broken = `${text.slice(0, -2)},}`;
-    await expect(readJsonBody(post(broken), 64 * 1_048_576, { keepBytes })).rejects.toMatchObject({ status: 400, code: 'invalid_json', message: expect.stringContaining('long text shortened by') });
+    await expect(readJsonBody(post(broken), 64 * 1_048_576, keepBytes)).rejects.toMatchObject({ status: 400, code: 'invalid_json', message: expect.stringContaining('long text shortened by') });
   });
 
   it('answers 413 past the limit, declared or streamed', async () => {

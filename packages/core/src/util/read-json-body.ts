@@ -15,26 +15,22 @@ const decoder = new TextDecoder();
  */
 const SLICED_BODY_BYTES = 1_048_576;
 
-export interface ReadJsonBodyOptions {
-  /**
-   * Bytes one text of a large body may keep for a request naming `model` (see `bodyTextSteps`); longer
-   * ones are cut on arrival. Undefined, or returning undefined: nothing is cut.
-   */
-  keepBytes?(model: string | undefined): number | undefined;
-  /** Told how many texts were cut on arrival, and the bytes left out. */
-  onCut?(cut: BodyText['cut']): void;
-}
+/** Bytes one text of a large body may keep for a request naming `model` (see `bodyTextSteps`); undefined: no cut. */
+export type KeepBytes = (model: string | undefined) => number | undefined;
 
-/** Reads a JSON body without ever holding more than `maxBytes`: 413 past it, 400 if it is not JSON. */
-export async function readJsonBody(request: Request, maxBytes: number, options: ReadJsonBodyOptions = {}): Promise<unknown> {
+/**
+ * Reads a JSON body without ever holding more than `maxBytes`: 413 past it, 400 if it is not JSON. In a large
+ * body, texts longer than `keepBytes` allows are cut as it is read, and `report.cutOnArrival` says so.
+ */
+export async function readJsonBody(request: Request, maxBytes: number, keepBytes?: KeepBytes, report?: { cutOnArrival?: BodyText['cut'] }): Promise<unknown> {
   const declared = Number(request.headers.get('content-length') ?? NaN);
   if (declared > maxBytes) throw tooLarge(maxBytes);
   // A large body is read as the pieces it came in: joining them is itself one long step.
   const bytes = declared <= SLICED_BODY_BYTES ? await declaredBody(request, maxBytes) : await bodyChunks(request, maxBytes);
   if (!(bytes instanceof Uint8Array)) {
     const rope = new ByteRope(bytes);
-    if (rope.size > SLICED_BODY_BYTES) return sharedScheduler.run(parsedSteps(rope, options), request.signal);
-    return parseSmall(concat(bytes, rope.size));
+    if (rope.size > SLICED_BODY_BYTES) return sharedScheduler.run(parsedSteps(rope, keepBytes, report), request.signal);
+    return parseSmall(rope.bytes(0, rope.size));
   }
   return parseSmall(bytes);
 }
@@ -53,7 +49,7 @@ function parseSmall(bytes: Uint8Array): unknown {
 }
 
 /** A large body scanned, decoded (its over-long texts cut), parsed and checked as steps: the direct path's outcome, in slices. */
-function* parsedSteps(rope: ByteRope, options: ReadJsonBodyOptions): Generator<void, unknown, void> {
+function* parsedSteps(rope: ByteRope, keepBytes: KeepBytes | undefined, report: { cutOnArrival?: BodyText['cut'] } | undefined): Generator<void, unknown, void> {
   const parse = function* (keep: number | undefined): Generator<void, { parsed: unknown; cut: BodyText['cut'] }, void> {
     let body: BodyText;
     try {
@@ -72,16 +68,16 @@ function* parsedSteps(rope: ByteRope, options: ReadJsonBodyOptions): Generator<v
     }
   };
   const scan = yield* scanBodySteps(rope);
-  const keep = options.keepBytes?.(scan.model);
+  const keep = keepBytes?.(scan.model);
   let read = yield* parse(keep);
   // The model was read off the bytes before parsing: when the request names another one, cut for that one.
   const model = (read.parsed as { model?: unknown } | null)?.model;
-  if (options.keepBytes !== undefined && scan.long.length > 0 && model !== scan.model) {
-    const actual = options.keepBytes(typeof model === 'string' ? model : undefined);
+  if (keepBytes !== undefined && scan.long.length > 0 && model !== scan.model) {
+    const actual = keepBytes(typeof model === 'string' ? model : undefined);
     if (actual !== keep) read = yield* parse(actual);
   }
   yield* checkJsonDepthSteps(read.parsed);
-  if (read.cut.texts > 0) options.onCut?.(read.cut);
+  if (read.cut.texts > 0 && report !== undefined) report.cutOnArrival = read.cut;
   return read.parsed;
 }
 
@@ -121,18 +117,6 @@ async function bodyChunks(request: Request, maxBytes: number): Promise<Uint8Arra
     chunks.push(value);
   }
   return chunks;
-}
-
-function concat(chunks: Uint8Array[], size: number): Uint8Array {
-  if (chunks.length === 1) return chunks[0] as Uint8Array;
-  if (chunks.length === 0) return new Uint8Array(0);
-  const bytes = new Uint8Array(size);
-  let offset = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return bytes;
 }
 
 function tooLarge(maxBytes: number): RelayError {
