@@ -77,7 +77,8 @@ describe('the encrypted reasoning is never sent where it means nothing', () => {
     const relay = await startRelay({ port: 0, upstreamUrl: chatServer.url, upstreamKey: PROVIDER_KEY, model: 'qwen3-coder', logLevel: 'silent' });
     try {
       const anthropic = new Anthropic({ baseURL: relay.url, apiKey: 'dummy', maxRetries: 0 });
-      const token = 'llm-relay:openai-responses-v1:rs_1:fake-encrypted:rs_1';
+      // origin, the item it came before, its id, then the provider's sealed content.
+      const token = 'llm-relay:openai-responses-v1:origin-1:toolu_1:rs_1:fake-encrypted:rs_1';
       const history: Anthropic.MessageParam[] = [
         task,
         {
