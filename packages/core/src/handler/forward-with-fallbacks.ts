@@ -18,8 +18,6 @@ export interface Forwarded {
   call: UpstreamCall;
   planned: PlannedTarget;
   request: UpstreamRequest;
-  /** The provider key of the call that answered. */
-  apiKey: string | undefined;
 }
 
 /**
@@ -113,7 +111,7 @@ export async function forwardWithFallbacks(
       if (call.response.ok) {
         const { status } = call.response;
         plugins.onUpstreamAttempt(context, attempt({ status, durationMs: Date.now() - started, willRetry: false }));
-        return { call, planned, request: upstreamRequest, apiKey };
+        return { call, planned, request: upstreamRequest };
       }
       const raw = await readUpstreamText(call, timeoutMs);
       call.settle();

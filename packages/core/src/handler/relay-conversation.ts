@@ -12,7 +12,6 @@ import { completionAsChunk } from '../sse/completion-as-chunk.js';
 import { repairListener } from '../tool-repair/repair-listener.js';
 import { toolRepairFor } from '../tool-repair/tool-repair-for.js';
 import type { Usage } from '../types/chat.js';
-import { reasoningOrigin } from '../upstream/reasoning-origin.js';
 import { passResponseHeaders } from '../upstream/upstream-headers.js';
 import { readJsonBody } from '../util/read-json-body.js';
 import { readUpstreamText } from './call-upstream.js';
@@ -75,7 +74,7 @@ export async function relayConversation(conversation: ConversationRequest): Prom
     id: `chatcmpl-${record.requestId}`,
     model: decoded.model ?? planned.target.model ?? '',
     created: Math.floor(Date.now() / 1000),
-    origin: reasoningOrigin(planned.target.upstream.baseURL, forwarded.apiKey),
+    origin: forwarded.request.origin,
   });
   record.upstream = planned.target.upstreamName;
   record.upstreamModel = planned.target.model;

@@ -22,6 +22,12 @@ export interface UpstreamRequest {
    * once per target, however many retries and key switches it gets.
    */
   payload(): unknown;
+  /**
+   * Who encrypted what this upstream hands back (see `reasoningOrigin`), when it goes through the Chat form
+   * and the upstream's body depends on the key (`keyBoundBody`): no other carries encrypted reasoning, so
+   * none other pays for the hash.
+   */
+  origin: string | undefined;
 }
 
 /**
@@ -39,11 +45,13 @@ export function upstreamRequestFor(
 ): UpstreamRequest {
   const { upstream, model } = planned.target;
   const codec = upstreamCodec(upstream);
+  // A client of the upstream's own protocol gets its answer as it came: no Chat form, no origin to stamp.
+  const origin = codec.keyBoundBody && door.api !== codec.api ? reasoningOrigin(upstream.baseURL, apiKey) : undefined;
   const payload =
     door.api === codec.api
       ? () => decoded.native.body(planned.prepared, model, decoded.clampOutput ? outputLimit(model, options) : undefined, reasoningRoundTrip(model, upstream.reasoningContent))
       : () => {
-          const target = { model: model ?? decoded.model ?? '', maxOutputTokens: outputLimit(model, options), origin: reasoningOrigin(upstream.baseURL, apiKey) };
+          const target = { model: model ?? decoded.model ?? '', maxOutputTokens: outputLimit(model, options), origin: origin ?? '' };
           const { body, dropped } = codec.encode(chatForTarget(decoded, planned, codec), target);
           // Parameters the upstream's protocol has no field for (`stop`, `n`, ...) are named in the log line, not lost silently.
           if (dropped.length > 0) record.dropped = [...new Set([...(record.dropped ?? []), ...dropped])];
@@ -54,6 +62,7 @@ export function upstreamRequestFor(
     headers: upstreamRequestHeaders(codec.headers, request.headers, apiKey, record.requestId, upstream.headers),
     codec,
     payload,
+    origin,
   };
 }
 

@@ -29,10 +29,13 @@ export function reasoningDetail(reasoning: EncryptedReasoning): Record<string, u
   return { type: 'reasoning.encrypted', id: reasoning.id, data: reasoning.encryptedContent, format: FORMAT, origin: reasoning.origin, precedes: reasoning.precedes };
 }
 
+// What almost every message and stream delta carries: one shared empty list, not a new one each time.
+const NONE: readonly EncryptedReasoning[] = Object.freeze([]);
+
 /** The encrypted reasoning a Chat message or stream delta carries in its `reasoning_details`. */
-export function encryptedReasoningOf(message: unknown): EncryptedReasoning[] {
+export function encryptedReasoningOf(message: unknown): readonly EncryptedReasoning[] {
   const details = asFields(message).reasoning_details;
-  if (!Array.isArray(details)) return [];
+  if (!Array.isArray(details)) return NONE;
   const found: EncryptedReasoning[] = [];
   for (const value of details) {
     const detail = asFields(value);

@@ -4,6 +4,7 @@ import type { Usage } from '../types/chat.js';
 import type { ChunkStage } from './chunk-stage.js';
 import { sseErrorEvent } from './sse-error-event.js';
 import { earlyEndError, type StreamOutcome, type StreamStageOptions, silenceError, UpstreamEvents } from './upstream-events.js';
+import { withoutUsage } from './without-usage.js';
 
 export type { StreamOutcome };
 
@@ -52,14 +53,13 @@ export function relayEventStream(upstream: ReadableStream<Uint8Array>, options: 
     if (Array.isArray(choices) && choices.some((choice) => choice?.finish_reason != null)) finished = true;
     if (chunk.usage != null && typeof chunk.usage === 'object') options.onUsage?.(chunk.usage as Usage);
     if (!options.stripUsage || !('usage' in chunk)) return serialize(event, data ?? JSON.stringify(chunk));
-    // The usage-only chunk was ours; elsewhere only the field goes.
-    if (Array.isArray(choices) && choices.length === 0) return '';
-    if (data !== undefined && chunk.usage === null) {
+    // A provider that sends `"usage": null` on every chunk: the field cut out of the bytes, no copy of the chunk.
+    if (data !== undefined && chunk.usage === null && !(Array.isArray(choices) && choices.length === 0)) {
       const without = withoutNullUsage(data);
       if (without !== undefined) return serialize(event, without);
     }
-    const { usage: _usage, ...rest } = chunk;
-    return serialize(event, JSON.stringify(rest));
+    const rest = withoutUsage(chunk);
+    return rest === undefined ? '' : serialize(event, JSON.stringify(rest));
   };
   const flushStage = (event: EventSourceMessage): string => {
     let out = '';

@@ -3,7 +3,7 @@ import { asFields } from '../../protocols/chat-fields.js';
 const SEAL = 'fake-encrypted:';
 
 /** The fake's stand-in for OpenAI's encrypted reasoning: opaque to clients, checkable by the fake. */
-export function fakeEncryptedContent(itemId: string): string {
+function fakeEncryptedContent(itemId: string): string {
   return `${SEAL}${itemId}`;
 }
 

@@ -1,5 +1,5 @@
 import type { RelayErrorType } from '../../errors/relay-error.js';
-import { parseContextOverflow } from '../../upstream/context-overflow.js';
+import { type ContextOverflow, parseContextOverflow } from '../../upstream/context-overflow.js';
 import { UpstreamFailure } from '../../upstream/upstream-failure.js';
 import { passedResponseHeaders } from '../../upstream/upstream-headers.js';
 import { asFields } from '../chat-fields.js';
@@ -58,44 +58,55 @@ const INPUT_AND_OUTPUT = /input length and `?max_tokens`? exceed context limit: 
  * // { status: 503, message: 'Overloaded', type: 'api_error', code: 'overloaded', headers: {} }
  */
 export function anthropicUpstreamError(answer: AnthropicErrorAnswer): AnthropicUpstreamError {
-  const { kind, message } = readError(answer.body);
+  return readAnthropicError(answer).mapped;
+}
+
+/** The mapping, with what the failure value needs besides: the overflow's counts, and whether it was Anthropic's own error shape. */
+function readAnthropicError(answer: AnthropicErrorAnswer): { mapped: AnthropicUpstreamError; overflow: ContextOverflow | undefined; anthropic: boolean } {
+  const { kind, message, anthropic } = readError(answer.body);
   const status = answer.status ?? STATUS_OF_TYPE[kind] ?? 500;
   const headers = retryHeaders(answer.headers);
-  const error = (fields: Omit<AnthropicUpstreamError, 'headers'>): AnthropicUpstreamError => ({ ...fields, headers });
+  const error = (fields: Omit<AnthropicUpstreamError, 'headers'>, overflow?: ContextOverflow) => ({ mapped: { ...fields, headers }, overflow, anthropic });
   if (kind === 'overloaded_error' || status === 529) return error({ status: 503, message, type: 'api_error', code: 'overloaded' });
   if (kind === 'rate_limit_error' || status === 429) return error({ status: 429, message: withRetryHint(message, headers), type: 'rate_limit_error', code: 'rate_limit_exceeded' });
   if (kind === 'authentication_error' || status === 401) {
     const text = `The Anthropic upstream rejected the relay's API key (${message}). Check the key configured for this upstream.`;
     return error({ status: 502, message: text, type: 'upstream_error', code: 'upstream_auth_error' });
   }
-  const overflow = overflowMessage(message);
-  if (overflow !== undefined) return error({ status: 400, message: overflow, type: 'invalid_request_error', code: 'context_length_exceeded' });
-  return error({ status, message, type: typeOf(status), code: null });
+  const overflow = overflowOf(message);
+  if (overflow !== undefined) return error({ status: 400, message: overflow.message, type: 'invalid_request_error', code: 'context_length_exceeded' }, overflow.counts);
+  // Other wordings of an overflow (no counts in them) are still known as one.
+  return error({ status, message, type: typeOf(status), code: null }, typeof answer.body === 'string' ? parseContextOverflow(status, answer.body) : undefined);
 }
 
-function readError(body: unknown): { kind: string; message: string } {
+/** The error's type and message, and whether the body was Anthropic's error shape (`{"type":"error","error":{...}}`). */
+function readError(body: unknown): { kind: string; message: string; anthropic: boolean } {
   let value = body;
   if (typeof body === 'string') {
     try {
       value = JSON.parse(body);
     } catch {
-      return { kind: '', message: body.trim().slice(0, 500) || 'The Anthropic upstream answered with an error and no body.' };
+      return { kind: '', message: body.trim().slice(0, 500) || 'The Anthropic upstream answered with an error and no body.', anthropic: false };
     }
   }
-  const error = asFields(asFields(value).error);
+  const fields = asFields(value);
+  const error = asFields(fields.error);
   const message = typeof error.message === 'string' && error.message !== '' ? error.message : 'The Anthropic upstream answered with an error.';
-  return { kind: typeof error.type === 'string' ? error.type : '', message };
+  return { kind: typeof error.type === 'string' ? error.type : '', message, anthropic: fields.type === 'error' && typeof error.message === 'string' };
 }
 
-function overflowMessage(message: string): string | undefined {
+/** Anthropic's overflow wordings, reworded as OpenAI's (which clients recognise), with the counts: the prompt alone is what was counted. */
+function overflowOf(message: string): { message: string; counts: ContextOverflow } | undefined {
   const tooLong = PROMPT_TOO_LONG.exec(message);
   if (tooLong !== null) {
-    return `This model's maximum context length is ${tooLong[2]} tokens. However, your messages resulted in ${tooLong[1]} tokens. (${message})`;
+    const text = `This model's maximum context length is ${tooLong[2]} tokens. However, your messages resulted in ${tooLong[1]} tokens. (${message})`;
+    return { message: text, counts: { limit: Number(tooLong[2]), actual: Number(tooLong[1]) } };
   }
   const both = INPUT_AND_OUTPUT.exec(message);
   if (both !== null) {
     const requested = Number(both[1]) + Number(both[2]);
-    return `This model's maximum context length is ${both[3]} tokens. However, you requested ${requested} tokens (${both[1]} in the messages, ${both[2]} in the completion). (${message})`;
+    const text = `This model's maximum context length is ${both[3]} tokens. However, you requested ${requested} tokens (${both[1]} in the messages, ${both[2]} in the completion). (${message})`;
+    return { message: text, counts: { limit: Number(both[3]), actual: Number(both[1]) } };
   }
   return undefined;
 }
@@ -129,18 +140,7 @@ function typeOf(status: number): RelayErrorType {
  */
 export function anthropicUpstreamFailure(answer: UpstreamErrorAnswer): UpstreamFailure {
   const { status, text } = answer;
-  const mapped = anthropicUpstreamError({ status, body: text, headers: answer.headers });
-  const original = mapped.code !== 'upstream_auth_error' && isAnthropicError(text) ? { api: 'anthropic' as const, status, text } : undefined;
-  // Anthropic's own words first (the prompt alone is what it counted), else the message as reworded.
-  const overflow = parseContextOverflow(status, text) ?? parseContextOverflow(mapped.status, mapped.message);
+  const { mapped, overflow, anthropic } = readAnthropicError({ status, body: text, headers: answer.headers });
+  const original = mapped.code !== 'upstream_auth_error' && anthropic ? { api: 'anthropic' as const, status, text } : undefined;
   return new UpstreamFailure({ ...mapped, upstreamStatus: status, headers: passedResponseHeaders(answer.headers), overflow, original });
-}
-
-function isAnthropicError(text: string): boolean {
-  try {
-    const parsed = asFields(JSON.parse(text));
-    return parsed.type === 'error' && typeof asFields(parsed.error).message === 'string';
-  } catch {
-    return false;
-  }
 }

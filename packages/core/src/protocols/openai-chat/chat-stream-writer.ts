@@ -1,5 +1,6 @@
 import { sseErrorEvent } from '../../sse/sse-error-event.js';
 import type { StreamWriter } from '../../sse/stream-writer.js';
+import { withoutUsage } from '../../sse/without-usage.js';
 
 /**
  * Chat chunks as a Chat SSE body, ending in `[DONE]`; a failure is a `data: {"error": ...}` event as OpenAI
@@ -10,9 +11,8 @@ export function chatStreamWriter(includeUsage: boolean): StreamWriter {
     start: () => '',
     push(chunk) {
       if (includeUsage || chunk === null || typeof chunk !== 'object' || !('usage' in chunk)) return `data: ${JSON.stringify(chunk)}\n\n`;
-      const { usage: _usage, ...rest } = chunk as Record<string, unknown>;
-      // A usage-only chunk is the relay's own asking: nothing of it is left to send.
-      return Array.isArray(rest.choices) && rest.choices.length === 0 ? '' : `data: ${JSON.stringify(rest)}\n\n`;
+      const rest = withoutUsage(chunk as Record<string, unknown>);
+      return rest === undefined ? '' : `data: ${JSON.stringify(rest)}\n\n`;
     },
     finish: () => 'data: [DONE]\n\n',
     fail: sseErrorEvent,

@@ -51,7 +51,8 @@ export class ResponsesStreamToChat implements UpstreamStreamConverter {
       case 'response.created':
         return [this.#chunk({ content: '' })];
       case 'response.output_item.added':
-        return this.#released(asFields(data.item)).concat(this.#itemAdded(data));
+        // Nothing held (almost always): no list to join.
+        return this.#sealed.length === 0 ? this.#itemAdded(data) : this.#released(asFields(data.item)).concat(this.#itemAdded(data));
       case 'response.output_text.delta':
         return typeof data.delta === 'string' && data.delta !== '' ? [this.#chunk({ content: data.delta })] : [];
       case 'response.reasoning_summary_text.delta':
