@@ -46,23 +46,11 @@ export class RedisKeyRests {
       },
     });
     const shared = new RedisKeyRests(rests, commands, redis.close);
-    let started = false;
     const onMessage = (message: string) => {
       const [fingerprint, untilMs] = message.split(' ');
       if (fingerprint !== undefined && fingerprint !== '') rests.apply(fingerprint, Number(untilMs));
     };
-    // After a reconnection (ioredis subscribes again by itself), load the rests published meanwhile.
-    const onReady = () => {
-      if (started) shared.load().catch(onError);
-    };
-    try {
-      // Subscribed before loading: a rest published in between is heard rather than missed.
-      await redis.subscribe(CHANNEL, onMessage, onReady);
-      await shared.load();
-    } catch (error) {
-      onError(error as Error);
-    }
-    started = true;
+    await redis.subscribe(CHANNEL, onMessage, () => shared.load(), onError);
     return shared;
   }
 

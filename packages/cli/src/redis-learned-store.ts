@@ -79,21 +79,13 @@ export class RedisLearnedStore {
       },
     });
     const store = new RedisLearnedStore(learned, commands, redis.close);
-    let started = false;
-    const onMessage = (message: string) => applyMessage(learned, message, onShared);
-    // After a reconnection, or a first connection after Redis was away at start (ioredis subscribes again by
-    // itself), load what was learned meanwhile. During start-up the load below does it.
-    const onReady = () => {
-      if (started) store.load(onShared).catch(onError);
-    };
-    try {
-      // Subscribed before loading: a correction published in between is heard rather than missed.
-      await redis.subscribe(CHANNEL, onMessage, onReady);
-      await store.load(onShared);
-    } catch (error) {
-      onError(error as Error);
-    }
-    started = true;
+    // Loaded again after a reconnection, or a first connection after Redis was away at start.
+    await redis.subscribe(
+      CHANNEL,
+      (message) => applyMessage(learned, message, onShared),
+      () => store.load(onShared),
+      onError,
+    );
     return store;
   }
 

@@ -33,16 +33,12 @@ describe('the Redis connections a process shares', () => {
     const [a, b] = await Promise.all([connectPubSub(redis.url), connectPubSub(redis.url)]);
     expect(a.commands).toBe(limits.commands);
     const heard: string[] = [];
-    await a.subscribe(
-      'channel-a',
-      (message) => heard.push(`a:${message}`),
-      () => undefined,
-    );
-    await b.subscribe(
-      'channel-b',
-      (message) => heard.push(`b:${message}`),
-      () => undefined,
-    );
+    const nothing = async () => undefined;
+    const fail = (error: Error) => {
+      throw error;
+    };
+    await a.subscribe('channel-a', (message) => heard.push(`a:${message}`), nothing, fail);
+    await b.subscribe('channel-b', (message) => heard.push(`b:${message}`), nothing, fail);
     expect(await clients(redis.url)).toHaveLength(2);
     await limits.commands.publish('channel-a', '1');
     await limits.commands.publish('channel-b', '2');

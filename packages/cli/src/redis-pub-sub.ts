@@ -5,12 +5,14 @@ export interface RedisPubSub {
   /** The connection for commands and scripts. */
   commands: Redis;
   /**
-   * Listens on `channel` of the one subscribed connection (a subscribed ioredis connection takes no
-   * commands, so it is a second one, opened on the first subscription): `onMessage` for each message on it,
-   * `onReady` each time the connection is ready (ioredis subscribes again by itself after reconnecting).
-   * Resolves once subscribed.
+   * Follows a state shared through Redis: listens on `channel` of the one subscribed connection (a
+   * subscribed ioredis connection takes no commands, so it is a second one, opened on the first
+   * subscription), `onMessage` for each message on it, then runs `load` (subscribed first: what is published
+   * in between is heard rather than missed), and runs it again each time the connection is ready after a
+   * reconnection (ioredis subscribes again by itself; what was published meanwhile was missed). Failures go
+   * to `onError`; resolves once the first load is done or failed.
    */
-  subscribe(channel: string, onMessage: (message: string) => void, onReady: () => void): Promise<void>;
+  subscribe(channel: string, onMessage: (message: string) => void, load: () => Promise<void>, onError: (error: Error) => void): Promise<void>;
   /** Takes this user's listeners off and gives its share back; the connections close with the URL's last user. */
   close(): Promise<void>;
 }
@@ -48,11 +50,16 @@ export async function connectPubSub(url: string): Promise<RedisPubSub> {
   let closed = false;
   return {
     commands: shared.commands,
-    async subscribe(channel, onMessage, onReady) {
+    async subscribe(channel, onMessage, load, onError) {
       shared.subscriber ??= quiet(new shared.Client(url, OPTIONS));
       const subscriber = shared.subscriber;
+      let started = false;
       const message = (from: string, text: string) => {
         if (from === channel) onMessage(text);
+      };
+      // During start-up the load below does it.
+      const onReady = () => {
+        if (started) load().catch(onError);
       };
       subscriber.on('message', message);
       subscriber.on('ready', onReady);
@@ -60,7 +67,13 @@ export async function connectPubSub(url: string): Promise<RedisPubSub> {
         subscriber.off('message', message);
         subscriber.off('ready', onReady);
       });
-      await subscriber.subscribe(channel);
+      try {
+        await subscriber.subscribe(channel);
+        await load();
+      } catch (error) {
+        onError(error as Error);
+      }
+      started = true;
     },
     async close() {
       if (closed) return;
