@@ -3,13 +3,21 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { bin, collectOutput, waitForStderr } from './command-output.js';
+import { bin, type CommandOutput, collectOutput, waitForStderr } from './command-output.js';
 
 const cleanEnv = { ...process.env, LLM_PROVIDER_URL: '', LLM_PROVIDER_KEY: '', RELAY_PORT: '' };
 
-/** Starts collecting the command's output and resolves with the URL from its `listening on` line. */
-async function listening(child: ChildProcess): Promise<string> {
-  return (await waitForStderr(collectOutput(child)))[1] as string;
+/** Starts collecting the command's output and resolves with it and the URL from its `listening on` line. */
+async function listening(child: ChildProcess): Promise<{ url: string; output: CommandOutput }> {
+  const output = collectOutput(child);
+  return { url: (await waitForStderr(output))[1] as string, output };
+}
+
+/** The command's stdout once it holds `text` (or after 3 s, as it is then). */
+async function waitForStdout(output: CommandOutput, text: string): Promise<string> {
+  const deadline = Date.now() + 3_000;
+  while (!output.stdout().includes(text) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+  return output.stdout();
 }
 
 // These run the built command (`pnpm test` builds first), as a user would.
@@ -24,11 +32,8 @@ describe('the llm-relay command', () => {
 
   it('runs in demo mode, answers, logs JSON on stdout, and exits 0 on SIGTERM after the in-flight stream ends', async () => {
     const child = spawn(process.execPath, [bin, '--demo', '--demo-latency-ms', '50', '--port', '0'], { env: cleanEnv, cwd: '/' });
-    let stdout = '';
-    child.stdout.on('data', (chunk) => (stdout += chunk));
-    const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
     try {
-      const url = await listening(child);
+      const { url, output } = await listening(child);
       const response = await fetch(`${url}/v1/chat/completions`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
@@ -40,8 +45,8 @@ describe('the llm-relay command', () => {
       let text = '';
       for (let r = await reader.read(); !r.done; r = await reader.read()) text += new TextDecoder().decode(r.value);
       expect(text).toContain('data: [DONE]');
-      expect(await exited).toBe(0);
-      const lines = stdout.trim().split('\n');
+      expect(await output.exited).toBe(0);
+      const lines = output.stdout().trim().split('\n');
       for (const line of lines) expect(() => JSON.parse(line)).not.toThrow();
       expect(lines.some((line) => line.includes('"msg":"shutting down"'))).toBe(true);
     } finally {
@@ -54,12 +59,12 @@ describe('the llm-relay command', () => {
     const dir = mkdtempSync(join(tmpdir(), 'llm-relay-env-'));
     let relay: ChildProcess | undefined;
     try {
-      const providerUrl = await listening(provider);
+      const { url: providerUrl } = await listening(provider);
       writeFileSync(join(dir, '.env'), `LLM_PROVIDER_URL=${providerUrl}\nLLM_PROVIDER_KEY=env-file-key-123\nLLM_MODEL=fake-model\n`);
       const env = { ...process.env };
       for (const name of ['LLM_PROVIDER_URL', 'LLM_PROVIDER_KEY', 'LLM_MODEL', 'RELAY_PORT']) delete env[name];
       relay = spawn(process.execPath, [bin, '--port', '0'], { env, cwd: dir });
-      const url = await listening(relay);
+      const { url } = await listening(relay);
       const response = await fetch(`${url}/v1/chat/completions`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
@@ -79,7 +84,7 @@ describe('the llm-relay command', () => {
     const dir = mkdtempSync(join(tmpdir(), 'llm-relay-config-'));
     let relay: ChildProcess | undefined;
     try {
-      const providerUrl = await listening(provider);
+      const { url: providerUrl } = await listening(provider);
       writeFileSync(
         join(dir, 'llm-relay.config.json'),
         JSON.stringify({
@@ -90,9 +95,7 @@ describe('the llm-relay command', () => {
         }),
       );
       relay = spawn(process.execPath, [bin, '--log-pretty'], { env: { ...cleanEnv, CI_RELAY_KEY: 'ci-key-12345678' }, cwd: dir });
-      let stdout = '';
-      relay.stdout?.on('data', (chunk) => (stdout += chunk));
-      const url = await listening(relay);
+      const { url, output } = await listening(relay);
       const ask = (key?: string) =>
         fetch(`${url}/v1/chat/completions`, {
           method: 'POST',
@@ -103,8 +106,7 @@ describe('the llm-relay command', () => {
       const ok = await ask('ci-key-12345678');
       expect(ok.status).toBe(200);
       expect(ok.headers.get('x-llm-relay-upstream')).toBe('fake');
-      const deadline = Date.now() + 3_000;
-      while (!stdout.includes('request') && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+      const stdout = await waitForStdout(output, 'request');
       // Pretty mode: human lines, not JSON.
       expect(stdout).toContain('request');
       expect(() => JSON.parse(stdout.trim().split('\n')[0] ?? '')).toThrow();
