@@ -90,7 +90,43 @@ const mutatedText = fc
     return text.slice(0, i) + text.slice(Math.max(0, i - 7), i) + text.slice(i);
   });
 
+// Arrays of records alike, as a conversation is: the parser guesses batches from the text between two members
+// (`,{"role"`), which also occurs inside nested records and inside strings, where a guess must fail safely.
+const separatorish = fc.constantFrom('user', ',{"role"', '},{"role":"x"}', '"},{"role":"', ',{', ',"');
+const { record } = fc.letrec<{ record: unknown }>((tie) => ({
+  record: fc.record({
+    role: fc.oneof(trickyString, separatorish),
+    content: fc.oneof({ depthSize: 'small' }, trickyString, separatorish, bulkyValue, fc.array(tie('record'), { maxLength: 5 })),
+  }),
+}));
+const records = fc.oneof(fc.array(record, { maxLength: 40 }), fc.array(fc.oneof(trickyString, separatorish), { maxLength: 60 }));
+
+/** Records as JSON with one edit, most no longer JSON. */
+const mutatedRecords = fc
+  .tuple(records, indent, fc.nat(), fc.constantFrom('delete', 'insert', 'replace'), fc.constantFrom(',', '[', ']', '{', '}', '"', '\\', ' ', 'x'))
+  .map(([value, space, at, edit, char]) => {
+    const text = JSON.stringify(value, null, space);
+    const i = at % (text.length + 1);
+    if (edit === 'delete') return text.slice(0, i) + text.slice(i + 1);
+    if (edit === 'insert') return text.slice(0, i) + char + text.slice(i);
+    return text.slice(0, i) + char + text.slice(i + 1);
+  });
+
 describe('parseJsonBounded (property)', () => {
+  it('returns what JSON.parse returns for arrays of records alike, whose members it takes in guessed batches', () => {
+    fc.assert(
+      fc.property(records, indent, fc.integer({ min: 1, max: 200 }), (value, space, size) => agrees(JSON.stringify(value, null, space), size)),
+      { numRuns: 500 },
+    );
+  });
+
+  it('throws exactly when JSON.parse throws, for mutated arrays of records', () => {
+    fc.assert(
+      fc.property(mutatedRecords, fc.integer({ min: 1, max: 200 }), (text, size) => agrees(text, size)),
+      { numRuns: 600 },
+    );
+  });
+
   it('returns what JSON.parse returns for any JSON value, at any chunk size and indentation', () => {
     fc.assert(
       fc.property(fc.jsonValue(), indent, chunk, (value, space, size) => agrees(JSON.stringify(value, null, space), size)),

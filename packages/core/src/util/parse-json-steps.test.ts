@@ -85,6 +85,23 @@ describe('parseJsonSteps', () => {
     }
   });
 
+  it('parses an array of records alike, also where a guessed batch end falls inside a record or a string', () => {
+    const chunk = 4096;
+    const messages = JSON.stringify({ messages: Array.from({ length: 3000 }, (_, i) => ({ role: 'user', content: `message ${i}` })) });
+    // Records holding records that begin the same way, and strings holding the text between two records.
+    const nested = JSON.stringify(Array.from({ length: 2000 }, (_, i) => ({ role: 'user', content: i % 3 === 0 ? [{ role: 'x', content: '},{"role":"' }, { role: 'y' }] : `m ${i}` })));
+    for (const text of [messages, nested]) {
+      const parse = vi.spyOn(JSON, 'parse');
+      const value = parseJsonBounded(text, { chunk });
+      const calls = parse.mock.calls.length;
+      parse.mockRestore();
+      expect(value).toEqual(JSON.parse(text));
+      // Guesses that fail cost a native parse each and are given up after a few: the calls stay a few per chunk.
+      // (What guessing saves, the scan of every character, shows in time only: see the dimension bench.)
+      expect(calls).toBeLessThanOrEqual((3 * text.length) / chunk);
+    }
+  });
+
   describe('returns what JSON.parse returns', () => {
     it('for every escape, raw unicode, and the characters JSON leaves unescaped', () => {
       expectAtEveryChunk(String.raw`["\" \\ \/ \b \f \n \r \t \u0041\u00e9\u4e2d\uD83D\uDE00", "é中😀 \u2028\u2029 ~", ""]`);

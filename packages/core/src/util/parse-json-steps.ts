@@ -110,6 +110,8 @@ interface Frame {
   readonly kind: number;
   readonly start: number;
   items: unknown[] | undefined;
+  /** Earlier batches of an array's items, joined once at its end: pushing them one by one cost more than parsing them. */
+  parts: unknown[][] | undefined;
   members: Record<string, unknown> | undefined;
   expect: number;
   batchStart: number;
@@ -126,6 +128,12 @@ interface Frame {
   scanExpect: number;
   /** The tokenizer reads the member in progress itself: the bracket scanner gave it back. */
   tokenize: boolean;
+  /** An array's text between two members, through the second's first key (`,{"role"`): undefined until learned, '' for none. */
+  separator: string | undefined;
+  /** No speculative batch (see `speculate`) is tried before this position. */
+  speculateFrom: number;
+  hits: number;
+  misses: number;
 }
 
 function newFrame(kind: number, start: number, expect: number): Frame {
@@ -133,6 +141,7 @@ function newFrame(kind: number, start: number, expect: number): Frame {
     kind,
     start,
     items: undefined,
+    parts: undefined,
     members: undefined,
     expect,
     batchStart: -1,
@@ -145,6 +154,10 @@ function newFrame(kind: number, start: number, expect: number): Frame {
     scanFrom: -1,
     scanExpect: expect,
     tokenize: false,
+    separator: undefined,
+    speculateFrom: 0,
+    hits: 0,
+    misses: 0,
   };
 }
 
@@ -410,18 +423,18 @@ class JsonStepParser {
     }
   }
 
+  private appendItems(f: Frame, items: unknown[]): void {
+    if (f.items !== undefined) (f.parts ??= []).push(f.items);
+    f.items = items;
+  }
+
   /** Parses the batch of small members natively and appends them. */
   private flush(f: Frame): void {
     const start = f.batchStart;
     if (start < 0) return;
     f.batchStart = -1;
     if (f.kind === ARRAY) {
-      const items = this.parse(start, f.batchEnd, '[', ']') as unknown[];
-      if (f.items === undefined) f.items = items;
-      else {
-        for (const item of items) f.items.push(item);
-        this.work += items.length;
-      }
+      this.appendItems(f, this.parse(start, f.batchEnd, '[', ']') as unknown[]);
     } else {
       const members = this.parse(start, f.batchEnd, '{', '}') as Record<string, unknown>;
       if (f.members === undefined) f.members = members;
@@ -454,7 +467,15 @@ class JsonStepParser {
     this.flush(f);
     this.frames.pop();
     this.top = this.frames[this.frames.length - 1] as Frame;
-    this.add(this.top, f.kind === ARRAY ? (f.items ?? []) : (f.members ?? {}));
+    let value: unknown;
+    if (f.kind === OBJECT) value = f.members ?? {};
+    else if (f.parts === undefined) value = f.items ?? [];
+    else {
+      // One native concat: the item count's copy, as growing one array would be at its last reallocation.
+      value = ([] as unknown[]).concat(...f.parts, f.items ?? []);
+      this.work += (value as unknown[]).length / 8;
+    }
+    this.add(this.top, value);
   }
 
   // ---- the bracket scanner: matches brackets only; what it passes is validated by the native parse of its batch
@@ -520,17 +541,80 @@ class JsonStepParser {
           limit = Math.min(limit, (members[depth] as number) + this.chunk);
         }
       } else if (c === COMMA) {
-        if (depth === base - 1 && this.memberDone(members[depth] as number, pos - 1)) {
+        if (depth === base - 1) {
+          const flushed = this.memberDone(members[depth] as number, pos - 1);
           members[depth] = pos;
-          break;
-        }
-        members[depth] = pos;
+          if (flushed) break;
+          const next = this.speculate(pos - 1);
+          if (next >= 0) {
+            members[depth] = next;
+            this.work += 1 + (pos - this.pos) / SCAN_PER_UNIT;
+            this.pos = next;
+            this.depth = depth;
+            return;
+          }
+        } else members[depth] = pos;
       } else if (c === COLON) colons[depth] = pos - 1;
     }
     this.work += 1 + (pos - this.pos) / SCAN_PER_UNIT;
     this.pos = pos;
     this.depth = depth;
     if (pos === this.n) throw this.unexpected(pos);
+  }
+
+  /**
+   * At a comma between two members of the top frame (an array), takes the members ahead in one native parse
+   * without scanning them: up to the last place within a chunk where the text between members recurs (such as
+   * `,{"role"`), if what lies before it parses as complete members. A parse from a member's start that succeeds
+   * ends where the true structure does, so a success is always right; a failure (the separator was inside a
+   * member, or the text is not JSON) costs one native parse, after which the scanner goes on as before over
+   * that text, and a frame where guesses keep failing stops guessing. Returns where scanning resumes, or -1.
+   */
+  private speculate(comma: number): number {
+    const f = this.top;
+    if (f.kind !== ARRAY || comma < f.speculateFrom) return -1;
+    if (f.separator === undefined) f.separator = this.separatorAt(comma);
+    const separator = f.separator;
+    if (separator === '') return -1;
+    const start = f.batchStart >= 0 ? f.batchStart : comma + 1;
+    const end = Math.min(this.n, start + this.chunk + separator.length);
+    const found = this.text.slice(comma + 1, end).lastIndexOf(separator);
+    this.work += (end - comma) / SEARCH_PER_UNIT;
+    if (found < 0) {
+      // Nothing to guess from in this stretch: do not search it again at the next comma.
+      f.speculateFrom = end - separator.length + 1;
+      return -1;
+    }
+    const next = comma + 1 + found;
+    let items: unknown[];
+    this.work += next - start;
+    try {
+      items = JSON.parse(`[${this.text.slice(start, next)}]`) as unknown[];
+    } catch {
+      f.speculateFrom = next + 1;
+      if (++f.misses > 2 + (f.hits >> 3)) f.separator = '';
+      return -1;
+    }
+    f.hits++;
+    f.batchStart = -1;
+    this.appendItems(f, items);
+    return next + 1;
+  }
+
+  /** The text from a comma of an array through the next member's first key, or '' when it does not begin with one (or a string). */
+  private separatorAt(comma: number): string {
+    const text = this.text;
+    const max = Math.min(this.n, comma + 64);
+    let pos = comma + 1;
+    while (pos < max && isWhitespace(text.charCodeAt(pos))) pos++;
+    if (pos >= max) return '';
+    if (text.charCodeAt(pos) === QUOTE) return text.slice(comma, pos + 1);
+    if (text.charCodeAt(pos) !== OPEN_OBJECT) return '';
+    pos++;
+    while (pos < max && isWhitespace(text.charCodeAt(pos))) pos++;
+    if (pos >= max || text.charCodeAt(pos) !== QUOTE) return '';
+    const close = text.slice(pos + 1, max).indexOf('"');
+    return close < 0 ? '' : text.slice(comma, pos + 2 + close);
   }
 
   /** The lowest container open in the bracket scanner has been open for a chunk: it becomes a frame. */
@@ -550,7 +634,7 @@ class JsonStepParser {
       f.batchStart = start + 1;
       f.batchEnd = memberStart - 1;
       this.flush(f);
-      if ((f.items ?? Object.keys(f.members ?? {})).length === 0) throw this.unexpected(memberStart - 1);
+      if ((kind === ARRAY ? (f.items?.length ?? 0) : Object.keys(f.members ?? {}).length) === 0) throw this.unexpected(memberStart - 1);
     }
     this.frames.push(f);
     this.top = f;
