@@ -7,15 +7,16 @@ import { isStepEnd } from './step-pace.js';
  * Pinned messages (every system/developer message and the first user message, the task) are in no unit.
  */
 export interface ConversationLayout {
-  pinned: boolean[];
+  /** 1 for a pinned message. Typed arrays: `new Array(n)` past about 100,000 makes a slow dictionary, and a million messages fit in a body. */
+  pinned: Uint8Array;
   /** For a non-pinned message, the index where its unit starts. */
-  unitStart: number[];
+  unitStart: Int32Array;
   /** For a unit start, the index where the next unit starts (or the message count). */
-  nextUnit: number[];
+  nextUnit: Int32Array;
   /** The first unit start, or the message count when there is none. */
   firstUnit: number;
-  /** The tool name for each tool message, from the call it answers. */
-  toolNames: (string | undefined)[];
+  /** The tool name for a tool message, by index, from the call it answers. */
+  toolNames: Map<number, string | undefined>;
 }
 
 export function isSystemRole(message: ChatMessage): boolean {
@@ -25,10 +26,10 @@ export function isSystemRole(message: ChatMessage): boolean {
 /** Works out the layout in one pass, yielding every so many messages (see `step-pace`). */
 export function* conversationLayout(messages: readonly ChatMessage[]): Generator<void, ConversationLayout, void> {
   const n = messages.length;
-  const pinned = new Array<boolean>(n).fill(false);
-  const unitStart = new Array<number>(n).fill(-1);
-  const nextUnit = new Array<number>(n).fill(n);
-  const toolNames = new Array<string | undefined>(n).fill(undefined);
+  const pinned = new Uint8Array(n);
+  const unitStart = new Int32Array(n).fill(-1);
+  const nextUnit = new Int32Array(n).fill(n);
+  const toolNames = new Map<number, string | undefined>();
   const callNames = new Map<string, string>();
   let taskSeen = false;
   let openToolUnit = -1;
@@ -40,11 +41,11 @@ export function* conversationLayout(messages: readonly ChatMessage[]): Generator
     const message = messages[i] as ChatMessage;
     if (isSystemRole(message) || (!taskSeen && message.role === 'user')) {
       if (message.role === 'user') taskSeen = true;
-      pinned[i] = true;
+      pinned[i] = 1;
       continue;
     }
     if (message.role === 'tool') {
-      toolNames[i] = message.tool_call_id === undefined ? undefined : callNames.get(message.tool_call_id);
+      toolNames.set(i, message.tool_call_id === undefined ? undefined : callNames.get(message.tool_call_id));
       if (openToolUnit !== -1) {
         unitStart[i] = openToolUnit;
         continue;

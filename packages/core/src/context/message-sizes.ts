@@ -15,7 +15,7 @@ export class MessageSizes {
 
   constructor(
     private readonly messages: readonly ChatMessage[],
-    readonly full: number[],
+    readonly full: Float64Array,
     private readonly maxMessageTokens: number,
     private readonly estimate: ReturnType<typeof resolveEstimateOptions>,
   ) {}
@@ -62,7 +62,7 @@ export class MessageSizes {
     if (cleared === undefined) {
       const message = this.messages[i] as ChatMessage;
       const removed = (this.full[i] as number) - messageTokens({ ...message, content: '' }, this.estimate);
-      const placeholder = clearedPlaceholder(layout.toolNames[i], removed);
+      const placeholder = clearedPlaceholder(layout.toolNames.get(i), removed);
       // A result already smaller than its placeholder stays as it is.
       cleared = countText(placeholder, this.estimate.encoding) < removed ? { ...message, content: placeholder } : message;
       this.clearedMessages[i] = cleared;

@@ -69,7 +69,8 @@ export function* truncateContextSteps(messages: readonly ChatMessage[], options:
   const budget = resolveBudget(options);
   const lowWater = Math.floor(budget * (options.lowWaterRatio ?? 0.6));
   const fixed = PRIMING_TOKENS + toolsTokens(options.tools, estimate);
-  const full: number[] = new Array<number>(messages.length);
+  // Typed: `new Array(n)` past about 100,000 elements is a dictionary, slow to fill.
+  const full = new Float64Array(messages.length);
   let tokensBefore = fixed;
   for (let i = 0; i < messages.length; i += 1) {
     if (isStepEnd(i)) yield;
