@@ -6,6 +6,15 @@ export const JSON_STEP_CHARS = 65_536;
 export interface ParseJsonStepsOptions {
   /** Characters per native parse and per step (default {@link JSON_STEP_CHARS}); a text no longer is parsed at once. */
   chunk?: number;
+  /** More members in one object throw an {@link ObjectTooWideError} as soon as they are read (V8 makes a slow dictionary of a wide object). */
+  maxObjectMembers?: number;
+}
+
+/** Thrown when an object has more members than `maxObjectMembers` allows. */
+export class ObjectTooWideError extends RangeError {
+  constructor(readonly maxMembers: number) {
+    super(`An object in the JSON text has more than ${maxMembers} members.`);
+  }
 }
 
 /**
@@ -23,7 +32,7 @@ export interface ParseJsonStepsOptions {
 export function* parseJsonSteps(text: string, options: ParseJsonStepsOptions = {}): Generator<void, unknown, void> {
   const chunk = Math.max(1, Math.floor(options.chunk ?? JSON_STEP_CHARS));
   if (text.length <= chunk) return JSON.parse(text);
-  const parser = new JsonStepParser(text, chunk);
+  const parser = new JsonStepParser(text, chunk, options.maxObjectMembers ?? Number.POSITIVE_INFINITY);
   while (!parser.step()) yield;
   return parser.result;
 }
@@ -112,6 +121,8 @@ interface Frame {
   items: unknown[] | undefined;
   /** Earlier batches of an array's items, joined once at its end: pushing them one by one cost more than parsing them. */
   parts: unknown[][] | undefined;
+  /** An object's members so far (a duplicate key counts again). */
+  size: number;
   members: Record<string, unknown> | undefined;
   expect: number;
   batchStart: number;
@@ -142,6 +153,7 @@ function newFrame(kind: number, start: number, expect: number): Frame {
     start,
     items: undefined,
     parts: undefined,
+    size: 0,
     members: undefined,
     expect,
     batchStart: -1,
@@ -221,6 +233,7 @@ class JsonStepParser {
   constructor(
     private readonly text: string,
     private readonly chunk: number,
+    private readonly maxMembers: number,
   ) {
     this.n = text.length;
     this.top = newFrame(ROOT, 0, EXPECT_VALUE);
@@ -419,8 +432,14 @@ class JsonStepParser {
       if (f.items === undefined) f.items = [value];
       else f.items.push(value);
     } else {
+      this.grow(f, 1);
       defineMember((f.members ??= {}), f.key, value);
     }
+  }
+
+  private grow(f: Frame, members: number): void {
+    f.size += members;
+    if (f.size > this.maxMembers) throw new ObjectTooWideError(this.maxMembers);
   }
 
   private appendItems(f: Frame, items: unknown[]): void {
@@ -437,9 +456,10 @@ class JsonStepParser {
       this.appendItems(f, this.parse(start, f.batchEnd, '[', ']') as unknown[]);
     } else {
       const members = this.parse(start, f.batchEnd, '{', '}') as Record<string, unknown>;
+      const keys = Object.keys(members);
+      this.grow(f, keys.length);
       if (f.members === undefined) f.members = members;
       else {
-        const keys = Object.keys(members);
         for (const key of keys) defineMember(f.members, key, members[key]);
         this.work += keys.length * 16;
       }

@@ -51,6 +51,18 @@ describe('readJsonBody', () => {
     await expect(readJsonBody(post(text), 64 * 1_048_576)).rejects.toMatchObject({ status: 400, message: expect.stringContaining('nested') });
   });
 
+  it('rejects an object of more than 10,000 members with a 400 before parsing it, small body or large, and takes 10,000', async () => {
+    const wide = (members: number, pad = '') => `{"model":"m","pad":"${pad}","metadata":{${Array.from({ length: members }, (_, i) => `"k${i}":"a:b"`).join(',')}}}`;
+    const tooWide = { status: 400, message: expect.stringContaining('more than 10,000 members') };
+    await expect(readJsonBody(post(wide(10_001)), 64 * 1_048_576)).rejects.toMatchObject(tooWide);
+    await expect(readJsonBody(post(wide(200_000)), 64 * 1_048_576)).rejects.toMatchObject(tooWide);
+    await expect(readJsonBody(post(wide(10_001, 'x'.repeat(1_100_000))), 64 * 1_048_576)).rejects.toMatchObject(tooWide);
+    expect(Object.keys(((await readJsonBody(post(wide(10_000)), 64 * 1_048_576)) as { metadata: object }).metadata)).toHaveLength(10_000);
+    // Colons and braces inside strings are no members.
+    const inStrings = JSON.stringify({ model: 'm', texts: Array.from({ length: 20_000 }, () => '{"a":1,"b":2}') });
+    expect(await readJsonBody(post(inStrings), 64 * 1_048_576)).toEqual(JSON.parse(inStrings));
+  });
+
   it('cuts a text longer than its routes could keep, and names a syntax error after it as counted in the shortened body', async () => {
     const text = JSON.stringify(bigRequest(3));
     const keepBytes = () => 100_000;
