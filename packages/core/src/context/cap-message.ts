@@ -1,6 +1,10 @@
 import type { ChatMessage, ContentPart, ToolCall } from '../types/chat.js';
 import { BoundedCache } from '../util/bounded-cache.js';
+import { checkJsonShapeSteps, MAX_OBJECT_MEMBERS } from '../util/check-json-shape.js';
+import { JSON_STEP_CHARS, parseJsonSteps } from '../util/parse-json-steps.js';
+import { runSteps } from '../util/run-steps.js';
 import { capText } from './cap-text.js';
+import { activeDeferral } from './deferred-work.js';
 import { type EstimateOptions, messageTokens, resolveEstimateOptions } from './estimate-tokens.js';
 import { countText } from './tokenizer.js';
 
@@ -90,19 +94,37 @@ function argumentSegment(call: ToolCall, encoding: Parameters<typeof countText>[
 }
 
 type Leaf = { value: string; path: (string | number)[] };
+type ArgumentsRead = { parsed: unknown; leaf: Leaf | undefined };
 
 // Arguments read before, by their text: a message is measured and cut again on every run of the engine over
 // a request (and every cutting round looks at every call of the message), and a 20 MB argument took a
 // JSON.parse of 100 ms or more each time. Bounded to 4,096 texts and 64 Mi characters.
-const readBefore = new BoundedCache<string, { parsed: unknown; leaf: Leaf | undefined } | null>(4_096, 64 * 1024 * 1024);
+const readBefore = new BoundedCache<string, ArgumentsRead | null>(4_096, 64 * 1024 * 1024);
 
-/** The parsed arguments and their largest string, or null when they are not JSON; memoised. */
-function readArguments(raw: string): { parsed: unknown; leaf: Leaf | undefined } | null {
+/**
+ * The parsed arguments and their largest string, or null when they are not JSON (or not JSON any request
+ * holds: nested too deep, an object too wide); memoised. Under a cooperative preparation, arguments longer
+ * than a parse step are read in slices between runs (see `readArgumentsSteps`), not here.
+ */
+function readArguments(raw: string): ArgumentsRead | null {
+  const deferral = activeDeferral();
+  if (deferral === undefined || raw.length <= JSON_STEP_CHARS) return runSteps(readArgumentsSteps(raw));
+  const known = readBefore.get(raw) ?? deferral.done.read(raw);
+  if (known !== undefined) return known as ArgumentsRead | null;
+  deferral.deferRead(raw);
+  // A stand-in for the run that is thrown away: counted as plain text.
+  return null;
+}
+
+/** `readArguments` as steps: a 20 MB argument is parsed and checked in slices. */
+export function* readArgumentsSteps(raw: string): Generator<void, ArgumentsRead | null, void> {
   const known = readBefore.get(raw);
   if (known !== undefined) return known;
-  let read: { parsed: unknown; leaf: Leaf | undefined } | null;
+  let read: ArgumentsRead | null;
   try {
-    const parsed: unknown = JSON.parse(raw);
+    const parsed: unknown = yield* parseJsonSteps(raw, { maxObjectMembers: MAX_OBJECT_MEMBERS });
+    // Within the shapes a request may have, the walk below cannot overflow the stack.
+    yield* checkJsonShapeSteps(parsed);
     read = { parsed, leaf: largestLeaf(parsed, []) };
   } catch {
     read = null;

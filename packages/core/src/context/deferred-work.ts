@@ -18,6 +18,7 @@ export class PreparedWork {
   // copy a 20 MB text at every lookup.
   private readonly counts: Record<EncodingName, Map<string, number>> = { o200k_base: new Map(), cl100k_base: new Map() };
   private readonly caps = new Map<string, Map<string, CappedText>>();
+  private readonly reads = new Map<string, unknown>();
 
   /** The count, if done (a string waiting to be counted is held at -1: see `DeferredWork.deferCount`). */
   count(text: string, encoding: EncodingName): number | undefined {
@@ -36,6 +37,15 @@ export class PreparedWork {
 
   cap(text: string, maxTokens: number, encoding: EncodingName): CappedText | undefined {
     return this.caps.get(text)?.get(`${encoding}:${maxTokens}`);
+  }
+
+  /** What reading a long text (a tool call's JSON arguments) gave, if it was read; `undefined` if not. */
+  read(text: string): unknown {
+    return this.reads.get(text);
+  }
+
+  rememberRead(text: string, result: NonNullable<unknown> | null): void {
+    this.reads.set(text, result);
   }
 
   rememberCap(text: string, maxTokens: number, encoding: EncodingName, result: CappedText): void {
@@ -60,11 +70,13 @@ export class DeferredWork {
   readonly counts: string[] = [];
   readonly encodings: EncodingName[] = [];
   readonly caps: DeferredCap[] = [];
+  /** Long texts to read (parse) in slices, each once. */
+  readonly reads: string[] = [];
 
   constructor(readonly done: PreparedWork = new PreparedWork()) {}
 
   get empty(): boolean {
-    return this.counts.length === 0 && this.caps.length === 0;
+    return this.counts.length === 0 && this.caps.length === 0 && this.reads.length === 0;
   }
 
   /**
@@ -79,6 +91,10 @@ export class DeferredWork {
       this.encodings.push(encoding);
     }
     return Math.ceil(text.length / 3);
+  }
+
+  deferRead(text: string): void {
+    if (!this.reads.includes(text)) this.reads.push(text);
   }
 
   /** A cut is only worth doing once every count it depends on is real. */

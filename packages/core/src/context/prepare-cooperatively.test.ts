@@ -1,5 +1,6 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { agentSession } from '../../test/support/agent-session.js';
+import { capMessage } from './cap-message.js';
 import { estimateTokens } from './estimate-tokens.js';
 import { prepareCooperatively } from './prepare-cooperatively.js';
 import { clearTokenCaches } from './tokenizer.js';
@@ -40,6 +41,28 @@ describe('prepareCooperatively', () => {
     expect(tokens).toBe(estimateTokens([{ role: 'tool', tool_call_id: 'c1', content: blob }]));
     // Hundreds of milliseconds of BPE: without slicing the interval could not fire before the count is done.
     expect(ticks).toBeGreaterThan(1);
+  });
+
+  it('reads long tool-call arguments in slices, and cuts them as the synchronous engine does', async () => {
+    const content = pseudoRandomText(400_000);
+    const message = {
+      role: 'assistant' as const,
+      content: '',
+      tool_calls: [{ id: 'c1', type: 'function' as const, function: { name: 'write', arguments: JSON.stringify({ path: 'a.txt', content }) } }],
+    };
+    clearTokenCaches();
+    const parse = vi.spyOn(JSON, 'parse');
+    const cooperative = await prepareCooperatively(() => capMessage(message, 2_000));
+    const longest = Math.max(...parse.mock.calls.map(([text]) => text.length));
+    parse.mockRestore();
+    // A whole parse of the 400 KB arguments would be one long step; in slices the longest piece is a piece of
+    // its long string (four chunks, decoded as a quoted literal).
+    expect(longest).toBeLessThanOrEqual(4 * 65_536 + 2);
+    clearTokenCaches();
+    expect(cooperative).toEqual(capMessage(message, 2_000));
+    const args = JSON.parse(cooperative.tool_calls?.[0]?.function.arguments ?? '') as { path: string; content: string };
+    expect(args.path).toBe('a.txt');
+    expect(args.content).toMatch(/tokens omitted by llm-relay/);
   });
 
   it('stops with a 499 when the client has gone', async () => {

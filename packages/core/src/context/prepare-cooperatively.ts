@@ -1,4 +1,5 @@
 import { CooperativeScheduler, runCooperatively } from '../util/cooperative-scheduler.js';
+import { readArgumentsSteps } from './cap-message.js';
 import { capTextSteps } from './cap-text.js';
 import { DeferredWork, deferringSteps, PreparedWork } from './deferred-work.js';
 import { cachedCount, countSteps, type EncodingName, rememberCount } from './tokenizer.js';
@@ -84,5 +85,6 @@ function* doWork(work: DeferredWork): Generator<void, void, void> {
     }
     work.done.rememberCount(text, encoding, count);
   }
+  for (const text of work.reads) work.done.rememberRead(text, yield* readArgumentsSteps(text));
   for (const cap of work.caps) work.done.rememberCap(cap.text, cap.maxTokens, cap.encoding, yield* capTextSteps(cap.text, cap.maxTokens, cap.encoding));
 }
