@@ -53,6 +53,36 @@ export function worstCaseInputs(seed: number): { label: string; messages: ChatMe
   ];
 }
 
+/**
+ * Bodies near the default 32 MiB limit in shapes the inputs above do not take: many small values, one long
+ * argument no one may cut, several long texts each under what the arrival cut leaves, one very wide object.
+ * Measured one by one, not in the "all at once" row.
+ */
+export function bodyLimitInputs(seed: number): { label: string; body: Uint8Array<ArrayBuffer> }[] {
+  const request = (messages: unknown[], extra: Record<string, unknown> = {}) => new TextEncoder().encode(JSON.stringify({ model: 'gpt-4', max_tokens: 8_192, messages, ...extra }));
+  const call = (id: string, name: string, args: string) => ({ role: 'assistant', content: '', tool_calls: [{ id, type: 'function', function: { name, arguments: args } }] });
+  const wide = `{"model":"gpt-4","max_tokens":8192,"messages":[{"role":"user","content":"hi ${seed}"}],"metadata":{${Array.from({ length: 1_000_000 }, (_, i) => `"k${i}":${i}`).join(',')}}}`;
+  return [
+    { label: '700,000 short messages (24 MB)', body: request(Array.from({ length: 700_000 }, (_, i) => ({ role: i % 2 === 0 ? 'user' : 'assistant', content: `m${seed} ${i}` }))) },
+    {
+      label: 'one tool-call argument of 20 MB',
+      body: request([
+        { role: 'user', content: `write it ${seed}` },
+        call('call_1', 'write', JSON.stringify({ content: logLines(20_000_000, seed) })),
+        { role: 'tool', tool_call_id: 'call_1', content: 'written' },
+      ]),
+    },
+    {
+      label: 'five tool outputs of 6 MB (none cut on arrival)',
+      body: request([
+        { role: 'user', content: `read them ${seed}` },
+        ...Array.from({ length: 5 }, (_, i) => [call(`call_${i}`, 'read', '{}'), { role: 'tool', tool_call_id: `call_${i}`, content: logLines(6_000_000, seed + i) }]).flat(),
+      ]),
+    },
+    { label: 'an object of a million members (refused)', body: new TextEncoder().encode(wide) },
+  ];
+}
+
 /** `length` characters of test-runner log lines, numbered so every output is new to the relay. */
 function logLines(length: number, seed: number): string {
   const lines: string[] = [];
@@ -109,7 +139,7 @@ async function loopLagMs(url: string): Promise<number> {
 }
 
 /** Each worst-case input alone, then all of them at once, while /health is polled. */
-export async function worstCaseTimings(relayUrl: string): Promise<{ rows: WorstCaseRow[]; together: WorstCaseRow }> {
+export async function worstCaseTimings(relayUrl: string): Promise<{ rows: WorstCaseRow[]; together: WorstCaseRow; limits: WorstCaseRow[] }> {
   // Warm the relay's code paths on a small request so the first row does not pay for the JIT.
   for (let i = 0; i < 20; i += 1) await post(relayUrl, encode([{ role: 'user', content: `warm ${i}` }]));
   const rows: WorstCaseRow[] = [];
@@ -137,5 +167,14 @@ export async function worstCaseTimings(relayUrl: string): Promise<{ rows: WorstC
     healthChecks: health.checks,
     loopLagMs: await loopLagMs(relayUrl),
   };
-  return { rows, together };
+  const limits: WorstCaseRow[] = [];
+  for (const input of bodyLimitInputs(3)) {
+    let result = { ms: 0, status: 0 };
+    await loopLagMs(relayUrl);
+    const health = await healthWhile(relayUrl, async () => {
+      result = await post(relayUrl, input.body);
+    });
+    limits.push({ label: input.label, relayMs: result.ms, status: result.status, healthMaxMs: health.maxMs, healthChecks: health.checks, loopLagMs: await loopLagMs(relayUrl) });
+  }
+  return { rows, together, limits };
 }
