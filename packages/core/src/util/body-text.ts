@@ -25,7 +25,8 @@ export interface BodyScan {
 }
 
 export interface BodyText {
-  text: string;
+  /** The text in the pieces it was decoded in: never joined, as joining 30 MB is itself one long step. */
+  pieces: string[];
   /** How many texts were cut, and the bytes left out of them. */
   cut: { texts: number; bytes: number };
 }
@@ -118,9 +119,7 @@ export function* bodyTextSteps(rope: ByteRope, scan: BodyScan, keep: number | un
   yield* decodeTo(rope.size);
   const rest = decoder.end();
   if (rest !== '') pieces.push(rest);
-  yield;
-  // A body that came in one piece and lost nothing is its decoded text as it is (joining would copy it).
-  return { text: pieces.length === 1 ? (pieces[0] as string) : pieces.join(''), cut };
+  return { pieces, cut };
 }
 
 /**

@@ -35,9 +35,31 @@ function outcome(parse: () => unknown): Outcome {
   }
 }
 
-/** Both throw (ours a SyntaxError) or both return the same value. */
+/** The text cut into pieces of 1 to `most` characters, as a body arrives. */
+function inPieces(text: string, most: number, seed: number): string[] {
+  const pieces: string[] = [];
+  let state = seed;
+  for (let at = 0; at < text.length; ) {
+    state = (state * 1_103_515_245 + 12_345) % 2_147_483_648;
+    const size = 1 + (state % most);
+    pieces.push(text.slice(at, at + size));
+    at += size;
+  }
+  return pieces;
+}
+
+/**
+ * Both throw (ours a SyntaxError) or both return the same value; and the text given in pieces (read through
+ * the parser's moving window, which is 32 chunks wide) gives the same as the text given whole, down to the
+ * error's message.
+ */
 function agrees(text: string, chunk: number): boolean {
   const ours = outcome(() => parseJsonBounded(text, { chunk }));
+  const pieces = inPieces(text, 1 + ((chunk * 7) % 40), text.length + chunk);
+  const piecewise = outcome(() => parseJsonBounded(pieces, { chunk }));
+  if ('error' in ours !== 'error' in piecewise) return false;
+  if ('error' in ours && 'error' in piecewise && String(ours.error) !== String(piecewise.error)) return false;
+  if ('value' in ours && 'value' in piecewise && !sameJson(piecewise.value, ours.value)) return false;
   const native = outcome(() => JSON.parse(text));
   if ('error' in native) return 'error' in ours && ours.error instanceof SyntaxError;
   return 'value' in ours && sameJson(ours.value, native.value);

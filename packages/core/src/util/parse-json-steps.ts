@@ -29,16 +29,19 @@ export class ObjectTooWideError extends RangeError {
  * @example
  * const body = await sharedScheduler.run(parseJsonSteps(text), request.signal);
  */
-export function* parseJsonSteps(text: string, options: ParseJsonStepsOptions = {}): Generator<void, unknown, void> {
+export function* parseJsonSteps(text: string | readonly string[], options: ParseJsonStepsOptions = {}): Generator<void, unknown, void> {
   const chunk = Math.max(1, Math.floor(options.chunk ?? JSON_STEP_CHARS));
-  if (text.length <= chunk) return JSON.parse(text);
-  const parser = new JsonStepParser(text, chunk, options.maxObjectMembers ?? Number.POSITIVE_INFINITY);
+  const pieces = typeof text === 'string' ? [text] : text;
+  let length = 0;
+  for (const piece of pieces) length += piece.length;
+  if (length <= chunk) return JSON.parse(pieces.join(''));
+  const parser = new JsonStepParser(pieces, length, chunk, options.maxObjectMembers ?? Number.POSITIVE_INFINITY);
   while (!parser.step()) yield;
   return parser.result;
 }
 
 /** {@link parseJsonSteps} run to the end without yielding: the same result, for tests and synchronous callers. */
-export function parseJsonBounded(text: string, options: ParseJsonStepsOptions = {}): unknown {
+export function parseJsonBounded(text: string | readonly string[], options: ParseJsonStepsOptions = {}): unknown {
   return runSteps(parseJsonSteps(text, options));
 }
 
@@ -79,6 +82,18 @@ const ESCAPED_QUOTE_WORK = 3;
  * a 30 MB tool output cost 3 scavenges of 40 to 95 ms per parse on this machine, against about 15 ms in all.
  */
 const STRING_PIECE_CHUNKS = 4;
+/**
+ * A text given in pieces is read through a window of this many chunks, joined from the pieces as the parser
+ * moves on, so that the whole text never exists as one string: joining 30 MB took 60-90 ms in one go here.
+ * The window keeps a few chunks behind the parser (it goes back at most a chunk or two, to re-read a member)
+ * and at least a dozen ahead (one scan call covers at most eight); anything further back is read from the
+ * pieces themselves (a batch, a long string's value).
+ */
+const WINDOW_CHUNKS = 32;
+const WINDOW_BACK_CHUNKS = 4;
+const WINDOW_AHEAD_CHUNKS = 12;
+/** Joining the window's text runs about this many times faster per character than parsing. */
+const JOIN_PER_UNIT = 8;
 /** Enough significant digits to round any decimal to the nearest double; the rest only decide ties. */
 const NUMBER_DIGITS = 800;
 
@@ -230,12 +245,28 @@ class JsonStepParser {
   private numberLastDigit = -1;
   private numberExponentFirstDigit = -1;
 
+  // The window: the text from `textStart` to `textEnd` (positions are always in the whole text).
+  private text = '';
+  private textStart = 0;
+  private textEnd = 0;
+  private readonly pieceStarts: number[] = [];
+
   constructor(
-    private readonly text: string,
+    private readonly pieces: readonly string[],
+    length: number,
     private readonly chunk: number,
     private readonly maxMembers: number,
   ) {
-    this.n = text.length;
+    this.n = length;
+    let start = 0;
+    for (const piece of pieces) {
+      this.pieceStarts.push(start);
+      start += piece.length;
+    }
+    if (pieces.length === 1) {
+      this.text = pieces[0] as string;
+      this.textEnd = length;
+    }
     this.top = newFrame(ROOT, 0, EXPECT_VALUE);
     this.frames = [this.top];
   }
@@ -244,12 +275,61 @@ class JsonStepParser {
   step(): boolean {
     this.work = 0;
     while (this.mode !== MODE_DONE && this.work < this.chunk) {
+      if (this.textEnd < this.n) this.keepWindowAhead();
       if (this.mode === MODE_BRACKETS) this.scanBrackets();
       else if (this.mode === MODE_STRUCTURE) this.scanStructure();
       else if (this.mode === MODE_STRING) this.scanString();
       else this.scanNumber();
     }
     return this.mode === MODE_DONE;
+  }
+
+  /** Moves the window on when the parser comes within a dozen chunks of its end. */
+  private keepWindowAhead(): void {
+    const frontier = this.mode === MODE_STRING ? Math.max(this.pos, this.stringSearched) : this.pos;
+    if (this.textEnd - frontier >= WINDOW_AHEAD_CHUNKS * this.chunk) return;
+    const start = Math.max(0, frontier - WINDOW_BACK_CHUNKS * this.chunk);
+    const end = Math.min(this.n, frontier + WINDOW_CHUNKS * this.chunk);
+    this.text = this.piecesBetween(start, end, true);
+    this.textStart = start;
+    this.textEnd = end;
+    this.work += (end - start) / JOIN_PER_UNIT;
+  }
+
+  /** The text from `start` to `end`, from the window when it holds it, else from the pieces. */
+  private sliceAt(start: number, end: number): string {
+    if (start >= this.textStart && end <= this.textEnd) return this.text.slice(start - this.textStart, end - this.textStart);
+    return this.piecesBetween(start, end, false);
+  }
+
+  private code(pos: number): number {
+    if (pos >= this.textStart && pos < this.textEnd) return this.text.charCodeAt(pos - this.textStart);
+    return this.piecesBetween(pos, pos + 1, false).charCodeAt(0);
+  }
+
+  /**
+   * The text from `start` to `end` out of the pieces: joined (one flat copy) for the window, or concatenated
+   * (V8 copies only when the characters are read) for a value such as a long string, whose reader pays for it.
+   */
+  private piecesBetween(start: number, end: number, join: boolean): string {
+    const starts = this.pieceStarts;
+    let low = 0;
+    let high = starts.length - 1;
+    while (low < high) {
+      const middle = (low + high + 1) >> 1;
+      if ((starts[middle] as number) <= start) low = middle;
+      else high = middle - 1;
+    }
+    const parts: string[] = [];
+    for (let i = low; i < starts.length && (starts[i] as number) < end; i++) {
+      const piece = this.pieces[i] as string;
+      const from = starts[i] as number;
+      parts.push(piece.slice(Math.max(0, start - from), Math.min(piece.length, end - from)));
+    }
+    if (join || parts.length <= 1) return parts.join('');
+    let text = '';
+    for (const part of parts) text += part;
+    return text;
   }
 
   /** How many characters a scan may cover with the work left in this step. */
@@ -261,10 +341,11 @@ class JsonStepParser {
 
   private scanStructure(): void {
     const text = this.text;
+    const base = this.textStart;
     const f = this.top;
-    const limit = Math.min(this.n, this.pos + this.room(SCAN_PER_UNIT));
+    const limit = Math.min(this.n, this.textEnd, this.pos + this.room(SCAN_PER_UNIT));
     let pos = this.pos;
-    while (pos < limit && isWhitespace(text.charCodeAt(pos))) pos++;
+    while (pos < limit && isWhitespace(text.charCodeAt(pos - base))) pos++;
     this.work += 1 + (pos - this.pos) / SCAN_PER_UNIT;
     this.pos = pos;
     if (pos === this.n) {
@@ -273,7 +354,7 @@ class JsonStepParser {
       return;
     }
     if (pos === limit) return;
-    const c = text.charCodeAt(pos);
+    const c = text.charCodeAt(pos - base);
     switch (f.expect) {
       case EXPECT_VALUE_OR_CLOSE:
         if (c === CLOSE_ARRAY) return this.close(f);
@@ -395,7 +476,7 @@ class JsonStepParser {
       return;
     }
     const word = c === 116 ? 'true' : c === 102 ? 'false' : c === 110 ? 'null' : '';
-    if (word === '' || !this.text.startsWith(word, pos)) throw this.unexpected(pos);
+    if (word === '' || this.sliceAt(pos, pos + word.length) !== word) throw this.unexpected(pos);
     this.pos = pos + word.length;
     this.valueDone(pos, this.pos);
   }
@@ -502,6 +583,7 @@ class JsonStepParser {
 
   private scanBrackets(): void {
     const text = this.text;
+    const textBase = this.textStart;
     const starts = this.openStart;
     const members = this.openMember;
     const colons = this.openColon;
@@ -519,7 +601,7 @@ class JsonStepParser {
       bound = (members[depth] as number) + this.chunk;
       if (pos >= bound) return this.tokenizeMember();
     }
-    let limit = Math.min(this.n, bound, pos + this.room(SCAN_PER_UNIT));
+    let limit = Math.min(this.n, this.textEnd, bound, pos + this.room(SCAN_PER_UNIT));
     if (this.scanInString) {
       const end = this.findStringEnd(pos, limit, this.scanOdd);
       if (end >= 0) {
@@ -531,7 +613,7 @@ class JsonStepParser {
       }
     }
     while (pos < limit) {
-      const c = text.charCodeAt(pos++);
+      const c = text.charCodeAt(pos++ - textBase);
       if (c === QUOTE) {
         const end = this.findStringEnd(pos, limit, false);
         if (end >= 0) pos = end + 1;
@@ -598,7 +680,7 @@ class JsonStepParser {
     if (separator === '') return -1;
     const start = f.batchStart >= 0 ? f.batchStart : comma + 1;
     const end = Math.min(this.n, start + this.chunk + separator.length);
-    const found = this.text.slice(comma + 1, end).lastIndexOf(separator);
+    const found = this.sliceAt(comma + 1, end).lastIndexOf(separator);
     this.work += (end - comma) / SEARCH_PER_UNIT;
     if (found < 0) {
       // Nothing to guess from in this stretch: do not search it again at the next comma.
@@ -609,7 +691,7 @@ class JsonStepParser {
     let items: unknown[];
     this.work += next - start;
     try {
-      items = JSON.parse(`[${this.text.slice(start, next)}]`) as unknown[];
+      items = JSON.parse(`[${this.sliceAt(start, next)}]`) as unknown[];
     } catch {
       f.speculateFrom = next + 1;
       if (++f.misses > 2 + (f.hits >> 3)) f.separator = '';
@@ -623,18 +705,17 @@ class JsonStepParser {
 
   /** The text from a comma of an array through the next member's first key, or '' when it does not begin with one (or a string). */
   private separatorAt(comma: number): string {
-    const text = this.text;
     const max = Math.min(this.n, comma + 64);
     let pos = comma + 1;
-    while (pos < max && isWhitespace(text.charCodeAt(pos))) pos++;
+    while (pos < max && isWhitespace(this.code(pos))) pos++;
     if (pos >= max) return '';
-    if (text.charCodeAt(pos) === QUOTE) return text.slice(comma, pos + 1);
-    if (text.charCodeAt(pos) !== OPEN_OBJECT) return '';
+    if (this.code(pos) === QUOTE) return this.sliceAt(comma, pos + 1);
+    if (this.code(pos) !== OPEN_OBJECT) return '';
     pos++;
-    while (pos < max && isWhitespace(text.charCodeAt(pos))) pos++;
-    if (pos >= max || text.charCodeAt(pos) !== QUOTE) return '';
-    const close = text.slice(pos + 1, max).indexOf('"');
-    return close < 0 ? '' : text.slice(comma, pos + 2 + close);
+    while (pos < max && isWhitespace(this.code(pos))) pos++;
+    if (pos >= max || this.code(pos) !== QUOTE) return '';
+    const close = this.sliceAt(pos + 1, max).indexOf('"');
+    return close < 0 ? '' : this.sliceAt(comma, pos + 2 + close);
   }
 
   /** The lowest container open in the bracket scanner has been open for a chunk: it becomes a frame. */
@@ -647,7 +728,7 @@ class JsonStepParser {
       this.top.colon = this.openColon[level - 1] as number;
     }
     this.detach(this.top, start);
-    const kind = this.text.charCodeAt(start) === OPEN_ARRAY ? ARRAY : OBJECT;
+    const kind = this.code(start) === OPEN_ARRAY ? ARRAY : OBJECT;
     const f = newFrame(kind, start, IN_MEMBER);
     if (memberStart > start + 1) {
       // Everything before its last comma is complete members: one native parse.
@@ -732,7 +813,7 @@ class JsonStepParser {
       // An escape always reads shorter than it is written: the same length means none.
       if (this.stringVerbatim && decoded.length !== cut - from) {
         this.stringVerbatim = false;
-        this.stringValue = this.text.slice(this.stringStart + 1, from);
+        this.stringValue = this.sliceAt(this.stringStart + 1, from);
       }
       if (!this.stringVerbatim) this.stringValue += decoded;
       this.stringDecoded = cut;
@@ -742,7 +823,7 @@ class JsonStepParser {
 
   private stringDone(end: number): void {
     const f = this.top;
-    if (this.stringLarge && this.stringVerbatim) this.stringValue = this.text.slice(this.stringStart + 1, end - 1);
+    if (this.stringLarge && this.stringVerbatim) this.stringValue = this.sliceAt(this.stringStart + 1, end - 1);
     this.pos = end;
     this.mode = MODE_STRUCTURE;
     if (this.stringIsKey) {
@@ -755,14 +836,13 @@ class JsonStepParser {
 
   /** The last position at or before `cut` that splits no escape sequence, counting escapes from `from`, which splits none. */
   private safeCut(from: number, cut: number, available: number, final: boolean): number {
-    const text = this.text;
     for (let k = cut - 1; k >= from && k >= cut - 5; k--) {
-      if (text.charCodeAt(k) !== BACKSLASH) continue;
+      if (this.code(k) !== BACKSLASH) continue;
       let run = 1;
-      while (k - run >= from && text.charCodeAt(k - run) === BACKSLASH) run++;
+      while (k - run >= from && this.code(k - run) === BACKSLASH) run++;
       // An even run ends with an escaped backslash: nothing after it in this window starts an escape.
       if (run % 2 === 0) return cut;
-      const escapeEnd = k + (text.charCodeAt(k + 1) === LOWER_U ? 6 : 2);
+      const escapeEnd = k + (this.code(k + 1) === LOWER_U ? 6 : 2);
       if (escapeEnd <= cut) return cut;
       if (k > from) return k;
       return escapeEnd <= available || final ? Math.min(escapeEnd, available) : from;
@@ -800,9 +880,8 @@ class JsonStepParser {
 
   /** Whether an odd number of backslashes ends just before `end`, counting back to `from` and then `odd`'s. */
   private oddRunBefore(end: number, from: number, odd: boolean): boolean {
-    const text = this.text;
     let k = end;
-    while (k > from && text.charCodeAt(k - 1) === BACKSLASH) k--;
+    while (k > from && this.code(k - 1) === BACKSLASH) k--;
     return k === from ? ((end - from) % 2 === 1) !== odd : (end - k) % 2 === 1;
   }
 
@@ -811,7 +890,7 @@ class JsonStepParser {
       if (from < this.windowStart || from >= this.windowEnd) {
         this.windowStart = from;
         this.windowEnd = Math.min(this.n, from + Math.max(limit - from, 4 * this.chunk));
-        this.window = this.text.slice(from, this.windowEnd);
+        this.window = this.sliceAt(from, this.windowEnd);
       }
       const found = this.window.indexOf('"', from - this.windowStart);
       if (found >= 0) {
@@ -827,12 +906,13 @@ class JsonStepParser {
 
   private scanNumber(): void {
     const text = this.text;
-    const limit = Math.min(this.n, this.pos + this.room(NUMBER_PER_UNIT));
+    const base = this.textStart;
+    const limit = Math.min(this.n, this.textEnd, this.pos + this.room(NUMBER_PER_UNIT));
     let state = this.numberState;
     let pos = this.pos;
     let ended = false;
     for (; pos < limit; pos++) {
-      const c = text.charCodeAt(pos);
+      const c = text.charCodeAt(pos - base);
       const digit = c >= DIGIT_0 && c <= DIGIT_9;
       if (state === NUMBER_SIGN) {
         if (!digit) throw this.unexpected(pos);
@@ -892,9 +972,8 @@ class JsonStepParser {
 
   /** The value of a number longer than a chunk, rounded as JSON.parse rounds it, from at most 801 digits. */
   private longNumber(end: number): number {
-    const text = this.text;
     const start = this.numberStart;
-    const sign = text.charCodeAt(start) === MINUS ? -1 : 1;
+    const sign = this.code(start) === MINUS ? -1 : 1;
     const first = this.numberFirstDigit;
     if (first < 0) return sign * 0;
     const intEnd = this.numberDot >= 0 ? this.numberDot : this.numberExponent >= 0 ? this.numberExponent : end;
@@ -903,7 +982,7 @@ class JsonStepParser {
     let exponent = 0;
     const exponentFirst = this.numberExponentFirstDigit;
     if (exponentFirst >= 0) {
-      exponent = end - exponentFirst > 15 ? 1e16 : Number(text.slice(exponentFirst, end));
+      exponent = end - exponentFirst > 15 ? 1e16 : Number(this.sliceAt(exponentFirst, end));
       if (this.numberExponentNegative) exponent = -exponent;
     }
     const scale = (first < intEnd ? intEnd - first : fractionStart - first) + exponent;
@@ -913,15 +992,15 @@ class JsonStepParser {
     let last: number;
     if (first < intEnd) {
       last = Math.min(intEnd, first + NUMBER_DIGITS);
-      digits = text.slice(first, last);
+      digits = this.sliceAt(first, last);
       const more = NUMBER_DIGITS - digits.length;
       if (more > 0 && fractionEnd > fractionStart) {
         last = Math.min(fractionEnd, fractionStart + more);
-        digits += text.slice(fractionStart, last);
+        digits += this.sliceAt(fractionStart, last);
       }
     } else {
       last = Math.min(fractionEnd, first + NUMBER_DIGITS);
-      digits = text.slice(first, last);
+      digits = this.sliceAt(first, last);
     }
     // A nonzero digit past those kept only matters as "a bit more than this", which a final 1 says.
     if (this.numberLastDigit >= last) digits += '1';
@@ -933,7 +1012,7 @@ class JsonStepParser {
   private parse(start: number, end: number, open: string, close: string): unknown {
     // Decoding a piece of a string is mostly a copy, cheaper than parsing structure.
     this.work += open === '"' ? (end - start) / STRING_PIECE_PER_UNIT : end - start;
-    const slice = this.text.slice(start, end);
+    const slice = this.sliceAt(start, end);
     try {
       return JSON.parse(open === '' ? slice : open + slice + close);
     } catch (error) {
@@ -942,17 +1021,17 @@ class JsonStepParser {
   }
 
   private expectWhitespace(start: number, end: number): void {
-    for (let pos = start; pos < end; pos++) if (!isWhitespace(this.text.charCodeAt(pos))) throw this.unexpected(pos);
+    for (let pos = start; pos < end; pos++) if (!isWhitespace(this.code(pos))) throw this.unexpected(pos);
   }
 
   private isWhitespace(start: number, end: number): boolean {
-    for (let pos = start; pos < end; pos++) if (!isWhitespace(this.text.charCodeAt(pos))) return false;
+    for (let pos = start; pos < end; pos++) if (!isWhitespace(this.code(pos))) return false;
     return true;
   }
 
   private unexpected(pos: number): SyntaxError {
     if (pos >= this.n) return new SyntaxError('Unexpected end of JSON input');
-    return new SyntaxError(`Unexpected ${JSON.stringify(this.text[pos])} in JSON at position ${pos}`);
+    return new SyntaxError(`Unexpected ${JSON.stringify(this.sliceAt(pos, pos + 1))} in JSON at position ${pos}`);
   }
 }
 

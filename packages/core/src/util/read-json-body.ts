@@ -63,11 +63,11 @@ function* parsedSteps(rope: ByteRope, keepBytes: KeepBytes | undefined, report: 
       throw invalidJson(error);
     }
     try {
-      return { parsed: yield* parseJsonSteps(body.text, { maxObjectMembers: MAX_OBJECT_MEMBERS }), cut: body.cut };
+      return { parsed: yield* parseJsonSteps(body.pieces, { maxObjectMembers: MAX_OBJECT_MEMBERS }), cut: body.cut };
     } catch (error) {
       if (error instanceof ObjectTooWideError) throw tooWide();
       // Whitespace only parses to nothing either way: the same answer as a small empty body.
-      if (body.text.trim() === '') throw emptyBody();
+      if (body.pieces.every((piece) => piece.trim() === '')) throw emptyBody();
       if (body.cut.texts === 0 || !(error instanceof Error)) throw invalidJson(error);
       // Its position counts in the body as read, long texts shortened: say so, or it points at nothing the client sent.
       throw invalidJson(new SyntaxError(`${error.message} (counted with ${body.cut.texts} long text${body.cut.texts === 1 ? '' : 's'} shortened by ${body.cut.bytes} bytes)`));
