@@ -20,15 +20,9 @@ export class PreparedWork {
   private readonly caps = new Map<string, Map<string, CappedText>>();
   private readonly reads = new Map<string, unknown>();
 
-  /** The count, if done (a string waiting to be counted is held at -1: see `DeferredWork.deferCount`). */
+  /** The count if done, -1 while it waits to be counted (see `DeferredWork.deferCount`), undefined if never asked for. */
   count(text: string, encoding: EncodingName): number | undefined {
-    const count = this.counts[encoding].get(text);
-    return count === undefined || count < 0 ? undefined : count;
-  }
-
-  /** Whether the string is counted or waiting to be. */
-  has(text: string, encoding: EncodingName): boolean {
-    return this.counts[encoding].has(text);
+    return this.counts[encoding].get(text);
   }
 
   rememberCount(text: string, encoding: EncodingName, count: number): void {
@@ -80,17 +74,16 @@ export class DeferredWork {
   }
 
   /**
-   * Records the string and answers a rough figure, good enough for the run that is thrown away. The string
-   * goes into the preparation's map at once, as waiting: its count later replaces that entry, and growing
-   * a map by 50,000 new strings costs far more than updating them (one map, not two).
+   * Records a string the preparation has not asked for before (its `count` is undefined) and answers a rough
+   * figure, good enough for the run that is thrown away. The string goes into the preparation's map at once,
+   * as waiting: its count later replaces that entry, and growing a map by 50,000 new strings costs far more
+   * than updating them (one map, not two).
    */
   deferCount(text: string, encoding: EncodingName): number {
-    if (!this.done.has(text, encoding)) {
-      this.done.rememberCount(text, encoding, -1);
-      this.counts.push(text);
-      this.encodings.push(encoding);
-    }
-    return Math.ceil(text.length / 3);
+    this.done.rememberCount(text, encoding, -1);
+    this.counts.push(text);
+    this.encodings.push(encoding);
+    return roughCount(text);
   }
 
   deferRead(text: string): void {
@@ -105,6 +98,11 @@ export class DeferredWork {
   deferCap(cap: DeferredCap): void {
     this.caps.push(cap);
   }
+}
+
+/** The stand-in for a count not made yet, in a run that is thrown away. */
+export function roughCount(text: string): number {
+  return Math.ceil(text.length / 3);
 }
 
 let active: DeferredWork | undefined;

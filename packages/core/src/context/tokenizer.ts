@@ -1,8 +1,8 @@
 import * as o200k from 'gpt-tokenizer/encoding/o200k_base';
-import { BoundedCache } from '../util/bounded-cache.js';
 import { runSteps } from '../util/run-steps.js';
 import { MAX_STRETCH, scanPieces } from './bpe-pieces.js';
-import { activeDeferral } from './deferred-work.js';
+import { CountCache } from './count-cache.js';
+import { activeDeferral, roughCount } from './deferred-work.js';
 
 export type EncodingName = 'o200k_base' | 'cl100k_base';
 
@@ -67,9 +67,9 @@ function plainCounter(module: Encoder): (text: string) => number {
  * and 32 Mi characters of keys (32-64 MiB at worst, since V8 stores a string in 1 or 2 bytes a character):
  * the histories of about 40 concurrent 200k-token sessions, so a repeated request costs lookups, not BPE.
  */
-const countCaches: Record<EncodingName, BoundedCache<string, number>> = {
-  o200k_base: new BoundedCache(200_000, 32 * 1024 * 1024),
-  cl100k_base: new BoundedCache(200_000, 32 * 1024 * 1024),
+const countCaches: Record<EncodingName, CountCache> = {
+  o200k_base: new CountCache(200_000, 32 * 1024 * 1024),
+  cl100k_base: new CountCache(200_000, 32 * 1024 * 1024),
 };
 
 export function encoderFor(encoding: EncodingName): Encoder {
@@ -132,28 +132,38 @@ export function encodePlain(piece: string, encoding: EncodingName): number[] {
   return encoderFor(encoding).encode(piece, PLAIN);
 }
 
+/**
+ * Strings up to this long are counted where they are met, even in a cooperative preparation's runs: their BPE
+ * is about a microsecond, less than deferring them costs (four lookups in the preparation's map and a turn
+ * through its job), and the engine's loops yield every thousand messages anyway. A longer one is deferred, so a
+ * run never counts a long text synchronously. Short enough that no pre-token in it makes BPE slow.
+ */
+const INLINE_COUNT_CHARS = 64;
+
 /** Token count of a plain string, memoised. Linear in its length, whatever it holds. */
 export function countText(text: string, encoding: EncodingName, useCache = true): number {
   if (text.length === 0) return 0;
   // Short strings are cached too: a lookup costs a tenth of BPE even for a role name or tool arguments.
   if (!useCache) return runSteps(countSteps(text, encoding));
   const cache = countCaches[encoding];
-  // A preparation's own counts first: in its second run every string is there, and a plain Map lookup
-  // costs a fraction of the LRU's (which moves the entry to the front).
-  const deferral = activeDeferral();
-  const prepared = deferral?.done.count(text, encoding);
-  if (prepared !== undefined) return prepared;
+  const deferral = text.length > INLINE_COUNT_CHARS ? activeDeferral() : undefined;
+  if (deferral !== undefined) {
+    // A preparation's own counts first: in its second run every string is there, and a plain Map lookup
+    // costs a fraction of the LRU's (which moves the entry to the front).
+    const prepared = deferral.done.count(text, encoding);
+    if (prepared !== undefined) return prepared >= 0 ? prepared : roughCount(text);
+  }
   const cached = cache.get(text);
   if (cached !== undefined) return cached;
   if (deferral !== undefined) return deferral.deferCount(text, encoding);
   const count = runSteps(countSteps(text, encoding));
-  cache.set(text, count, text.length);
+  cache.set(text, count);
   return count;
 }
 
 /** Stores a count computed elsewhere (asynchronously, or while cutting a text). */
 export function rememberCount(text: string, encoding: EncodingName, count: number): void {
-  countCaches[encoding].set(text, count, text.length);
+  countCaches[encoding].set(text, count);
 }
 
 /** The memoised count of a string, if it is in the cache. */
