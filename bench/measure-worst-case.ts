@@ -63,7 +63,7 @@ export function bodyLimitInputs(seed: number): { label: string; body: Uint8Array
   const call = (id: string, name: string, args: string) => ({ role: 'assistant', content: '', tool_calls: [{ id, type: 'function', function: { name, arguments: args } }] });
   const wide = `{"model":"gpt-4","max_tokens":8192,"messages":[{"role":"user","content":"hi ${seed}"}],"metadata":{${Array.from({ length: 1_000_000 }, (_, i) => `"k${i}":${i}`).join(',')}}}`;
   return [
-    { label: '700,000 short messages (24 MB)', body: request(Array.from({ length: 700_000 }, (_, i) => ({ role: i % 2 === 0 ? 'user' : 'assistant', content: `m${seed} ${i}` }))) },
+    { label: '700,000 short messages (24 MB; refused)', body: request(Array.from({ length: 700_000 }, (_, i) => ({ role: i % 2 === 0 ? 'user' : 'assistant', content: `m${seed} ${i}` }))) },
     {
       label: 'one tool-call argument of 20 MB',
       body: request([

@@ -1,6 +1,6 @@
 import type { ChatMessage, ContentPart, ToolCall } from '../types/chat.js';
 import { BoundedCache } from '../util/bounded-cache.js';
-import { checkJsonShapeSteps, MAX_OBJECT_MEMBERS } from '../util/check-json-shape.js';
+import { checkJsonShapeSteps, MAX_ARRAY_ITEMS, MAX_OBJECT_MEMBERS } from '../util/check-json-shape.js';
 import { JSON_STEP_CHARS, parseJsonSteps } from '../util/parse-json-steps.js';
 import { runSteps } from '../util/run-steps.js';
 import { capText } from './cap-text.js';
@@ -122,7 +122,7 @@ export function* readArgumentsSteps(raw: string): Generator<void, ArgumentsRead 
   if (known !== undefined) return known;
   let read: ArgumentsRead | null;
   try {
-    const parsed: unknown = yield* parseJsonSteps(raw, { maxObjectMembers: MAX_OBJECT_MEMBERS });
+    const parsed: unknown = yield* parseJsonSteps(raw, { maxObjectMembers: MAX_OBJECT_MEMBERS, maxArrayItems: MAX_ARRAY_ITEMS });
     // Within the shapes a request may have, the walk below cannot overflow the stack.
     yield* checkJsonShapeSteps(parsed);
     read = { parsed, leaf: largestLeaf(parsed, []) };

@@ -31,10 +31,12 @@ describe('hasWideObject', () => {
 });
 
 describe('checkJsonShape', () => {
-  it('rejects an object of more than 10,000 members and one nested too deep, as the client’s 400', () => {
+  it('rejects an object of more than 10,000 members, an array of more than 100,000 items and nesting too deep, as the client’s 400', () => {
     const members = (n: number) => Object.fromEntries(Array.from({ length: n }, (_, i) => [`k${i}`, i]));
     expect(() => checkJsonShape({ messages: [{ metadata: members(10_000) }] })).not.toThrow();
     expect(() => checkJsonShape({ messages: [{ metadata: members(10_001) }] })).toThrow(expect.objectContaining({ status: 400 }));
     expect(() => checkJsonShape(JSON.parse(`${'['.repeat(300)}${']'.repeat(300)}`))).toThrow(/nested more than 256/);
+    expect(() => checkJsonShape({ messages: new Array(100_000).fill({ role: 'user' }) })).not.toThrow();
+    expect(() => checkJsonShape({ messages: new Array(100_001).fill({ role: 'user' }) })).toThrow(/an array of more than 100,000 items/);
   });
 });

@@ -12,8 +12,15 @@ export const MAX_JSON_DEPTH = 256;
 export const MAX_OBJECT_MEMBERS = 10_000;
 
 /**
- * Rejects a parsed body nested deeper than `maxDepth` or with an object of more than {@link MAX_OBJECT_MEMBERS}
- * members, walking it without recursion. Counting, capping and forwarding all walk client JSON, and a recursive
+ * More items than any array of a real request has (Anthropic takes at most 100,000 messages). Every pass
+ * over the messages (validating, converting between protocols) is linear but whole, and a body of 700,000
+ * short messages held the loop 50-80 ms in single passes and in collecting what it allocates.
+ */
+export const MAX_ARRAY_ITEMS = 100_000;
+
+/**
+ * Rejects a parsed body nested deeper than `maxDepth`, with an object of more than {@link MAX_OBJECT_MEMBERS}
+ * members or an array of more than {@link MAX_ARRAY_ITEMS} items, walking it without recursion. Counting, capping and forwarding all walk client JSON, and a recursive
  * walk (JSON.stringify among them) of 10,000 nested arrays overflows the stack: that must be the client's 400,
  * not the relay's 500.
  */
@@ -61,18 +68,19 @@ export function* checkJsonShapeSteps(value: unknown, maxDepth = MAX_JSON_DEPTH):
 }
 
 function membersOf(container: object): unknown[] {
-  if (Array.isArray(container)) return container;
+  if (Array.isArray(container)) {
+    if (container.length > MAX_ARRAY_ITEMS) throw tooLarge('array');
+    return container;
+  }
   const values = Object.values(container);
-  if (values.length > MAX_OBJECT_MEMBERS) throw tooWide();
+  if (values.length > MAX_OBJECT_MEMBERS) throw tooLarge('object');
   return values;
 }
 
-export function tooWide(): RelayError {
-  return new RelayError({
-    status: 400,
-    code: 'invalid_request',
-    message: `The request body has an object of more than ${MAX_OBJECT_MEMBERS.toLocaleString('en-US')} members; no API request needs that.`,
-  });
+/** The client's 400 for an object or array larger than any request holds. */
+export function tooLarge(container: 'object' | 'array'): RelayError {
+  const what = container === 'object' ? `an object of more than ${MAX_OBJECT_MEMBERS.toLocaleString('en-US')} members` : `an array of more than ${MAX_ARRAY_ITEMS.toLocaleString('en-US')} items`;
+  return new RelayError({ status: 400, code: 'invalid_request', message: `The request body has ${what}; no API request needs that.` });
 }
 
 const QUOTE = 0x22;

@@ -6,14 +6,19 @@ export const JSON_STEP_CHARS = 65_536;
 export interface ParseJsonStepsOptions {
   /** Characters per native parse and per step (default {@link JSON_STEP_CHARS}); a text no longer is parsed at once. */
   chunk?: number;
-  /** More members in one object throw an {@link ObjectTooWideError} as soon as they are read (V8 makes a slow dictionary of a wide object). */
+  /** More members in one object throw a {@link ContainerTooLargeError} as soon as they are read (V8 makes a slow dictionary of a wide object). */
   maxObjectMembers?: number;
+  /** More items in one array throw a {@link ContainerTooLargeError} as soon as they are read. */
+  maxArrayItems?: number;
 }
 
-/** Thrown when an object has more members than `maxObjectMembers` allows. */
-export class ObjectTooWideError extends RangeError {
-  constructor(readonly maxMembers: number) {
-    super(`An object in the JSON text has more than ${maxMembers} members.`);
+/** Thrown when an object or an array holds more than the options allow. */
+export class ContainerTooLargeError extends RangeError {
+  constructor(
+    readonly container: 'object' | 'array',
+    readonly limit: number,
+  ) {
+    super(`An ${container} in the JSON text has more than ${limit} ${container === 'object' ? 'members' : 'items'}.`);
   }
 }
 
@@ -35,7 +40,7 @@ export function* parseJsonSteps(text: string | readonly string[], options: Parse
   let length = 0;
   for (const piece of pieces) length += piece.length;
   if (length <= chunk) return JSON.parse(pieces.join(''));
-  const parser = new JsonStepParser(pieces, length, chunk, options.maxObjectMembers ?? Number.POSITIVE_INFINITY);
+  const parser = new JsonStepParser(pieces, length, chunk, options.maxObjectMembers ?? Number.POSITIVE_INFINITY, options.maxArrayItems ?? Number.POSITIVE_INFINITY);
   while (!parser.step()) yield;
   return parser.result;
 }
@@ -136,7 +141,7 @@ interface Frame {
   items: unknown[] | undefined;
   /** Earlier batches of an array's items, joined once at its end: pushing them one by one cost more than parsing them. */
   parts: unknown[][] | undefined;
-  /** An object's members so far (a duplicate key counts again). */
+  /** An object's members or an array's items so far (a duplicate key counts again). */
   size: number;
   members: Record<string, unknown> | undefined;
   expect: number;
@@ -256,6 +261,7 @@ class JsonStepParser {
     length: number,
     private readonly chunk: number,
     private readonly maxMembers: number,
+    private readonly maxItems: number,
   ) {
     this.n = length;
     let start = 0;
@@ -510,6 +516,7 @@ class JsonStepParser {
     }
     f.expect = EXPECT_COMMA_OR_CLOSE;
     if (f.kind === ARRAY) {
+      this.grow(f, 1);
       if (f.items === undefined) f.items = [value];
       else f.items.push(value);
     } else {
@@ -520,10 +527,13 @@ class JsonStepParser {
 
   private grow(f: Frame, members: number): void {
     f.size += members;
-    if (f.size > this.maxMembers) throw new ObjectTooWideError(this.maxMembers);
+    if (f.kind === ARRAY ? f.size > this.maxItems : f.size > this.maxMembers) {
+      throw f.kind === ARRAY ? new ContainerTooLargeError('array', this.maxItems) : new ContainerTooLargeError('object', this.maxMembers);
+    }
   }
 
   private appendItems(f: Frame, items: unknown[]): void {
+    this.grow(f, items.length);
     if (f.items !== undefined) (f.parts ??= []).push(f.items);
     f.items = items;
   }

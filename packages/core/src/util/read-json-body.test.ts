@@ -63,6 +63,15 @@ describe('readJsonBody', () => {
     expect(await readJsonBody(post(inStrings), 64 * 1_048_576)).toEqual(JSON.parse(inStrings));
   });
 
+  it('rejects an array of more than 100,000 items with a 400, small body or large, and takes 100,000', async () => {
+    const messages = (n: number) => JSON.stringify({ model: 'm', messages: Array.from({ length: n }, (_, i) => ({ role: 'user', content: `${i}` })) });
+    const tooLong = { status: 400, message: expect.stringContaining('an array of more than 100,000 items') };
+    // Over the slicing threshold: refused as it is parsed, before the rest is built.
+    await expect(readJsonBody(post(messages(700_000)), 64 * 1_048_576)).rejects.toMatchObject(tooLong);
+    await expect(readJsonBody(post(`{"stop":[${'1,'.repeat(100_000)}1]}`), 64 * 1_048_576)).rejects.toMatchObject(tooLong);
+    expect(((await readJsonBody(post(messages(100_000)), 64 * 1_048_576)) as { messages: unknown[] }).messages).toHaveLength(100_000);
+  });
+
   it('cuts a text longer than its routes could keep, and names a syntax error after it as counted in the shortened body', async () => {
     const text = JSON.stringify(bigRequest(3));
     const keepBytes = () => 100_000;

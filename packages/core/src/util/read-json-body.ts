@@ -1,9 +1,9 @@
 import { RelayError } from '../errors/relay-error.js';
 import { type BodyText, bodyTextSteps, scanBodySteps } from './body-text.js';
 import { ByteRope } from './byte-rope.js';
-import { checkJsonShape, checkJsonShapeSteps, hasWideObject, MAX_OBJECT_MEMBERS, tooWide } from './check-json-shape.js';
+import { checkJsonShape, checkJsonShapeSteps, tooLarge as containerTooLarge, hasWideObject, MAX_ARRAY_ITEMS, MAX_OBJECT_MEMBERS } from './check-json-shape.js';
 import { sharedScheduler } from './cooperative-scheduler.js';
-import { ObjectTooWideError, parseJsonSteps } from './parse-json-steps.js';
+import { ContainerTooLargeError, parseJsonSteps } from './parse-json-steps.js';
 
 // One decoder for all small requests: constructing one costs more than decoding a small body.
 const decoder = new TextDecoder();
@@ -40,7 +40,7 @@ const WIDTH_CHECKED_BYTES = 4 * MAX_OBJECT_MEMBERS;
 
 function parseSmall(bytes: Uint8Array): unknown {
   // JSON.parse of an object of 100,000 members holds the loop over 100 ms: look before parsing (2-3 ms a MB).
-  if (bytes.length > WIDTH_CHECKED_BYTES && hasWideObject(bytes)) throw tooWide();
+  if (bytes.length > WIDTH_CHECKED_BYTES && hasWideObject(bytes)) throw containerTooLarge('object');
   const text = decoder.decode(bytes);
   if (text.trim() === '') throw emptyBody();
   let parsed: unknown;
@@ -63,9 +63,9 @@ function* parsedSteps(rope: ByteRope, keepBytes: KeepBytes | undefined, report: 
       throw invalidJson(error);
     }
     try {
-      return { parsed: yield* parseJsonSteps(body.pieces, { maxObjectMembers: MAX_OBJECT_MEMBERS }), cut: body.cut };
+      return { parsed: yield* parseJsonSteps(body.pieces, { maxObjectMembers: MAX_OBJECT_MEMBERS, maxArrayItems: MAX_ARRAY_ITEMS }), cut: body.cut };
     } catch (error) {
-      if (error instanceof ObjectTooWideError) throw tooWide();
+      if (error instanceof ContainerTooLargeError) throw containerTooLarge(error.container);
       // Whitespace only parses to nothing either way: the same answer as a small empty body.
       if (body.pieces.every((piece) => piece.trim() === '')) throw emptyBody();
       if (body.cut.texts === 0 || !(error instanceof Error)) throw invalidJson(error);
