@@ -109,7 +109,10 @@ const readBefore = new BoundedCache<string, ArgumentsRead | null>(4_096, 64 * 10
 function readArguments(raw: string): ArgumentsRead | null {
   const deferral = activeDeferral();
   if (deferral === undefined || raw.length <= JSON_STEP_CHARS) return runSteps(readArgumentsSteps(raw));
-  const known = readBefore.get(raw) ?? deferral.done.read(raw);
+  // null is a reading too (not JSON): only undefined means not read yet.
+  const cached = readBefore.get(raw);
+  if (cached !== undefined) return cached;
+  const known = deferral.done.read(raw);
   if (known !== undefined) return known as ArgumentsRead | null;
   deferral.deferRead(raw);
   // A stand-in for the run that is thrown away: counted as plain text.

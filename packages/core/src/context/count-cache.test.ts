@@ -4,12 +4,11 @@ import { CountCache } from './count-cache.js';
 describe('CountCache', () => {
   it('holds at most its bound of entries, keeping the ones read since the last turnover', () => {
     const cache = new CountCache(10, 1_000);
-    for (let i = 0; i < 4; i++) cache.set(`text ${i}`, i);
-    // Five fill the young generation: it turns over and the next five start a new one.
-    cache.set('text 4', 4);
+    // A generation holds five: the sixth turns it over.
+    for (let i = 0; i < 6; i++) cache.set(`text ${i}`, i);
     expect(cache.get('text 0')).toBe(0); // read from the old generation: moved up
-    for (let i = 5; i < 9; i++) cache.set(`text ${i}`, i);
-    // Another turnover drops what was old: only what was read or written since survives.
+    for (let i = 6; i < 10; i++) cache.set(`text ${i}`, i);
+    // Another turnover dropped what was old: only what was read or written since survives.
     expect(cache.get('text 0')).toBe(0);
     expect(cache.get('text 1')).toBeUndefined();
     expect(cache.get('text 8')).toBe(8);
@@ -22,8 +21,8 @@ describe('CountCache', () => {
     cache.set('x'.repeat(51), 1);
     expect(cache.get('x'.repeat(51))).toBeUndefined();
     for (let i = 0; i < 20; i++) cache.set(`${i}`.padStart(20, 'y'), i);
-    // Each generation turns over at 50 characters: at most 3 of these 20-character texts, twice.
-    expect(cache.size).toBeLessThanOrEqual(6);
+    // A generation holds at most 50 characters: two of these 20-character texts, so four in all.
+    expect(cache.size).toBeLessThanOrEqual(4);
     expect(cache.get('19'.padStart(20, 'y'))).toBe(19);
   });
 });

@@ -31,17 +31,20 @@ export class CountCache {
     return old;
   }
 
-  /** Stores a count; a text longer than half the length bound is not stored (it would turn the cache over alone). */
+  /**
+   * Stores a count; a text longer than half the length bound is not stored (it would turn the cache over alone).
+   * Each generation stays within half of both bounds, so the two stay within them.
+   */
   set(text: string, count: number): void {
     if (text.length > this.maxLength / 2) return;
-    this.young.set(text, count);
-    // A text stored again counts again: the generation turns over a little early, never late.
-    this.youngLength += text.length;
-    if (this.young.size >= this.maxEntries / 2 || this.youngLength >= this.maxLength / 2) {
+    if (this.young.size >= this.maxEntries / 2 || this.youngLength + text.length > this.maxLength / 2) {
       this.old = this.young;
       this.young = new Map();
       this.youngLength = 0;
     }
+    this.young.set(text, count);
+    // A text stored again counts again: the generation turns over a little early, never late.
+    this.youngLength += text.length;
   }
 
   clear(): void {

@@ -92,7 +92,8 @@ export class DeferredWork {
 
   /** A cut is only worth doing once every count it depends on is real. */
   shouldDeferCap(): boolean {
-    return this.counts.length === 0;
+    // A text read as arguments is cut as its largest string, once read: cutting the raw text would be wasted.
+    return this.counts.length === 0 && this.reads.length === 0;
   }
 
   deferCap(cap: DeferredCap): void {

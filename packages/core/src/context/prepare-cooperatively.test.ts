@@ -65,6 +65,24 @@ describe('prepareCooperatively', () => {
     expect(args.content).toMatch(/tokens omitted by llm-relay/);
   });
 
+  it('remembers long arguments that are not JSON: a later preparation runs the engine once', async () => {
+    const message = {
+      role: 'assistant' as const,
+      content: '',
+      tool_calls: [{ id: 'c1', type: 'function' as const, function: { name: 'write', arguments: `{"content":"${pseudoRandomText(150_000)}` } }],
+    };
+    const prepare = async () => {
+      let runs = 0;
+      await prepareCooperatively(() => {
+        runs += 1;
+        return capMessage(message, 2_000);
+      });
+      return runs;
+    };
+    expect(await prepare()).toBeGreaterThan(1);
+    expect(await prepare()).toBe(1);
+  });
+
   it('stops with a 499 when the client has gone', async () => {
     clearTokenCaches();
     const controller = new AbortController();

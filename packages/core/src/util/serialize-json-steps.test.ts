@@ -42,6 +42,8 @@ describe('serializeJsonSteps', () => {
     const body = {
       long: 'x'.repeat(50_000),
       messages: Array.from({ length: 2000 }, (_, i) => ({ role: 'user', content: `message ${i}`, parts: [{ type: 'text', text: 'abc'.repeat(i % 50) }] })),
+      // A small value under a long key: not batched, or the batch's stringify would hold the whole key.
+      ['k'.repeat(30_000)]: { a: 1 },
     };
     const stringify = vi.spyOn(JSON, 'stringify');
     const steps = serializeJsonSteps(body, { threshold: 0, chunk: 1000 });

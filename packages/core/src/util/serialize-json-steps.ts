@@ -332,7 +332,8 @@ class JsonByteWriter {
     this.work += NODE_WORK;
     // A member of a committed frame that is small is sized by one quick recursive walk and joins the batch:
     // the frame-per-container walk below costs several times the native stringify of what it walks.
-    if (parent.committed && parent.kind !== ROOT && typeof value === 'object' && value !== null) {
+    // (Not under a key longer than a chunk: the batch's one native stringify would hold the whole key.)
+    if (parent.committed && parent.kind !== ROOT && key.length <= this.chunk && typeof value === 'object' && value !== null) {
       quickNodes = 0;
       const size = quickSize(value, this.chunk, 0);
       this.work += quickNodes * QUICK_NODE_WORK;
