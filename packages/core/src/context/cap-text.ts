@@ -3,7 +3,7 @@ import { omissionNotice, omittedWithin } from '../util/omission-notice.js';
 import { runSteps } from '../util/run-steps.js';
 import { scanPieces } from './bpe-pieces.js';
 import { activeDeferral } from './deferred-work.js';
-import { countSteps, countText, type EncodingName, encodePlain, encoderFor, rememberCount } from './tokenizer.js';
+import { cachedCount, countSteps, countText, type EncodingName, encodePlain, encoderFor, rememberCount } from './tokenizer.js';
 
 // The end of a log or a test run is usually what matters, so the tail keeps the larger share.
 const HEAD_SHARE = 0.4;
@@ -35,9 +35,18 @@ export function capText(text: string, maxTokens: number, encoding: EncodingName)
   return { text: omissionNotice(known.tokens), tokens: Math.min(known.tokens, Math.max(0, maxTokens)), omitted: known.tokens };
 }
 
-/** `capText` as steps that yield between pieces of work, for the cooperative preparation; memoised alike. */
-export function* capTextSteps(text: string, maxTokens: number, encoding: EncodingName): Generator<void, CappedText, void> {
-  const known = knownCap(text, maxTokens, encoding);
+/**
+ * `capText` as steps that yield between pieces of work, for the cooperative preparation; memoised alike.
+ * `tokens` is the text's count when the caller has it: a text too long for the count cache would otherwise be
+ * counted again here (in steps, but for nothing).
+ */
+export function* capTextSteps(text: string, maxTokens: number, encoding: EncodingName, tokens?: number): Generator<void, CappedText, void> {
+  let total = tokens ?? cachedCount(text, encoding);
+  if (total === undefined) {
+    total = yield* countSteps(text, encoding);
+    rememberCount(text, encoding, total);
+  }
+  const known = knownCapOf(text, total, maxTokens, encoding);
   if (known.result !== undefined) return known.result;
   const result = yield* cutSteps(text, known.tokens, Math.max(0, maxTokens), encoding);
   store(`${encoding}:${maxTokens}:`, text, result);
@@ -46,7 +55,10 @@ export function* capTextSteps(text: string, maxTokens: number, encoding: Encodin
 
 /** The answer when no cutting is needed: the text fits, or this cut was made before. */
 function knownCap(text: string, maxTokens: number, encoding: EncodingName): { tokens: number; result?: CappedText } {
-  const tokens = countText(text, encoding);
+  return knownCapOf(text, countText(text, encoding), maxTokens, encoding);
+}
+
+function knownCapOf(text: string, tokens: number, maxTokens: number, encoding: EncodingName): { tokens: number; result?: CappedText } {
   if (tokens <= maxTokens) return { tokens, result: { text, tokens, omitted: 0 } };
   return { tokens, result: lookup(`${encoding}:${maxTokens}:`, text) };
 }

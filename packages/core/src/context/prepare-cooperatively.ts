@@ -86,5 +86,8 @@ function* doWork(work: DeferredWork): Generator<void, void, void> {
     work.done.rememberCount(text, encoding, count);
   }
   for (const text of work.reads) work.done.rememberRead(text, yield* readArgumentsSteps(text));
-  for (const cap of work.caps) work.done.rememberCap(cap.text, cap.maxTokens, cap.encoding, yield* capTextSteps(cap.text, cap.maxTokens, cap.encoding));
+  for (const cap of work.caps) {
+    const counted = work.done.count(cap.text, cap.encoding);
+    work.done.rememberCap(cap.text, cap.maxTokens, cap.encoding, yield* capTextSteps(cap.text, cap.maxTokens, cap.encoding, counted !== undefined && counted >= 0 ? counted : undefined));
+  }
 }

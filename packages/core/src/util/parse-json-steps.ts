@@ -102,6 +102,9 @@ const JOIN_PER_UNIT = 8;
 /** Enough significant digits to round any decimal to the nearest double; the rest only decide ties. */
 const NUMBER_DIGITS = 800;
 
+// See stringDone.
+let _flattened = 0;
+
 const ROOT = 0;
 const ARRAY = 1;
 const OBJECT = 2;
@@ -833,7 +836,14 @@ class JsonStepParser {
 
   private stringDone(end: number): void {
     const f = this.top;
-    if (this.stringLarge && this.stringVerbatim) this.stringValue = this.sliceAt(this.stringStart + 1, end - 1);
+    if (this.stringLarge) {
+      if (this.stringVerbatim) this.stringValue = this.sliceAt(this.stringStart + 1, end - 1);
+      // Built of pieces, it is copied whole on its first read: here, in a step of its own, rather than in a step of
+      // whatever reads it first (a count in the engine's pass over every message: five 6 MB texts, 90 ms).
+      // (Folded into a module variable: a read whose result went unused could be dropped by the compiler.)
+      _flattened ^= this.stringValue.charCodeAt(0);
+      this.work += this.stringValue.length / STRING_PIECE_PER_UNIT;
+    }
     this.pos = end;
     this.mode = MODE_STRUCTURE;
     if (this.stringIsKey) {
