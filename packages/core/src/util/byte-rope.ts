@@ -1,3 +1,4 @@
+import { lastAtOrBefore } from './last-at-or-before.js';
 /**
  * A body as the pieces it arrived in, read by position without ever joining them: joining 30 MB is one
  * step of 100 ms or more on a small machine (the memory is new and must be touched).
@@ -28,13 +29,7 @@ export class ByteRope {
     const starts = this.starts;
     const k = this.last;
     if (pos >= (starts[k] as number) && pos < (starts[k] as number) + (this.chunks[k] as Uint8Array).byteLength) return k;
-    let low = 0;
-    let high = starts.length - 1;
-    while (low < high) {
-      const mid = (low + high + 1) >> 1;
-      if ((starts[mid] as number) <= pos) low = mid;
-      else high = mid - 1;
-    }
+    let low = lastAtOrBefore(starts, pos);
     // Empty chunks share a start with the next: take the one that holds bytes.
     while (low < starts.length - 1 && (this.chunks[low] as Uint8Array).byteLength === 0) low += 1;
     this.last = low;

@@ -1,3 +1,4 @@
+import { lastAtOrBefore } from './last-at-or-before.js';
 import { runSteps } from './run-steps.js';
 
 /** About the most characters handed to one native `JSON.parse` (twice that for a piece of a long string), and the work between two yields. */
@@ -322,15 +323,8 @@ class JsonStepParser {
    */
   private piecesBetween(start: number, end: number, join: boolean): string {
     const starts = this.pieceStarts;
-    let low = 0;
-    let high = starts.length - 1;
-    while (low < high) {
-      const middle = (low + high + 1) >> 1;
-      if ((starts[middle] as number) <= start) low = middle;
-      else high = middle - 1;
-    }
     const parts: string[] = [];
-    for (let i = low; i < starts.length && (starts[i] as number) < end; i++) {
+    for (let i = lastAtOrBefore(starts, start); i < starts.length && (starts[i] as number) < end; i++) {
       const piece = this.pieces[i] as string;
       const from = starts[i] as number;
       parts.push(piece.slice(Math.max(0, start - from), Math.min(piece.length, end - from)));
