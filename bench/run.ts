@@ -298,7 +298,7 @@ async function main() {
     '',
     `Token counting: ${(context.countColdTokensPerSec / 1e6).toFixed(2)} M tokens/s cold (BPE), ${(context.countWarmTokensPerSec / 1e6).toFixed(1)} M tokens/s warm (memoised).`,
     '',
-    'Every dimension a request can grow in, in process (the upstream answers from memory in its own format; client keys and rate limits on; cold token caches; the fastest of 3 runs after a full collection). Linear work shows as a CPU step about equal to the size step.',
+    'Every dimension a request can grow in, in process (the upstream answers from memory in its own format; client keys and rate limits on; cold token caches; the fastest of 3 runs after a full collection). Linear work shows as a CPU step about equal to the size step: ×10 per tenfold. The worst step is extrapolated from one step (a short step past a size where another path begins, the 1 MiB sliced read among them, weighs heavily); the last column is the trend from the smallest size past 2 ms to the largest.',
     '',
     dimensions.markdown,
     '',
