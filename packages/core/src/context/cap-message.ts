@@ -94,7 +94,7 @@ function argumentSegment(call: ToolCall, encoding: Parameters<typeof countText>[
 }
 
 type Leaf = { value: string; path: (string | number)[] };
-type ArgumentsRead = { parsed: unknown; leaf: Leaf | undefined };
+export type ArgumentsRead = { parsed: unknown; leaf: Leaf | undefined };
 
 // Arguments read before, by their text: a message is measured and cut again on every run of the engine over
 // a request (and every cutting round looks at every call of the message), and a 20 MB argument took a
@@ -113,7 +113,7 @@ function readArguments(raw: string): ArgumentsRead | null {
   const cached = readBefore.get(raw);
   if (cached !== undefined) return cached;
   const known = deferral.done.read(raw);
-  if (known !== undefined) return known as ArgumentsRead | null;
+  if (known !== undefined) return known;
   deferral.deferRead(raw);
   // A stand-in for the run that is thrown away: counted as plain text.
   return null;

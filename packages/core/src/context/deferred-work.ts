@@ -1,3 +1,4 @@
+import type { ArgumentsRead } from './cap-message.js';
 import type { CappedText } from './cap-text.js';
 import type { EncodingName } from './tokenizer.js';
 
@@ -18,7 +19,7 @@ export class PreparedWork {
   // copy a 20 MB text at every lookup.
   private readonly counts: Record<EncodingName, Map<string, number>> = { o200k_base: new Map(), cl100k_base: new Map() };
   private readonly caps = new Map<string, Map<string, CappedText>>();
-  private readonly reads = new Map<string, unknown>();
+  private readonly reads = new Map<string, ArgumentsRead | null>();
 
   /** The count if done, -1 while it waits to be counted (see `DeferredWork.deferCount`), undefined if never asked for. */
   count(text: string, encoding: EncodingName): number | undefined {
@@ -34,11 +35,11 @@ export class PreparedWork {
   }
 
   /** What reading a long text (a tool call's JSON arguments) gave, if it was read; `undefined` if not. */
-  read(text: string): unknown {
+  read(text: string): ArgumentsRead | null | undefined {
     return this.reads.get(text);
   }
 
-  rememberRead(text: string, result: NonNullable<unknown> | null): void {
+  rememberRead(text: string, result: ArgumentsRead | null): void {
     this.reads.set(text, result);
   }
 

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { bytePieces } from '../../test/support/byte-pieces.js';
 import { bodyTextSteps, scanBodySteps } from './body-text.js';
 import { ByteRope } from './byte-rope.js';
 import { runSteps } from './run-steps.js';
@@ -8,20 +9,8 @@ import { runSteps } from './run-steps.js';
 const trickyChar = fc.constantFrom('a', ' ', 'é', '日', '"', '\\', '/', '\n', '\t', '\u0000', '\u001f', '😀', '\ud83d', '\ude00', 'u', 'f');
 const NOTICE = /\n\[\.\.\. ([\d,]+) tokens omitted by llm-relay \.\.\.\]\n/;
 
-/** The body's bytes in pieces cut at the given places (so a cut can fall inside any escape or character). */
-function pieces(bytes: Uint8Array, cuts: number[]): Uint8Array[] {
-  const at = [...new Set(cuts.map((cut) => cut % (bytes.length + 1)))].sort((a, b) => a - b);
-  const chunks: Uint8Array[] = [];
-  let from = 0;
-  for (const cut of [...at, bytes.length]) {
-    chunks.push(bytes.subarray(from, cut));
-    from = cut;
-  }
-  return chunks;
-}
-
 function read(body: unknown, cuts: number[], keep: number): { parsed: unknown; texts: number } {
-  const rope = new ByteRope(pieces(new TextEncoder().encode(JSON.stringify(body)), cuts));
+  const rope = new ByteRope(bytePieces(new TextEncoder().encode(JSON.stringify(body)), cuts));
   const scan = runSteps(scanBodySteps(rope, 1));
   const text = runSteps(bodyTextSteps(rope, scan, keep));
   return { parsed: JSON.parse(text.pieces.join('')), texts: text.cut.texts };

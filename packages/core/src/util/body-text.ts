@@ -89,7 +89,7 @@ export function* scanBodySteps(rope: ByteRope, longBytes = LONG_TEXT_BYTES): Gen
 
 /**
  * The body's text with each long string of `scan` over `keep` bytes cut to `keep` (none when `keep` is
- * undefined). Decoded piece by piece; the pieces are joined once, without the parts left out.
+ * undefined), as the pieces it is decoded in, without the parts left out.
  */
 export function* bodyTextSteps(rope: ByteRope, scan: BodyScan, keep: number | undefined): Generator<void, BodyText, void> {
   const decoder = new ChunkDecoder();

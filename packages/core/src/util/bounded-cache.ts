@@ -35,7 +35,7 @@ export class BoundedCache<K extends {}, V extends NonNullable<unknown> | null> {
 
   set(key: K, value: V, weight = 1): void {
     // lru-cache wants a positive integer size. `null` is stored as it is (only `undefined` means "none" to
-    // it, and no cache here holds that): no box per entry, which a cold 50,000-message request paid 50,000 times.
+    // it, and no cache here holds that): no box per entry.
     this.cache.set(key, value as V & {}, { size: Math.max(1, Math.ceil(weight)) });
   }
 

@@ -1,4 +1,5 @@
 import { lastAtOrBefore } from './last-at-or-before.js';
+
 /**
  * A body as the pieces it arrived in, read by position without ever joining them: joining 30 MB is one
  * step of 100 ms or more on a small machine (the memory is new and must be touched).

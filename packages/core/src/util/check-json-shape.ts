@@ -20,9 +20,9 @@ export const MAX_ARRAY_ITEMS = 100_000;
 
 /**
  * Rejects a parsed body nested deeper than `maxDepth`, with an object of more than {@link MAX_OBJECT_MEMBERS}
- * members or an array of more than {@link MAX_ARRAY_ITEMS} items, walking it without recursion. Counting, capping and forwarding all walk client JSON, and a recursive
- * walk (JSON.stringify among them) of 10,000 nested arrays overflows the stack: that must be the client's 400,
- * not the relay's 500.
+ * members or an array of more than {@link MAX_ARRAY_ITEMS} items, walking it without recursion. Counting,
+ * capping and forwarding all walk client JSON, and a recursive walk (JSON.stringify among them) of 10,000
+ * nested arrays overflows the stack: that must be the client's 400, not the relay's 500.
  */
 export function checkJsonShape(value: unknown, maxDepth = MAX_JSON_DEPTH): void {
   runSteps(checkJsonShapeSteps(value, maxDepth));

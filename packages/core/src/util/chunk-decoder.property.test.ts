@@ -1,16 +1,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { bytePieces } from '../../test/support/byte-pieces.js';
 import { ChunkDecoder } from './chunk-decoder.js';
 
 function decodeInPieces(bytes: Uint8Array, cuts: number[]): string {
   const decoder = new ChunkDecoder();
-  const at = [...new Set(cuts.map((cut) => cut % (bytes.length + 1)))].sort((a, b) => a - b);
   let text = '';
-  let from = 0;
-  for (const cut of [...at, bytes.length]) {
-    text += decoder.decode(bytes.subarray(from, cut));
-    from = cut;
-  }
+  for (const piece of bytePieces(bytes, cuts)) text += decoder.decode(piece);
   return text + decoder.end();
 }
 

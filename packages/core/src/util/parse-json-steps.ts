@@ -512,21 +512,17 @@ class JsonStepParser {
       return;
     }
     f.expect = EXPECT_COMMA_OR_CLOSE;
+    this.grow(f, 1);
     if (f.kind === ARRAY) {
-      this.grow(f, 1);
       if (f.items === undefined) f.items = [value];
       else f.items.push(value);
-    } else {
-      this.grow(f, 1);
-      defineMember((f.members ??= {}), f.key, value);
-    }
+    } else defineMember((f.members ??= {}), f.key, value);
   }
 
   private grow(f: Frame, members: number): void {
     f.size += members;
-    if (f.kind === ARRAY ? f.size > this.maxItems : f.size > this.maxMembers) {
-      throw f.kind === ARRAY ? new ContainerTooLargeError('array', this.maxItems) : new ContainerTooLargeError('object', this.maxMembers);
-    }
+    const limit = f.kind === ARRAY ? this.maxItems : this.maxMembers;
+    if (f.size > limit) throw new ContainerTooLargeError(f.kind === ARRAY ? 'array' : 'object', limit);
   }
 
   private appendItems(f: Frame, items: unknown[]): void {
@@ -685,7 +681,8 @@ class JsonStepParser {
     if (f.separator === undefined) f.separator = this.separatorAt(comma);
     const separator = f.separator;
     if (separator === '') return -1;
-    const start = f.batchStart >= 0 ? f.batchStart : comma + 1;
+    // memberDone, just before, left the member ending at this comma in the batch: the guess starts there.
+    const start = f.batchStart;
     const end = Math.min(this.n, start + this.chunk + separator.length);
     const found = this.sliceAt(comma + 1, end).lastIndexOf(separator);
     this.work += (end - comma) / SEARCH_PER_UNIT;
