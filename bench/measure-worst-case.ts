@@ -80,6 +80,17 @@ export function bodyLimitInputs(seed: number): { label: string; body: Uint8Array
       ]),
     },
     { label: 'an object of a million members (refused)', body: new TextEncoder().encode(wide) },
+    {
+      // V8 hashes a string over 16,383 characters by its length alone: a Map keyed by these is a list.
+      label: '1,500 tool outputs of 17,000 characters that differ only at their end',
+      body: request([
+        { role: 'user', content: `read them all ${seed}` },
+        ...Array.from({ length: 1_500 }, (_, i) => [
+          call(`call_${i}`, 'read', '{}'),
+          { role: 'tool', tool_call_id: `call_${i}`, content: `${logLines(16_990, seed)}${String(i).padStart(10, '0')}` },
+        ]).flat(),
+      ]),
+    },
   ];
 }
 

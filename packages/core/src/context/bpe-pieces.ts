@@ -1,4 +1,4 @@
-import { BoundedCache } from '../util/bounded-cache.js';
+import { BoundedTextCache } from '../util/bounded-text-cache.js';
 import { runSteps } from '../util/run-steps.js';
 
 /**
@@ -35,7 +35,7 @@ const SCAN_SLICE = 65_536;
 // harder cuts of the newest turn) scan it again, and a scan of 20 MB costs 60 to 100 ms. A text's pieces
 // take one number per 2 KB of it, so 4 Mi numbers cover 8 GB of text; 256 texts at most.
 const MEMO_FROM_CHARS = 65_536;
-const scanned = new BoundedCache<string, Pieces>(256, 4 * 1024 * 1024);
+const scanned = new BoundedTextCache<Pieces>(256, 4 * 1024 * 1024);
 
 /** `bpePieces` as steps, yielding every `SCAN_SLICE` characters; long texts are scanned once. */
 export function* scanPieces(text: string): Generator<void, Pieces, void> {

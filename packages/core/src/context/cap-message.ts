@@ -1,5 +1,5 @@
 import type { ChatMessage, ContentPart, ToolCall } from '../types/chat.js';
-import { BoundedCache } from '../util/bounded-cache.js';
+import { BoundedTextCache } from '../util/bounded-text-cache.js';
 import { checkJsonShapeSteps, MAX_ARRAY_ITEMS, MAX_OBJECT_MEMBERS } from '../util/check-json-shape.js';
 import { JSON_STEP_CHARS, parseJsonSteps } from '../util/parse-json-steps.js';
 import { runSteps } from '../util/run-steps.js';
@@ -99,7 +99,7 @@ export type ArgumentsRead = { parsed: unknown; leaf: Leaf | undefined };
 // Arguments read before, by their text: a message is measured and cut again on every run of the engine over
 // a request (and every cutting round looks at every call of the message), and a 20 MB argument took a
 // JSON.parse of 100 ms or more each time. Bounded to 4,096 texts and 64 Mi characters.
-const readBefore = new BoundedCache<string, ArgumentsRead | null>(4_096, 64 * 1024 * 1024);
+const readBefore = new BoundedTextCache<ArgumentsRead | null>(4_096, 64 * 1024 * 1024);
 
 /**
  * The parsed arguments and their largest string, or null when they are not JSON (or not JSON any request

@@ -1,4 +1,4 @@
-import { BoundedCache } from '../util/bounded-cache.js';
+import { BoundedTextCache } from '../util/bounded-text-cache.js';
 import { omissionNotice, omittedWithin } from '../util/omission-notice.js';
 import { runSteps } from '../util/run-steps.js';
 import { scanPieces } from './bpe-pieces.js';
@@ -17,7 +17,7 @@ export interface CappedText {
 
 // Results are memoised per limit: a capped message is rebuilt on every request of a session,
 // and it must come out byte-identical anyway. Bounded to 2,000 texts and 16 Mi characters (16-32 MiB).
-const capCache = new BoundedCache<string, Map<string, CappedText>>(2_000, 16 * 1024 * 1024);
+const capCache = new BoundedTextCache<Map<string, CappedText>>(2_000, 16 * 1024 * 1024);
 
 /**
  * Cuts `text` to at most `maxTokens` tokens, keeping its head and tail around a visible notice.

@@ -1,7 +1,9 @@
+import { TextMap } from '../util/text-map.js';
+
 /**
  * Token counts by text, bounded by entry count and by the summed length of the texts, in two generations of
- * plain Maps: new counts go into the young one; when it holds half the bound, it becomes the old one and the
- * old one is dropped whole; a count read from the old one moves up. Every operation is one or two Map calls,
+ * text maps: new counts go into the young one; when it holds half the bound, it becomes the old one and the
+ * old one is dropped whole; a count read from the old one moves up. Every operation is one or two map calls,
  * and a string is kept while it is used about as often as the cache turns over: an approximate LRU.
  *
  * The counts are the engine's hottest cache (every string of every request is looked up, and a cold
@@ -9,8 +11,8 @@
  * sets and hits took 54 ms through it and 29 ms through two Maps on this machine.
  */
 export class CountCache {
-  private young = new Map<string, number>();
-  private old = new Map<string, number>();
+  private young = new TextMap<number>();
+  private old = new TextMap<number>();
   private youngLength = 0;
 
   constructor(
@@ -39,7 +41,7 @@ export class CountCache {
     if (text.length > this.maxLength / 2) return;
     if (this.young.size >= this.maxEntries / 2 || this.youngLength + text.length > this.maxLength / 2) {
       this.old = this.young;
-      this.young = new Map();
+      this.young = new TextMap();
       this.youngLength = 0;
     }
     this.young.set(text, count);
@@ -48,8 +50,8 @@ export class CountCache {
   }
 
   clear(): void {
-    this.young = new Map();
-    this.old = new Map();
+    this.young = new TextMap();
+    this.old = new TextMap();
     this.youngLength = 0;
   }
 }

@@ -1,3 +1,4 @@
+import { TextMap } from '../util/text-map.js';
 import type { ArgumentsRead } from './cap-message.js';
 import type { CappedText } from './cap-text.js';
 import type { EncodingName } from './tokenizer.js';
@@ -17,9 +18,9 @@ export interface DeferredCap {
 export class PreparedWork {
   // Keyed by the text itself, one map per encoding and per cut limit: a key built by concatenation would
   // copy a 20 MB text at every lookup.
-  private readonly counts: Record<EncodingName, Map<string, number>> = { o200k_base: new Map(), cl100k_base: new Map() };
-  private readonly caps = new Map<string, Map<string, CappedText>>();
-  private readonly reads = new Map<string, ArgumentsRead | null>();
+  private readonly counts: Record<EncodingName, TextMap<number>> = { o200k_base: new TextMap(), cl100k_base: new TextMap() };
+  private readonly caps = new TextMap<Map<string, CappedText>>();
+  private readonly reads = new TextMap<ArgumentsRead | null>();
 
   /** The count if done, -1 while it waits to be counted (see `DeferredWork.deferCount`), undefined if never asked for. */
   count(text: string, encoding: EncodingName): number | undefined {
@@ -67,6 +68,7 @@ export class DeferredWork {
   readonly caps: DeferredCap[] = [];
   /** Long texts to read (parse) in slices, each once. */
   readonly reads: string[] = [];
+  private readonly queuedReads = new TextMap<true>();
 
   constructor(readonly done: PreparedWork = new PreparedWork()) {}
 
@@ -88,7 +90,9 @@ export class DeferredWork {
   }
 
   deferRead(text: string): void {
-    if (!this.reads.includes(text)) this.reads.push(text);
+    if (this.queuedReads.has(text)) return;
+    this.queuedReads.set(text, true);
+    this.reads.push(text);
   }
 
   /** A cut is only worth doing once every count it depends on is real. */

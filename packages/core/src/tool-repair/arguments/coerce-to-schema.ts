@@ -1,4 +1,5 @@
 import type { Schema } from '@cfworker/json-schema';
+import { V8_HASHED_CHARS } from '../../util/long-text-key.js';
 import { type CompiledSchema, compileSchema, MAX_CHECK_WORK } from './compile-schema.js';
 import { isJsonObject } from './is-json-object.js';
 import type { SchemaNode } from './normalize-schema.js';
@@ -65,6 +66,9 @@ const NULL = /^(?:null|none)$/i;
 function coerceNode(value: unknown, node: SchemaNode, walk: Walk, hops: number, depth: number): Coerced {
   if (typeof node === 'boolean' || walk.budget <= 0 || hops > MAX_HOPS || depth > MAX_DEPTH) return unchanged(value);
   walk.budget--;
+  // A long string is not memoised: V8 hashes it by its length alone, so many of one length would make each
+  // lookup a scan. Its walk stays bounded by the budget and the hops.
+  if (typeof value === 'string' && value.length > V8_HASHED_CHARS) return coerceOwnKeywords(value, node, walk, hops, depth);
   let byValue = walk.seen.get(node);
   if (byValue === undefined) {
     byValue = new Map();
