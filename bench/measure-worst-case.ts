@@ -150,7 +150,7 @@ async function loopLagMs(url: string): Promise<number> {
 }
 
 /** Each worst-case input alone, then all of them at once, while /health is polled. */
-export async function worstCaseTimings(relayUrl: string): Promise<{ rows: WorstCaseRow[]; together: WorstCaseRow; limits: WorstCaseRow[] }> {
+export async function worstCaseTimings(relayUrl: string): Promise<{ rows: WorstCaseRow[]; together: WorstCaseRow; limits: WorstCaseRow[]; freshStringMs: number }> {
   // Warm the relay's code paths on a small request so the first row does not pay for the JIT.
   for (let i = 0; i < 20; i += 1) await post(relayUrl, encode([{ role: 'user', content: `warm ${i}` }]));
   const rows: WorstCaseRow[] = [];
@@ -187,5 +187,23 @@ export async function worstCaseTimings(relayUrl: string): Promise<{ rows: WorstC
     });
     limits.push({ label: input.label, relayMs: result.ms, status: result.status, healthMaxMs: health.maxMs, healthChecks: health.checks, loopLagMs: await loopLagMs(relayUrl) });
   }
-  return { rows, together, limits };
+  return { rows, together, limits, freshStringMs: freshStringMs(20_000_000) };
+}
+
+/**
+ * The floor under any uncut value of `length` characters: making one string that long, whose memory is new
+ * to the process. Here most of it is the first touch of each page (a 20 MB buffer allocated and filled takes
+ * about 50 ms, filled again under 1 ms), and no relay can split a string's allocation across steps.
+ */
+function freshStringMs(length: number): number {
+  let best = Number.POSITIVE_INFINITY;
+  for (let run = 0; run < 3; run += 1) {
+    const half = 'x'.repeat(length / 2 + run);
+    const started = performance.now();
+    // A cons string of two halves, flattened by the first read of a character: one allocation and one copy.
+    const whole = `${half}y${half}`;
+    if (whole.charCodeAt(0) !== 120) throw new Error('unreachable');
+    best = Math.min(best, performance.now() - started);
+  }
+  return best;
 }
