@@ -1,10 +1,10 @@
+import { AGENT_SESSION_HEADERS } from '../protocols/agent-session-headers.js';
 import type { DecodedRequest } from '../protocols/front-door.js';
 import type { ChatMessage } from '../types/chat.js';
 import { fnv1aHex64 } from '../util/fnv1a.js';
 
 /** Headers agents announce a session with; `x-session-id` is the relay's documented one and wins. */
 const EXPLICIT_SESSION_HEADER = 'x-session-id';
-const AGENT_SESSION_HEADERS = ['x-claude-code-session-id', 'session_id', 'x-opencode-session'];
 
 /** Ids longer than this are not ids: kept out of logs, metrics and span attributes. */
 const MAX_ID_LENGTH = 200;
@@ -23,8 +23,8 @@ export interface ConversationId {
 
 /**
  * Which conversation a request belongs to: the documented `x-session-id` header, else what the client's
- * protocol carries (Claude Code's `metadata.user_id` session, Codex's `prompt_cache_key`), else another
- * agent's session header, else a stable hash of the system prompt and the first user message.
+ * protocol carries in the body (see `DecodedRequest.conversationId`), else an agent's own session header,
+ * else a stable hash of the system prompt and the first user message.
  */
 export function conversationId(headers: Headers, decoded: Pick<DecodedRequest, 'chat' | 'conversationId'>): ConversationId {
   const explicit = usable(headers.get(EXPLICIT_SESSION_HEADER));

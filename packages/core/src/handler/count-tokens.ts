@@ -3,7 +3,7 @@ import { prepareStepsCooperatively } from '../context/prepare-cooperatively.js';
 import { encodingForModel, loadEncoding } from '../context/tokenizer.js';
 import { DEFAULT_MAX_BODY_BYTES, DEFAULT_REQUEST_TIMEOUT_MS } from '../options/relay-options.js';
 import type { RelayContext } from '../plugins/relay-plugin.js';
-import type { FrontDoor } from '../protocols/front-door.js';
+import type { FrontDoor, TokenCountRoute } from '../protocols/front-door.js';
 import { upstreamCodec } from '../protocols/upstream-codecs.js';
 import { resolveTargets } from '../routing/resolve-targets.js';
 import { reasoningRoundTrip } from '../upstream/reasoning-round-trip.js';
@@ -15,11 +15,11 @@ import { callUpstream, readUpstreamText } from './call-upstream.js';
 import type { RelayRuntime } from './relay-runtime.js';
 
 /**
- * POST /v1/messages/count_tokens. An upstream of the client's protocol with a counter of its own (Anthropic's)
- * counts with its own tokenizer, so the request goes there as received; any other upstream cannot count the
- * client's protocol, so the relay answers locally: the request
- * converted as it would be forwarded, counted with its own tokenizer for the model it routes to. IDE
- * clients send dozens of these at start-up, and a 404 breaks them.
+ * A front door's token-count route (see `FrontDoor.countTokens`). An upstream of the client's protocol with a
+ * counter of its own counts with its own tokenizer, so the request goes there as received; any other
+ * upstream cannot count the client's protocol, so the relay answers locally: the request converted as it
+ * would be forwarded, counted with its own tokenizer for the model it routes to. IDE clients send dozens of
+ * these at start-up, and a 404 breaks them.
  */
 export async function countTokens(context: RelayContext, door: FrontDoor, runtime: RelayRuntime): Promise<Response> {
   const { options } = runtime;
@@ -48,22 +48,26 @@ export async function countTokens(context: RelayContext, door: FrontDoor, runtim
     );
     const text = await readUpstreamText(call, timeoutMs);
     call.settle();
-    if (call.response.ok) return new Response(omitted > 0 ? withOmitted(text, omitted) : text, { status: 200, headers });
-    // An Anthropic-compatible upstream without the endpoint: count here rather than break the client with a 404.
+    if (call.response.ok) return new Response(omitted > 0 ? withOmitted(text, omitted, door) : text, { status: 200, headers });
+    // A compatible upstream without the endpoint: count here rather than break the client with a 404.
     if (![404, 405, 501].includes(call.response.status)) throw codec.decodeError({ status: call.response.status, text: redactKey(text, apiKey), headers: call.response.headers });
   }
   const model = target?.model;
   await loadEncoding(encodingForModel(model));
   const input = await prepareStepsCooperatively(() => estimateTokensSteps(decoded.chat, { model }), { signal: context.request.signal });
-  return new Response(JSON.stringify({ input_tokens: input + omitted }), { status: 200, headers });
+  return new Response(JSON.stringify(route(door).answer(input + omitted)), { status: 200, headers });
+}
+
+function route(door: FrontDoor): TokenCountRoute {
+  if (door.countTokens === undefined) throw new TypeError(`The ${door.protocol} front door has no token-count route.`);
+  return door.countTokens;
 }
 
 /** The upstream's count with what was cut on arrival added (its answer as it came if it holds no count). */
-function withOmitted(text: string, omitted: number): string {
+function withOmitted(text: string, omitted: number, door: FrontDoor): string {
   try {
-    const answer = JSON.parse(text) as { input_tokens?: unknown };
-    if (typeof answer.input_tokens !== 'number') return text;
-    return JSON.stringify({ ...answer, input_tokens: answer.input_tokens + omitted });
+    const added = route(door).addTokens(JSON.parse(text), omitted);
+    return added === undefined ? text : JSON.stringify(added);
   } catch {
     return text;
   }

@@ -41,7 +41,13 @@ describe('createRelayHandler: bad input', () => {
     expect((await expectOpenAIError(await handler(chat({ messages: [{ role: 'robot', content: 'x' }] })), 400)).param).toBe('messages[0].role');
     expect((await expectOpenAIError(await handler(chat({ messages: [{ role: 'user', content: 5 }] })), 400)).param).toBe('messages[0].content');
     expect((await expectOpenAIError(await handler(chat('')), 400)).message).toMatch(/empty/);
-    await expectOpenAIError(await handler(new Request('http://relay.local/v2/nothing')), 404);
+    const unknown = await expectOpenAIError(await handler(new Request('http://relay.local/v2/nothing')), 404);
+    expect(unknown.message).toBe(
+      'No route for GET /v2/nothing; the relay serves POST /v1/messages/count_tokens, POST /v1/chat/completions, POST /v1/responses, POST /v1/messages, GET /v1/models, GET /health.',
+    );
+    // Off every route, a client whose headers name its protocol gets that protocol's error shape.
+    const anthropic = await handler(new Request('http://relay.local/v2/nothing', { headers: { 'anthropic-version': '2023-06-01' } }));
+    expect([anthropic.status, await anthropic.json()]).toEqual([404, { type: 'error', error: { type: 'not_found_error', message: expect.stringContaining('No route') }, request_id: expect.any(String) }]);
     const wrongMethod = await handler(new Request('http://relay.local/v1/chat/completions'));
     expect(wrongMethod.headers.get('allow')).toBe('POST');
     await expectOpenAIError(wrongMethod, 405);

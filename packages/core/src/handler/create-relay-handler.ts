@@ -5,20 +5,21 @@ import { PluginRunner } from '../plugins/plugin-runner.js';
 import type { RelayContext, RelayPlugin } from '../plugins/relay-plugin.js';
 import type { RequestRecord } from '../plugins/request-record.js';
 import type { FrontDoor } from '../protocols/front-door.js';
-import { checkRoutes } from '../routing/resolve-targets.js';
+import { FRONT_DOORS } from '../protocols/front-doors.js';
+import { modelList } from '../protocols/model-list.js';
+import { availableModels, checkRoutes } from '../routing/resolve-targets.js';
 import { UpstreamFailure } from '../upstream/upstream-failure.js';
 import { trimTrailingSlashes } from '../util/trim-trailing-slashes.js';
 import { countTokens } from './count-tokens.js';
-import { modelList } from './model-list.js';
 import { relayConversation } from './relay-conversation.js';
 import { relayRuntime } from './relay-runtime.js';
 import { requestIdFor } from './request-id.js';
-import { ROUTES, type Route } from './routes.js';
+import { ROUTE_LIST, ROUTES, type Route } from './routes.js';
 
 /**
  * The relay as one Web-standard function, for any host: Node (see the `llm-relay` CLI), Next.js route
- * handlers, Bun, Deno, Workers. Routes are matched by suffix, so it works mounted under any prefix. Three
- * front doors share one pipeline: OpenAI Chat Completions, Anthropic Messages and OpenAI Responses.
+ * handlers, Bun, Deno, Workers. Routes are matched by suffix, so it works mounted under any prefix. Every
+ * front door (one per client protocol, see `FRONT_DOORS`) shares one pipeline.
  *
  * @example
  * const handler = createRelayHandler({ upstream: { baseURL: 'https://api.together.xyz', apiKey: process.env.LLM_PROVIDER_KEY } });
@@ -58,7 +59,7 @@ export function createRelayHandler(options: RelayHandlerOptions): (request: Requ
         throw new RelayError({
           status: 404,
           code: 'not_found',
-          message: `No route for ${request.method} ${path}; the relay serves POST /v1/chat/completions, /v1/messages, /v1/messages/count_tokens, /v1/responses, GET /v1/models and GET /health.`,
+          message: `No route for ${request.method} ${path}; the relay serves ${ROUTE_LIST}.`,
         });
       }
       if (request.method !== match.method) {
@@ -87,7 +88,7 @@ export function createRelayHandler(options: RelayHandlerOptions): (request: Requ
 
     async function answer(route: Route, context: RelayContext): Promise<Response> {
       if (route.route === 'health') return json({ status: 'ok' }, context.responseHeaders);
-      if (route.route === 'models') return json(modelList(options), context.responseHeaders);
+      if (route.route === 'models') return json(modelList(availableModels(options)), context.responseHeaders);
       if (route.route === 'count_tokens') return countTokens(context, route.door as FrontDoor, runtime);
       const relayed = await relayConversation({ context, door: route.door as FrontDoor, runtime, finish, started });
       streaming = context.state.relayingStream === true;
@@ -99,9 +100,7 @@ export function createRelayHandler(options: RelayHandlerOptions): (request: Requ
 /** Errors answer in the route's protocol (see `FrontDoor.errorResponse`); off any route, in the shape the client's headers suggest. */
 function doorOf(match: Route | undefined, request: Request): { errorResponse: FrontDoor['errorResponse'] } {
   if (match?.door !== undefined) return match.door;
-  const anthropic = ROUTES.find((route) => route.route === 'messages')?.door;
-  if (anthropic !== undefined && request.headers.has('anthropic-version')) return anthropic;
-  return { errorResponse: (error, headers) => errorResponse(error, headers) };
+  return FRONT_DOORS.find((door) => door.recognizes(request.headers)) ?? { errorResponse: (error, headers) => errorResponse(error, headers) };
 }
 
 /** The path of an absolute URL, without the cost of a full URL parse on every request. */

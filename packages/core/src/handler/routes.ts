@@ -1,8 +1,6 @@
 import type { RelayRoute } from '../plugins/relay-plugin.js';
-import { messagesFrontDoor } from '../protocols/anthropic-messages/messages-front-door.js';
 import type { FrontDoor } from '../protocols/front-door.js';
-import { chatFrontDoor } from '../protocols/openai-chat/chat-front-door.js';
-import { responsesFrontDoor } from '../protocols/openai-responses/responses-front-door.js';
+import { FRONT_DOORS } from '../protocols/front-doors.js';
 
 export interface Route {
   suffix: string;
@@ -12,12 +10,19 @@ export interface Route {
   door?: FrontDoor;
 }
 
-/** Matched by suffix in order, so `/messages/count_tokens` comes before `/messages`. */
-export const ROUTES: readonly Route[] = [
-  { suffix: '/chat/completions', route: 'chat', method: 'POST', door: chatFrontDoor },
-  { suffix: '/messages/count_tokens', route: 'count_tokens', method: 'POST', door: messagesFrontDoor },
-  { suffix: '/messages', route: 'messages', method: 'POST', door: messagesFrontDoor },
-  { suffix: '/responses', route: 'responses', method: 'POST', door: responsesFrontDoor },
-  { suffix: '/models', route: 'models', method: 'GET' },
-  { suffix: '/health', route: 'health', method: 'GET' },
-];
+/** Matched by suffix in order, longest first, so a door's token count (`/messages/count_tokens`) comes before its conversations (`/messages`). */
+export const ROUTES: readonly Route[] = ([] as Route[])
+  .concat(
+    FRONT_DOORS.flatMap((door): Route[] => [
+      ...(door.countTokens === undefined ? [] : [{ suffix: door.countTokens.path, route: 'count_tokens' as const, method: 'POST', door }]),
+      { suffix: door.path, route: door.route, method: 'POST', door },
+    ]),
+    [
+      { suffix: '/models', route: 'models', method: 'GET' },
+      { suffix: '/health', route: 'health', method: 'GET' },
+    ],
+  )
+  .sort((a, b) => b.suffix.length - a.suffix.length);
+
+/** The routes as a sentence for a 404: what the relay serves. */
+export const ROUTE_LIST = ROUTES.map((route) => `${route.method} ${route.route === 'health' ? '' : '/v1'}${route.suffix}`).join(', ');

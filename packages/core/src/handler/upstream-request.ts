@@ -1,11 +1,10 @@
 import type { RelayHandlerOptions } from '../options/relay-options.js';
 import type { RequestRecord } from '../plugins/request-record.js';
 import type { DecodedRequest, FrontDoor } from '../protocols/front-door.js';
-import { chatUpstreamRequest } from '../protocols/openai-chat-upstream/upstream-request.js';
 import type { UpstreamCodec } from '../protocols/upstream-codec.js';
 import { upstreamCodec } from '../protocols/upstream-codecs.js';
 import type { PlannedTarget } from '../routing/plan-targets.js';
-import type { ChatRequest } from '../types/chat.js';
+import type { ChatMessage, ChatRequest } from '../types/chat.js';
 import { reasoningOrigin } from '../upstream/reasoning-origin.js';
 import { applyReasoningRoundTrip, reasoningRoundTrip } from '../upstream/reasoning-round-trip.js';
 import { upstreamRequestHeaders } from '../upstream/upstream-headers.js';
@@ -68,7 +67,7 @@ export function upstreamRequestFor(
 
 /**
  * The Chat form a target gets from a client of another protocol: its model, the fitted messages, and the
- * thinking converted from Messages or Responses as the target model needs it back (see the table in
+ * thinking converted from the client's protocol as the target model needs it back (see the table in
  * reasoning-round-trip.ts). An upstream that takes no `reasoning_content` gets only inline `<think>` text.
  */
 function chatForTarget(decoded: DecodedRequest, planned: PlannedTarget, codec: UpstreamCodec): ChatRequest {
@@ -77,5 +76,8 @@ function chatForTarget(decoded: DecodedRequest, planned: PlannedTarget, codec: U
     const roundTrip = reasoningRoundTrip(planned.target.model, planned.target.upstream.reasoningContent);
     if (codec.carriesReasoningContent || roundTrip === 'inline-think') messages = applyReasoningRoundTrip(messages, roundTrip);
   }
-  return chatUpstreamRequest(decoded.chat, planned.target.model, messages);
+  // A copy: a fallback builds its own from the same request.
+  const sent: ChatRequest = { ...decoded.chat, messages: messages as ChatMessage[] };
+  if (planned.target.model !== undefined) sent.model = planned.target.model;
+  return sent;
 }

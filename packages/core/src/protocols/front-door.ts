@@ -1,5 +1,6 @@
 import type { RelayError } from '../errors/relay-error.js';
 import type { UpstreamApi } from '../options/relay-options.js';
+import type { RelayRoute } from '../plugins/relay-plugin.js';
 import type { ChunkStage } from '../sse/chunk-stage.js';
 import type { StreamWriter } from '../sse/stream-writer.js';
 import type { StreamStageOptions } from '../sse/upstream-events.js';
@@ -61,6 +62,15 @@ export interface NativeRequest {
   relay(body: ReadableStream<Uint8Array>, options: AnswerStreamOptions): ReadableStream<Uint8Array>;
 }
 
+/** A protocol's endpoint that counts a request's input tokens without running it. */
+export interface TokenCountRoute {
+  path: string;
+  /** The answer when the relay counts itself. */
+  answer(inputTokens: number): unknown;
+  /** An upstream's answer with `tokens` more (what was cut on arrival), or undefined if it holds no count. */
+  addTokens(answer: unknown, tokens: number): unknown;
+}
+
 /**
  * A wire protocol the relay accepts: validates and decodes a request into the internal Chat form, encodes
  * answers and errors back. The handler routes to one and never looks inside it.
@@ -69,6 +79,13 @@ export interface FrontDoor {
   protocol: ProtocolName;
   /** The upstream API that speaks this same protocol: to it, requests and answers skip the Chat form. */
   api: UpstreamApi;
+  /** Where its conversations are posted (matched as the end of the path, so under any prefix), and the route's name in logs and metrics. */
+  path: string;
+  route: RelayRoute;
+  /** Its protocol's token-count endpoint, if it has one. */
+  countTokens: TokenCountRoute | undefined;
+  /** The request's headers say it speaks this protocol: an error off every route answers in its shape. */
+  recognizes(headers: Headers): boolean;
   decode(body: unknown): DecodedRequest;
   /** Any error in this protocol's shape; an upstream's own error answer in this same protocol as it came. */
   errorResponse(error: RelayError, headers: Headers): Response;

@@ -9,12 +9,17 @@ import { claudeSessionId } from './claude-session-id.js';
 import { toAnthropicMessage } from './convert-from-chat-response.js';
 import { toChatRequest } from './convert-to-chat-request.js';
 import { nativeMessages } from './native-messages.js';
+import { messagesTokenCount } from './token-count.js';
 import { validateMessagesRequest } from './validate-messages-request.js';
 
 /** Anthropic Messages (Claude Code): to a Chat or Responses upstream through the Chat form, to an Anthropic one as it came. */
 export const messagesFrontDoor: FrontDoor = {
   protocol: 'anthropic-messages',
   api: 'anthropic',
+  path: '/messages',
+  route: 'messages',
+  countTokens: messagesTokenCount,
+  recognizes: (headers) => headers.has('anthropic-version'),
   decode(body) {
     const request = validateMessagesRequest(body);
     // Thinking travels as `reasoning_content`; the relay strips it for upstreams that do not take it.

@@ -15,6 +15,11 @@ const asItCame = (completion: unknown) => completion;
 export const chatFrontDoor: FrontDoor = {
   protocol: 'openai-chat',
   api: 'chat',
+  path: '/chat/completions',
+  route: 'chat',
+  countTokens: undefined,
+  // The shape of every error off a route unless another protocol's headers say otherwise.
+  recognizes: () => false,
   decode(body) {
     const chat = validateChatRequest(body);
     const includeUsage = chat.stream_options?.include_usage === true;

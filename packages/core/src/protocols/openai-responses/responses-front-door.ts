@@ -20,6 +20,10 @@ const QUOTA_CODES = new Set(['insufficient_quota', 'usage_limit_reached', 'usage
 export const responsesFrontDoor: FrontDoor = {
   protocol: 'openai-responses',
   api: 'responses',
+  path: '/responses',
+  route: 'responses',
+  countTokens: undefined,
+  recognizes: () => false,
   decode(body) {
     const request = validateResponsesRequest(body);
     const { chat, toolMap, droppedTools, droppedParams, origins } = toChatRequest(request, { reasoningContent: true });
