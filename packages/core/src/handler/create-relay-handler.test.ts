@@ -47,7 +47,10 @@ describe('createRelayHandler: bad input', () => {
     );
     // Off every route, a client whose headers name its protocol gets that protocol's error shape.
     const anthropic = await handler(new Request('http://relay.local/v2/nothing', { headers: { 'anthropic-version': '2023-06-01' } }));
-    expect([anthropic.status, await anthropic.json()]).toEqual([404, { type: 'error', error: { type: 'not_found_error', message: expect.stringContaining('No route') }, request_id: expect.any(String) }]);
+    expect([anthropic.status, await anthropic.json()]).toEqual([
+      404,
+      { type: 'error', error: { type: 'not_found_error', message: expect.stringContaining('No route') }, request_id: expect.any(String) },
+    ]);
     const wrongMethod = await handler(new Request('http://relay.local/v1/chat/completions'));
     expect(wrongMethod.headers.get('allow')).toBe('POST');
     await expectOpenAIError(wrongMethod, 405);

@@ -30,8 +30,25 @@ export async function readJsonBody(request: Request, maxBytes: number, keepBytes
   if (!(bytes instanceof Uint8Array)) {
     const rope = new ByteRope(bytes);
     if (rope.size > SLICED_BODY_BYTES) return sharedScheduler.run(parsedSteps(rope, keepBytes, report), request.signal);
-    return parseSmall(rope.bytes(0, rope.size));
+    return parseMidSize(rope.bytes(0, rope.size), request.signal);
   }
+  return parseMidSize(bytes, request.signal);
+}
+
+// Below this, a body is parsed where it was read: a turn of the event loop would cost more than the parse.
+const SCHEDULED_BODY_BYTES = 65_536;
+
+/**
+ * A body under the sliced size, parsed in one step, but a step on the shared scheduler when it takes more
+ * than a moment: several bodies of about a megabyte (5-25 ms each) read in one turn of the event loop would
+ * otherwise be parsed back to back, and a health check would wait for all of them.
+ */
+function parseMidSize(bytes: Uint8Array, signal: AbortSignal): unknown {
+  return bytes.length <= SCHEDULED_BODY_BYTES ? parseSmall(bytes) : sharedScheduler.run(parseSmallStep(bytes), signal);
+}
+
+// biome-ignore lint/correctness/useYield: one step on purpose; the scheduler gives others a turn around it.
+function* parseSmallStep(bytes: Uint8Array): Generator<void, unknown, void> {
   return parseSmall(bytes);
 }
 
