@@ -7,6 +7,7 @@ export type { EstimateOptions } from './context/estimate-tokens.js';
 export { estimateTokens, estimateTokensSteps } from './context/estimate-tokens.js';
 export type { LearnedAdjustment, LearnedAdjustmentsOptions } from './context/learned-adjustments.js';
 export { LearnedAdjustments } from './context/learned-adjustments.js';
+// For pages and tools that show what the engine cleared (the CLI's live page).
 export { isClearedPlaceholder } from './context/message-sizes.js';
 export type { ModelLimits } from './context/model-windows.js';
 export { DEFAULT_LIMITS, modelLimits } from './context/model-windows.js';
@@ -47,7 +48,7 @@ export type { RepairedCall, RepairKind, RepairListener, RepairSource, Unrepaired
 export type { FamilyMatch, FamilyName, ToolCallFamily, WrittenArguments, WrittenCall, WrittenField } from './tool-repair/tool-call-family.js';
 export type { ToolRepairConfig } from './tool-repair/tool-repair-config.js';
 export type { ChatMessage, ChatRequest, ContentPart, MessageRole, ToolCall, Usage } from './types/chat.js';
-export { parseContextOverflow } from './upstream/context-overflow.js';
+// What a host's own shared store of provider-key rests (the CLI's Redis one) builds on, and how logs name a key.
 export { keyFingerprint } from './upstream/key-fingerprint.js';
 export type { KeyRestsOptions } from './upstream/key-rests.js';
 export { KeyRests } from './upstream/key-rests.js';

@@ -7,6 +7,7 @@ export function contextLengthError(budget: number, needed: number, detail: strin
     status: 400,
     code: 'context_length_exceeded',
     param: 'messages',
+    contextLength: { needed, maximum: budget },
     message: `This request needs at least ${formatCount(needed)} prompt tokens after truncation, ` + `but the budget is ${formatCount(budget)} tokens. ${detail}`,
   });
 }

@@ -10,6 +10,13 @@ export interface RelayErrorInit {
   param?: string | null;
   headers?: Record<string, string>;
   cause?: unknown;
+  /** For a prompt over the window: what it needs and the most that fits, in tokens, when known. */
+  contextLength?: ContextLengthNumbers;
+}
+
+export interface ContextLengthNumbers {
+  needed: number;
+  maximum: number;
 }
 
 /**
@@ -25,6 +32,7 @@ export class RelayError extends Error {
   readonly code: string | null;
   readonly param: string | null;
   readonly headers: Record<string, string>;
+  readonly contextLength: ContextLengthNumbers | undefined;
 
   constructor(init: RelayErrorInit) {
     super(init.message, init.cause === undefined ? undefined : { cause: init.cause });
@@ -34,6 +42,7 @@ export class RelayError extends Error {
     this.code = init.code ?? null;
     this.param = init.param ?? null;
     this.headers = init.headers ?? {};
+    this.contextLength = init.contextLength;
   }
 
   static isInstance(value: unknown): value is RelayError {

@@ -172,7 +172,7 @@ describe('createRelayHandler: streaming', () => {
 });
 
 describe('createRelayHandler: upstreams of another protocol', () => {
-  it('skips a target that cannot take the request (a Responses upstream for a Chat client) for its fallback', async () => {
+  it('moves on to a fallback of another protocol when the first target cannot be reached, after its retries', async () => {
     const { fetch: network, fakes } = fakeNetwork({ chat: {} });
     const handler = createRelayHandler({
       upstreams: { responses: { baseURL: 'http://responses.local', api: 'responses' }, chat: { baseURL: 'http://chat' } },
@@ -190,6 +190,8 @@ describe('createRelayHandler: upstreams of another protocol', () => {
     const response = await handler(chat({ model: 'gpt-4', messages: [{ role: 'user', content: 'hi' }] }));
     expect(response.status).toBe(200);
     expect(response.headers.get('x-llm-relay-upstream')).toBe('chat');
+    // Three tries of the unreachable Responses upstream (the default attempts), then the Chat one.
+    expect(response.headers.get('x-llm-relay-attempts')).toBe('4');
     expect(fakes.chat?.requests).toHaveLength(1);
   });
 });

@@ -73,14 +73,6 @@ export async function forwardWithFallbacks(
       let upstreamRequest: UpstreamRequest;
       try {
         upstreamRequest = build(planned, apiKey);
-      } catch (error) {
-        // This target cannot take the request (an upstream of another protocol): the next fallback may.
-        const relayError = toRelayError(error);
-        plugins.onUpstreamAttempt(context, attempt({ error: relayError.message, errorCode: relayError.code ?? undefined, durationMs: 0, willRetry: hasFallback }));
-        last = relayError;
-        break;
-      }
-      try {
         // Serialized once per target, however many tries and key switches it gets (once per key if it depends on it).
         const bodyKey = upstreamRequest.codec.keyBoundBody ? apiKey : undefined;
         let body = bodies.get(bodyKey);
@@ -95,7 +87,8 @@ export async function forwardWithFallbacks(
       } catch (error) {
         const relayError = toRelayError(error);
         if (relayError.code === 'client_closed_request') throw relayError;
-        // An unreachable upstream is worth retrying; one that timed out has had its chance.
+        // An unreachable upstream is worth retrying; one that timed out has had its chance, and a request this
+        // target cannot be sent (its body could not be built) goes to the next fallback.
         const retryable = relayError.code === 'upstream_unreachable';
         const delay = retryable && tries < maxAttempts ? retryDelay(tries, options.retry ?? {}, undefined) : undefined;
         plugins.onUpstreamAttempt(

@@ -60,7 +60,8 @@ export async function relayConversation(conversation: ConversationRequest): Prom
     promptTokens: first?.report.tokensAfter ?? (await prepareStepsCooperatively(() => estimateTokensSteps(body), cooperative)),
     targets: plan.ordered.map(({ target }) => ({ upstream: target.upstreamName, model: target.model })),
   });
-  const forwarded = await forwardWithFallbacks(conversation, body, plan.ordered, (planned, apiKey) => upstreamRequestFor(request, record, door, decoded, planned, apiKey, options));
+  const source = { request, record, door, decoded, options };
+  const forwarded = await forwardWithFallbacks(conversation, body, plan.ordered, (planned, apiKey) => upstreamRequestFor(source, planned, apiKey));
   headers.set('x-llm-relay-attempts', String(record.attempts ?? 0));
   // The front door answers it in its protocol (an upstream's own answer, when the client speaks its protocol).
   if (RelayError.isInstance(forwarded)) throw forwarded;

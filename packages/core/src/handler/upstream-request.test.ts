@@ -10,7 +10,7 @@ const record = { requestId: 'req_1', startedAt: 0, method: 'POST', path: '/v1/x'
 const minimax = { target: { upstreamName: 'default', upstream: { baseURL: 'http://provider.local/v1', api: 'responses' as const }, model: 'MiniMax-M2' }, prepared: undefined };
 
 function sent(door: FrontDoor, body: unknown): Record<string, unknown>[] {
-  const request = upstreamRequestFor(new Request('http://relay.local/v1/x'), record, door, door.decode(body), minimax, 'sk-x', options);
+  const request = upstreamRequestFor({ request: new Request('http://relay.local/v1/x'), record, door, decoded: door.decode(body), options }, minimax, 'sk-x');
   expect(request.url).toBe('http://provider.local/v1/responses');
   return (request.payload() as { input: Record<string, unknown>[] }).input;
 }

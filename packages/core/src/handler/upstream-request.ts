@@ -29,19 +29,21 @@ export interface UpstreamRequest {
   origin: string | undefined;
 }
 
+/** The client's request as the upstream requests of every target are built from it. */
+export interface UpstreamRequestSource {
+  request: Request;
+  record: RequestRecord;
+  door: FrontDoor;
+  decoded: DecodedRequest;
+  options: RelayHandlerOptions;
+}
+
 /**
  * The request for a target: in the client's own protocol when the upstream speaks it (its front door's
  * `native`, edited), else the Chat form fitted for the target and encoded by the upstream's codec.
  */
-export function upstreamRequestFor(
-  request: Request,
-  record: RequestRecord,
-  door: FrontDoor,
-  decoded: DecodedRequest,
-  planned: PlannedTarget,
-  apiKey: string | undefined,
-  options: RelayHandlerOptions,
-): UpstreamRequest {
+export function upstreamRequestFor(source: UpstreamRequestSource, planned: PlannedTarget, apiKey: string | undefined): UpstreamRequest {
+  const { request, record, door, decoded, options } = source;
   const { upstream, model } = planned.target;
   const codec = upstreamCodec(upstream);
   // A client of the upstream's own protocol gets its answer as it came: no Chat form, no origin to stamp.

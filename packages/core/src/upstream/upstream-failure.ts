@@ -30,7 +30,8 @@ export class UpstreamFailure extends RelayError {
   readonly original: OriginalAnswer | undefined;
 
   constructor(init: UpstreamFailureInit) {
-    super(init);
+    const { overflow } = init;
+    super(overflow?.actual === undefined || overflow.limit === undefined ? init : { contextLength: { needed: overflow.actual, maximum: overflow.limit }, ...init });
     this.upstreamStatus = init.upstreamStatus;
     this.overflow = init.overflow;
     this.original = init.original;

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { contextLengthError } from '../../errors/context-length-error.js';
 import { RelayError } from '../../errors/relay-error.js';
-import { anthropicErrorBody, anthropicErrorResponse, anthropicErrorType, contextLengthNumbers, promptTooLongMessage } from './anthropic-error.js';
+import { UpstreamFailure } from '../../upstream/upstream-failure.js';
+import { anthropicErrorBody, anthropicErrorResponse, anthropicErrorType, promptTooLongMessage } from './anthropic-error.js';
 
 describe('anthropic errors', () => {
   it('maps statuses to Anthropic error types', () => {
@@ -32,9 +33,16 @@ describe('anthropic errors', () => {
     expect(promptTooLongMessage(9000.4, 8192)).toBe('prompt is too long: 9000 tokens > 8192 maximum');
   });
 
-  it('reads the numbers of upstream wordings and keeps the text when there are none', () => {
-    expect(contextLengthNumbers("This model's maximum context length is 8192 tokens. However, your messages resulted in 9000 tokens.")).toEqual({ needed: 9000, maximum: 8192 });
-    expect(contextLengthNumbers('too long')).toBeUndefined();
+  it("takes an upstream overflow's numbers from the failure, not from its wording, and keeps the text when there are none", () => {
+    const upstream = new UpstreamFailure({
+      status: 400,
+      code: 'context_length_exceeded',
+      message: 'Input is over the window.',
+      upstreamStatus: 400,
+      overflow: { actual: 9_000, limit: 8_192 },
+      original: undefined,
+    });
+    expect(anthropicErrorBody(upstream).error.message).toBe('prompt is too long: 9000 tokens > 8192 maximum');
     const vague = new RelayError({ status: 400, code: 'context_length_exceeded', message: 'context window exceeded' });
     expect(anthropicErrorBody(vague).error.message).toBe('prompt is too long: context window exceeded');
     const already = new RelayError({ status: 400, code: 'context_length_exceeded', message: promptTooLongMessage(5, 4) });

@@ -1,6 +1,5 @@
 import { toRelayError } from '../../errors/error-response.js';
 import type { RelayError } from '../../errors/relay-error.js';
-import { parseContextOverflow } from '../../upstream/context-overflow.js';
 
 export type AnthropicErrorType =
   | 'invalid_request_error'
@@ -44,25 +43,9 @@ export function promptTooLongMessage(needed: number, maximum: number): string {
   return `prompt is too long: ${Math.round(needed)} tokens > ${Math.round(maximum)} maximum`;
 }
 
-// The relay's own wording (errors/context-length-error.ts), with thousands separators.
-const RELAY_WORDING = /needs at least ([\d,]+) prompt tokens.*?budget is ([\d,]+) tokens/s;
-
-/**
- * Reads "needed" and "maximum" from a context-length message: the relay's own, or any provider wording
- * `parseContextOverflow` knows. Undefined when the text has no numbers.
- */
-export function contextLengthNumbers(message: string): { needed: number; maximum: number } | undefined {
-  // The lazy `.*?` rescans the rest at each place the wording starts: a wording is read near the start or not at all.
-  const relay = RELAY_WORDING.exec(message.slice(0, 8_192));
-  if (relay !== null) return { needed: Number(relay[1]?.replace(/,/g, '')), maximum: Number(relay[2]?.replace(/,/g, '')) };
-  const overflow = parseContextOverflow(400, message);
-  if (overflow?.actual === undefined || overflow.limit === undefined) return undefined;
-  return { needed: overflow.actual, maximum: overflow.limit };
-}
-
 /**
  * A RelayError as Anthropic's error body. A `context_length_exceeded` error is re-worded as
- * `prompt is too long: N tokens > M maximum` so Claude Code recognises it.
+ * `prompt is too long: N tokens > M maximum` (from its `contextLength`) so Claude Code recognises it.
  *
  * @example anthropicErrorBody(new RelayError({ status: 429, message: 'Slow down' }), 'req_1')
  * // { type: 'error', error: { type: 'rate_limit_error', message: 'Slow down' }, request_id: 'req_1' }
@@ -88,7 +71,8 @@ export function anthropicErrorResponse(error: unknown, headers?: HeadersInit, re
 
 function anthropicMessage(error: RelayError): string {
   if (error.code !== 'context_length_exceeded' || error.message.startsWith('prompt is too long')) return error.message;
-  const numbers = contextLengthNumbers(error.message);
-  // Without numbers the prefix alone still tells Claude Code the prompt must shrink.
+  // The numbers come with the error (the relay's own, or what the upstream's codec read off its answer);
+  // without them the prefix alone still tells Claude Code the prompt must shrink.
+  const numbers = error.contextLength;
   return numbers === undefined ? `prompt is too long: ${error.message}` : promptTooLongMessage(numbers.needed, numbers.maximum);
 }

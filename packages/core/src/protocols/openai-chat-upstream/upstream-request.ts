@@ -12,3 +12,18 @@ export function chatUpstreamRequest(chat: ChatRequest, model: string | undefined
   if (chat.stream === true) sent.stream_options = { ...chat.stream_options, include_usage: true };
   return sent;
 }
+
+/**
+ * The body a Chat provider gets from the Chat form: the form itself, less what only another provider reads.
+ * Another provider's encrypted reasoning (`reasoning_details`, carried for a Responses upstream) means nothing
+ * to a Chat provider, and a strict one refuses a message field it does not know.
+ */
+export function chatUpstreamBody(chat: ChatRequest): ChatRequest {
+  if (!chat.messages.some((message) => 'reasoning_details' in message)) return chat;
+  return { ...chat, messages: chat.messages.map((message) => ('reasoning_details' in message ? omitDetails(message) : message)) };
+}
+
+function omitDetails(message: ChatMessage): ChatMessage {
+  const { reasoning_details: _details, ...rest } = message;
+  return rest as ChatMessage;
+}
