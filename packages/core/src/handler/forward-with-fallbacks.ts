@@ -48,7 +48,9 @@ export async function forwardWithFallbacks(
     let adjusted = false;
     let tries = 0;
     const keys = runtime.keys(target.upstream);
-    // Moving to another key after a rate limit or a refusal is not a retry; bounded by the keys there are.
+    // Moving to another key after a rate limit or a refusal is not a retry; bounded by the keys there were
+    // when this target began (a refused key leaves the count, and the bound must not shrink with it).
+    const maxKeySwitches = keys?.size ?? 0;
     let keySwitches = 0;
     while (tries < maxAttempts) {
       tries += 1;
@@ -128,7 +130,7 @@ export async function forwardWithFallbacks(
         bodies.clear();
         continue;
       }
-      if (keys !== undefined && keyFingerprint !== undefined && keySwitches < keys.size) {
+      if (keys !== undefined && keyFingerprint !== undefined && keySwitches < maxKeySwitches) {
         const outcome = keyOutcome(keys, keyFingerprint, call.response.status, call.response.headers);
         keyReported = outcome.reported;
         if (outcome.switch) {
