@@ -17,7 +17,21 @@ redis.call('PUBLISH', ARGV[3], ARGV[1] .. ' ' .. ARGV[2])
 return 1
 `;
 
-type ScriptedRedis = Redis & { llmRelayRest(rests: string, fingerprint: string, untilMs: string, channel: string): Promise<number> };
+// Forgets rests that are still over when it runs: another replica may have rested a key again between this
+// replica's read and its clean-up, and that newer rest must stay for replicas started later.
+const FORGET_ENDED = `
+local now = tonumber(ARGV[1])
+for i = 2, #ARGV do
+  local untilMs = tonumber(redis.call('HGET', KEYS[1], ARGV[i]))
+  if untilMs == nil or untilMs <= now then redis.call('HDEL', KEYS[1], ARGV[i]) end
+end
+return 0
+`;
+
+type ScriptedRedis = Redis & {
+  llmRelayRest(rests: string, fingerprint: string, untilMs: string, channel: string): Promise<number>;
+  llmRelayForgetEnded(rests: string, now: string, ...fingerprints: string[]): Promise<number>;
+};
 
 /**
  * Provider-key rests shared by relay replicas through Redis: a key one replica got a 429 for rests on every
@@ -40,6 +54,7 @@ export class RedisKeyRests {
     const redis = await connectPubSub(url);
     const commands = redis.commands as ScriptedRedis;
     commands.defineCommand('llmRelayRest', { numberOfKeys: 1, lua: REST });
+    commands.defineCommand('llmRelayForgetEnded', { numberOfKeys: 1, lua: FORGET_ENDED });
     const rests = new KeyRests({
       onRest: (fingerprint, untilMs) => {
         commands.llmRelayRest(RESTS, fingerprint, String(untilMs), CHANNEL).catch(onError);
@@ -54,7 +69,7 @@ export class RedisKeyRests {
     return shared;
   }
 
-  /** Applies the rests still running; forgets the ended ones in Redis too. */
+  /** Applies the rests still running; forgets the ended ones in Redis too, unless rested again meanwhile. */
   async load(now = Date.now()): Promise<void> {
     const all = await this.commands.hgetall(RESTS);
     const ended: string[] = [];
@@ -63,6 +78,6 @@ export class RedisKeyRests {
       if (Number.isFinite(untilMs) && untilMs > now) this.rests.apply(fingerprint, untilMs);
       else ended.push(fingerprint);
     }
-    if (ended.length > 0) await this.commands.hdel(RESTS, ...ended);
+    if (ended.length > 0) await this.commands.llmRelayForgetEnded(RESTS, String(now), ...ended);
   }
 }
