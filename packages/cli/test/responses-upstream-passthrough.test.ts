@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { createResponsesFakeProvider, type ResponsesFakeProvider } from '@llm-relay/core/testing';
 import { type RelayServerConfig, type RunningRelay, type RunningServer, serveHandler, startRelay } from 'llm-relay';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -106,5 +107,124 @@ describe('a Responses upstream with a conversation over its window', () => {
       expect(item.type).toBe('function_call_output');
       expect(String(item.output)).toMatch(/^\[llm-relay: this output of the "exec_command" tool/);
     }
+  });
+});
+
+describe('the openai SDK as a Responses client to the strict Responses fake', () => {
+  const REPLY = 'Every word of the strict upstream, in order.';
+  const bash: OpenAI.Responses.FunctionTool = {
+    type: 'function',
+    name: 'bash',
+    description: 'Run a shell command',
+    parameters: { type: 'object', properties: { command: { type: 'string' } }, required: ['command'] },
+    strict: false,
+  };
+  let fake: ResponsesFakeProvider;
+  let server: RunningServer;
+  let relay: RunningRelay;
+  let client: OpenAI;
+  beforeAll(async () => {
+    // Paced events: with none, a stream that dies is cut before its headers ever leave the fake's socket.
+    fake = createResponsesFakeProvider({ apiKey: PROVIDER_KEY, reply: REPLY, chunkDelayMs: 2 });
+    server = await serveHandler(fake.handler, { port: 0 });
+    // One attempt: an injected failure must reach the client, not be retried away.
+    relay = await startRelay({ port: 0, upstreamUrl: server.url, upstreamKey: PROVIDER_KEY, upstreamApi: 'responses', model: 'gpt-5-codex', logLevel: 'silent', retry: { attempts: 1 } });
+    client = new OpenAI({ baseURL: `${relay.url}/v1`, apiKey: 'dummy', maxRetries: 0 });
+  });
+  afterAll(async () => {
+    await relay.stop(0);
+    await server.close(0);
+  });
+
+  it('streams the answer whole, delta by delta, and ends with response.completed carrying the upstream usage', async () => {
+    const stream = client.responses.stream({ model: 'gpt-5-codex', input: 'Hi' });
+    let text = '';
+    const types: string[] = [];
+    for await (const event of stream) {
+      types.push(event.type);
+      if (event.type === 'response.output_text.delta') text += event.delta;
+    }
+    const final = await stream.finalResponse();
+    expect(text).toBe(REPLY);
+    expect(types.filter((type) => type === 'response.output_text.delta').length).toBeGreaterThan(1);
+    expect(types[0]).toBe('response.created');
+    expect(types.at(-1)).toBe('response.completed');
+    expect(final.status).toBe('completed');
+    expect(final.output_text).toBe(REPLY);
+    const sent = fake.requests.at(-1)!;
+    expect(sent.body).toMatchObject({ model: 'gpt-5-codex', input: 'Hi', stream: true });
+    // The usage is the upstream's own count, passed through, not one the relay made up.
+    expect(final.usage?.input_tokens).toBe(sent.promptTokens);
+    expect(final.usage?.output_tokens).toBeGreaterThan(0);
+    expect(final.usage?.total_tokens).toBe((final.usage?.input_tokens ?? 0) + (final.usage?.output_tokens ?? 0));
+  });
+
+  it("passes the upstream's 400 back in Responses' error shape, whole and streamed, as the SDK's BadRequestError", async () => {
+    // A function_call_output with no call before it: the strict upstream refuses the stateless request.
+    const input: OpenAI.Responses.ResponseInputItem[] = [
+      { type: 'message', role: 'user', content: 'Go on' },
+      { type: 'function_call_output', call_id: 'call_orphan', output: 'a.txt' },
+    ];
+    for (const stream of [false, true]) {
+      const error = await (stream ? client.responses.create({ model: 'gpt-5-codex', input, stream: true }) : client.responses.create({ model: 'gpt-5-codex', input })).catch(
+        (caught: unknown) => caught,
+      );
+      expect(error).toBeInstanceOf(OpenAI.BadRequestError);
+      const bad = error as InstanceType<typeof OpenAI.BadRequestError>;
+      expect(bad.status).toBe(400);
+      expect(bad.type).toBe('invalid_request_error');
+      expect(bad.param).toBe('input[1]');
+      expect(bad.message).toContain('No tool call found for function call output with call_id call_orphan.');
+    }
+  });
+
+  it("passes an injected upstream 429 back as the SDK's RateLimitError, its message kept with the provider key redacted", async () => {
+    // Providers echo a key into error messages; the relay's own must not reach the client.
+    fake.fail({ status: 429, message: `Rate limit reached for gpt-5-codex on key ${PROVIDER_KEY}.` });
+    const error = await client.responses.create({ model: 'gpt-5-codex', input: 'Hi' }).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(OpenAI.RateLimitError);
+    expect((error as InstanceType<typeof OpenAI.RateLimitError>).status).toBe(429);
+    expect((error as InstanceType<typeof OpenAI.RateLimitError>).type).toBe('rate_limit_error');
+    expect((error as InstanceType<typeof OpenAI.RateLimitError>).message).toContain('Rate limit reached for gpt-5-codex on key [redacted].');
+    expect(JSON.stringify(error)).not.toContain(PROVIDER_KEY);
+  });
+
+  it('runs a tool round trip, whole and streamed: the function_call comes back, its output goes up paired and the strict upstream takes it', async () => {
+    for (const stream of [false, true]) {
+      const rejected = fake.stats.rejected;
+      const task: OpenAI.Responses.ResponseInputItem = { type: 'message', role: 'user', content: 'List the files' };
+      const first = stream
+        ? await client.responses.stream({ model: 'gpt-5-codex', input: [task], tools: [bash] }).finalResponse()
+        : await client.responses.create({ model: 'gpt-5-codex', input: [task], tools: [bash] });
+      const call = first.output.find((item) => item.type === 'function_call');
+      expect(call).toMatchObject({ type: 'function_call', name: 'bash' });
+      const { call_id, name, arguments: args } = call as OpenAI.Responses.ResponseFunctionToolCall;
+      expect(JSON.parse(args)).toEqual({ command: expect.any(String) });
+      const input: OpenAI.Responses.ResponseInputItem[] = [task, { type: 'function_call', call_id, name, arguments: args }, { type: 'function_call_output', call_id, output: 'a.txt b.txt' }];
+      const after = stream
+        ? await client.responses.stream({ model: 'gpt-5-codex', input, tools: [bash] }).finalResponse()
+        : await client.responses.create({ model: 'gpt-5-codex', input, tools: [bash] });
+      expect(after.output_text).toBe(REPLY);
+      expect(fake.requests.at(-1)?.body.input).toEqual(input);
+      expect(fake.stats.rejected).toBe(rejected);
+    }
+  });
+
+  it('ends a stream whose upstream connection drops with an error event and response.failed, never a silent end', async () => {
+    // Four events of preamble, then two text deltas reach the client before the connection dies.
+    fake.fail({ dropAfterChunks: 6 });
+    const stream = await client.responses.create({ model: 'gpt-5-codex', input: 'Hi', stream: true });
+    const events: OpenAI.Responses.ResponseStreamEvent[] = [];
+    for await (const event of stream) events.push(event);
+    const text = events.map((event) => (event.type === 'response.output_text.delta' ? event.delta : '')).join('');
+    expect(text).not.toBe('');
+    expect(REPLY.startsWith(text)).toBe(true);
+    expect(text).not.toBe(REPLY);
+    expect(events.map((event) => event.type).slice(-2)).toEqual(['error', 'response.failed']);
+    expect((events.at(-2) as OpenAI.Responses.ResponseErrorEvent).message).toMatch(/upstream/i);
+    expect((events.at(-1) as OpenAI.Responses.ResponseFailedEvent).response).toMatchObject({ status: 'failed', error: { message: expect.stringMatching(/upstream/i) } });
+    // The SDK's own stream helper turns that error event into a rejection.
+    fake.fail({ dropAfterChunks: 6 });
+    await expect(client.responses.stream({ model: 'gpt-5-codex', input: 'Hi' }).finalResponse()).rejects.toMatchObject({ type: 'error' });
   });
 });
