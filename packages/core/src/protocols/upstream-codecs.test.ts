@@ -47,7 +47,35 @@ describe('upstream codecs', () => {
       text: anthropicError('invalid_request_error', 'input length and `max_tokens` exceed context limit: 190000 + 20000 > 200000, decrease input length or `max_tokens` and try again'),
       headers: new Headers(),
     });
-    expect(both.overflow).toEqual({ limit: 200_000, actual: 190_000 });
+    expect(both.overflow).toEqual({ limit: 200_000, actual: 190_000, requested: 210_000 });
+    // What a client is told needs the sum: the prompt alone is under the window.
+    expect(both.contextLength).toEqual({ needed: 210_000, maximum: 200_000 });
+    expect([openAI.contextLength, claude.contextLength]).toEqual([
+      { needed: 9_000, maximum: 8_192 },
+      { needed: 210_000, maximum: 200_000 },
+    ]);
+  });
+
+  it("read an overflow's numbers from a provider that names it in its code under another status, or from another llm-relay in front of it", () => {
+    const named = chat.decodeError({
+      status: 500,
+      text: openAIError("This model's maximum context length is 8192 tokens. However, your messages resulted in 9000 tokens.", 'context_length_exceeded'),
+      headers: new Headers(),
+    });
+    expect([named.overflow, named.contextLength]).toEqual([
+      { limit: 8_192, actual: 9_000 },
+      { needed: 9_000, maximum: 8_192 },
+    ]);
+    const relayed = chat.decodeError({
+      status: 400,
+      text: openAIError('This request needs at least 250,000 prompt tokens after truncation, but the budget is 200,000 tokens. Shorten it.', 'context_length_exceeded'),
+      headers: new Headers(),
+    });
+    expect(relayed.contextLength).toEqual({ needed: 250_000, maximum: 200_000 });
+    // Not an overflow by its code, and a status that is no client error: read as nothing.
+    expect(
+      chat.decodeError({ status: 500, text: openAIError('maximum context length is 10 tokens. However, your messages resulted in 20 tokens', 'server_error'), headers: new Headers() }).overflow,
+    ).toBeUndefined();
   });
 
   it("answer a refused provider key as the relay's 502 on every upstream, naming the right upstream and keeping no original", () => {

@@ -1,4 +1,4 @@
-import { RelayError, type RelayErrorInit } from '../errors/relay-error.js';
+import { type ContextLengthNumbers, RelayError, type RelayErrorInit } from '../errors/relay-error.js';
 import type { UpstreamApi } from '../options/relay-options.js';
 import type { ContextOverflow } from './context-overflow.js';
 
@@ -30,10 +30,16 @@ export class UpstreamFailure extends RelayError {
   readonly original: OriginalAnswer | undefined;
 
   constructor(init: UpstreamFailureInit) {
-    const { overflow } = init;
-    super(overflow?.actual === undefined || overflow.limit === undefined ? init : { contextLength: { needed: overflow.actual, maximum: overflow.limit }, ...init });
+    super({ ...init, contextLength: init.contextLength ?? contextLengthOf(init.overflow) });
     this.upstreamStatus = init.upstreamStatus;
     this.overflow = init.overflow;
     this.original = init.original;
   }
+}
+
+/** What the prompt needed against the most that fits, as the provider counted them; none unless it says it was over. */
+function contextLengthOf(overflow: ContextOverflow | undefined): ContextLengthNumbers | undefined {
+  const needed = overflow?.requested ?? overflow?.actual;
+  if (needed === undefined || overflow?.limit === undefined || !(needed > overflow.limit)) return undefined;
+  return { needed, maximum: overflow.limit };
 }

@@ -106,7 +106,7 @@ function overflowOf(message: string): { message: string; counts: ContextOverflow
   if (both !== null) {
     const requested = Number(both[1]) + Number(both[2]);
     const text = `This model's maximum context length is ${both[3]} tokens. However, you requested ${requested} tokens (${both[1]} in the messages, ${both[2]} in the completion). (${message})`;
-    return { message: text, counts: { limit: Number(both[3]), actual: Number(both[1]) } };
+    return { message: text, counts: { limit: Number(both[3]), actual: Number(both[1]), requested } };
   }
   return undefined;
 }

@@ -14,8 +14,10 @@ import type { UpstreamErrorAnswer } from '../upstream-codec.js';
 export function openAIUpstreamFailure(answer: UpstreamErrorAnswer, api: UpstreamApi): UpstreamFailure {
   const { status, text } = answer;
   const headers = passedResponseHeaders(answer.headers);
-  const overflow = parseContextOverflow(status, text);
   const error = errorField(text);
+  // A provider that names the overflow in its code is believed whatever its status (some answer 500).
+  const named = typeof error === 'object' && error.code === 'context_length_exceeded';
+  const overflow = parseContextOverflow(named ? 400 : status, text);
   const message = typeof error === 'object' && typeof error.message === 'string' ? error.message : undefined;
   if (status === 401) {
     const detail = message ?? (text.slice(0, 500) || 'no detail');
