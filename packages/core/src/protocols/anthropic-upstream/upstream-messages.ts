@@ -3,6 +3,8 @@ import type { Turn, UserItem } from './conversation-turns.js';
 import { orphanResultText } from './tool-result-block.js';
 import { type AssistantBlock, CONTINUE_PLACEHOLDER, type UpstreamMessage, type UserBlock } from './upstream-types.js';
 
+const NO_CALLS: readonly string[] = [];
+
 /**
  * Alternating turns as Anthropic messages that pass its tool rules:
  *
@@ -22,15 +24,15 @@ import { type AssistantBlock, CONTINUE_PLACEHOLDER, type UpstreamMessage, type U
 export function upstreamMessages(turns: readonly Turn[]): UpstreamMessage[] {
   const messages: UpstreamMessage[] = [];
   if (turns[0]?.role !== 'user') messages.push({ role: 'user', content: [placeholder()] });
-  let calls: string[] = [];
+  let calls: readonly string[] = NO_CALLS;
   for (const turn of turns) {
     if (turn.role === 'assistant') {
       const content = uniqueCalls(turn.blocks);
       messages.push({ role: 'assistant', content });
-      calls = content.flatMap((block) => (block.type === 'tool_use' ? [block.id] : []));
+      calls = callIds(content);
     } else {
       messages.push({ role: 'user', content: userContent(turn.items, calls) });
-      calls = [];
+      calls = NO_CALLS;
     }
   }
   if (calls.length > 0) messages.push({ role: 'user', content: userContent([], calls) });
@@ -54,6 +56,13 @@ function userContent(items: readonly UserItem[], calls: readonly string[]): User
   }
   const content: UserBlock[] = [...calls.map((id) => answers.get(id) ?? unanswered(id)), ...rest];
   return content.length > 0 ? content : [placeholder()];
+}
+
+// A loop, not flatMap: most of a long session's assistant turns call nothing, and flatMap built two arrays for each.
+function callIds(content: readonly AssistantBlock[]): readonly string[] {
+  let ids: string[] | undefined;
+  for (const block of content) if (block.type === 'tool_use') (ids ??= []).push(block.id);
+  return ids ?? NO_CALLS;
 }
 
 function uniqueCalls(blocks: readonly AssistantBlock[]): AssistantBlock[] {
