@@ -1,5 +1,5 @@
-import type { MessageParam } from '../anthropic-messages/anthropic-types.js';
-import { canCarryMarker, type PromptEntry } from './prompt-blocks.js';
+import type { MessageParam, MessagesRequest } from '../anthropic-messages/anthropic-types.js';
+import { type BlockPlace, blockAt, canCarryMarker, listAt, type PromptSection, placeCount } from './prompt-blocks.js';
 
 /** A block of `messages`: message index, then index in its content. */
 export interface BlockPosition {
@@ -13,22 +13,23 @@ export interface TargetOptions {
 }
 
 /**
- * Where the relay wants its breakpoints, as indexes into `entries`, most important first:
- * (4) the last block of the request, (1) the last system block (the last tool without system),
- * (2) the last block of the task message, (3) the last block of the previous request. Undefined where a
- * target has no block that can carry a marker (each one falls back to the last such block before it in
- * its message or section).
+ * Where the relay wants its breakpoints, most important first: (4) the last block of the request, (1) the
+ * last system block (the last tool without system), (2) the last block of the task message, (3) the last
+ * block of the previous request. Undefined where a target has no block that can carry a marker (each one
+ * falls back to the last such block before it in its message or section). Each is found by reading back
+ * from where it must be, not by listing every block: a 50,000-message request is read at its end.
  *
  * (3) is computed from the messages alone: the previous request of the conversation is this one minus
  * the newest assistant message and what follows it (the answer to that request, then the new user turn
  * or its tool results), so it ended with the message just before the last assistant message.
  */
-export function breakpointTargets(entries: readonly PromptEntry[], messages: readonly MessageParam[], options: TargetOptions): (number | undefined)[] {
-  const last = lastWhere(entries, (entry) => entry.section === 'messages') ?? lastWhere(entries, () => true);
-  const system = lastWhere(entries, (entry) => entry.section === 'system') ?? lastWhere(entries, (entry) => entry.section === 'tools');
-  const task = inMessage(entries, options.taskMessageIndex, Number.POSITIVE_INFINITY);
+export function breakpointTargets(request: MessagesRequest, options: TargetOptions): (BlockPlace | undefined)[] {
+  const { messages } = request;
+  const last = lastInMessages(request) ?? lastIn(request, 'system', -1, Number.POSITIVE_INFINITY) ?? lastIn(request, 'tools', -1, Number.POSITIVE_INFINITY);
+  const system = lastIn(request, 'system', -1, Number.POSITIVE_INFINITY) ?? lastIn(request, 'tools', -1, Number.POSITIVE_INFINITY);
+  const task = lastIn(request, 'messages', options.taskMessageIndex, Number.POSITIVE_INFINITY);
   const given = options.previousBreakpoint;
-  const previous = given === undefined ? inMessage(entries, previousEnd(messages), Number.POSITIVE_INFINITY) : inMessage(entries, given.message, given.block);
+  const previous = given === undefined ? lastIn(request, 'messages', previousEnd(messages), Number.POSITIVE_INFINITY) : lastIn(request, 'messages', given.message, given.block);
   return [last, system, task, previous];
 }
 
@@ -37,14 +38,21 @@ function previousEnd(messages: readonly MessageParam[]): number {
   return -1;
 }
 
-function inMessage(entries: readonly PromptEntry[], message: number, upToBlock: number): number | undefined {
-  return lastWhere(entries, (entry) => entry.section === 'messages' && entry.message === message && entry.block <= upToBlock);
+function lastInMessages(request: MessagesRequest): BlockPlace | undefined {
+  for (let message = request.messages.length - 1; message >= 0; message -= 1) {
+    const found = lastIn(request, 'messages', message, Number.POSITIVE_INFINITY);
+    if (found !== undefined) return found;
+  }
+  return undefined;
 }
 
-function lastWhere(entries: readonly PromptEntry[], test: (entry: PromptEntry) => boolean): number | undefined {
-  for (let index = entries.length - 1; index >= 0; index -= 1) {
-    const entry = entries[index] as PromptEntry;
-    if (test(entry) && canCarryMarker(entry.value)) return index;
+/** The last block of one list, at or before `upToBlock`, that can carry a marker. */
+function lastIn(request: MessagesRequest, section: PromptSection, message: number, upToBlock: number): BlockPlace | undefined {
+  if (section === 'messages' && (message < 0 || message >= request.messages.length)) return undefined;
+  const list = listAt(request, section, message);
+  for (let block = Math.min(placeCount(list) - 1, upToBlock); block >= 0; block -= 1) {
+    const value = blockAt(list, block);
+    if (value !== undefined && canCarryMarker(value)) return { section, message, block };
   }
   return undefined;
 }

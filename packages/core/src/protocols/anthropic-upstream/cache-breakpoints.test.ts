@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CustomTool, MessageParam, MessagesRequest, TextBlock } from '../anthropic-messages/anthropic-types.js';
 import { placeCacheBreakpoints } from './cache-breakpoints.js';
-import { promptBlocks } from './prompt-blocks.js';
 
 const ephemeral = { type: 'ephemeral' as const };
 const text = (value: string, marked = false): TextBlock => (marked ? { type: 'text', text: value, cache_control: ephemeral } : { type: 'text', text: value });
@@ -21,9 +20,17 @@ const request = (messages: MessageParam[], extra: Partial<MessagesRequest> = {})
 
 /** Where the markers are: 'system.1', 'messages.2.0', ... */
 function markers(result: MessagesRequest): string[] {
-  return promptBlocks(result)
-    .filter((entry) => entry.value.cache_control !== undefined)
-    .map((entry) => (entry.section === 'messages' ? `messages.${entry.message}.${entry.block}` : `${entry.section}.${entry.block}`));
+  const found: string[] = [];
+  const scan = (name: string, list: unknown) => {
+    if (!Array.isArray(list)) return;
+    list.forEach((block: { cache_control?: unknown }, index) => {
+      if (block?.cache_control !== undefined) found.push(`${name}.${index}`);
+    });
+  };
+  scan('tools', result.tools);
+  scan('system', result.system);
+  result.messages.forEach((message, index) => scan(`messages.${index}`, message.content));
+  return found;
 }
 
 describe('placeCacheBreakpoints', () => {

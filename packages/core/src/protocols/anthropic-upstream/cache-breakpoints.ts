@@ -1,6 +1,6 @@
 import type { CacheControl, MessagesRequest } from '../anthropic-messages/anthropic-types.js';
 import { type BlockPosition, breakpointTargets } from './breakpoint-targets.js';
-import { hasMarker, type PromptEntry, promptBlocks } from './prompt-blocks.js';
+import { type BlockPlace, blockAt, hasMarker, isBefore, listAt, type PromptSection, placeKey } from './prompt-blocks.js';
 
 export type { BlockPosition } from './breakpoint-targets.js';
 
@@ -40,18 +40,36 @@ export interface CacheBreakpointOptions {
  */
 export function placeCacheBreakpoints<R extends MessagesRequest>(request: R, options: CacheBreakpointOptions): R {
   const max = Math.min(MAX_BREAKPOINTS, Math.max(0, Math.floor(options.maxBreakpoints ?? MAX_BREAKPOINTS)));
-  const entries = promptBlocks(request);
-  const client: number[] = [];
-  for (let index = 0; index < entries.length; index += 1) if (hasMarker((entries[index] as PromptEntry).value)) client.push(index);
-  const kept = client.length <= max ? client : max === 0 ? [] : [client[0] as number, ...client.slice(client.length - max + 1)];
-  const markers = new Map<number, CacheControl>(kept.map((index) => [index, entries[index]?.value.cache_control as CacheControl]));
-  const longUntil = Math.max(-1, ...kept.filter((index) => markers.get(index)?.ttl === '1h'));
-  for (const target of breakpointTargets(entries, request.messages, options)) {
+  const client = clientMarkers(request);
+  const kept = client.length <= max ? client : max === 0 ? [] : [client[0] as BlockPlace, ...client.slice(client.length - max + 1)];
+  const markers = new Map<string, { place: BlockPlace; marker: CacheControl }>();
+  for (const place of kept) markers.set(placeKey(place), { place, marker: blockAt(listAt(request, place.section, place.message), place.block)?.cache_control as CacheControl });
+  let longUntil: BlockPlace | undefined;
+  for (const { place, marker } of markers.values()) if (marker?.ttl === '1h' && (longUntil === undefined || isBefore(longUntil, place))) longUntil = place;
+  for (const target of breakpointTargets(request, options)) {
     if (markers.size >= max) break;
-    if (target === undefined || markers.has(target)) continue;
-    markers.set(target, target < longUntil ? { type: 'ephemeral', ttl: '1h' } : { type: 'ephemeral' });
+    if (target === undefined || markers.has(placeKey(target))) continue;
+    const long = longUntil !== undefined && isBefore(target, longUntil);
+    markers.set(placeKey(target), { place: target, marker: long ? { type: 'ephemeral', ttl: '1h' } : { type: 'ephemeral' } });
   }
-  return withMarkers(request, entries, markers, client);
+  return withMarkers(request, markers, client);
+}
+
+/** The blocks the client marked, in cache order: one pass over the lists, allocating only for what it finds. */
+function clientMarkers(request: MessagesRequest): BlockPlace[] {
+  const found: BlockPlace[] = [];
+  const scan = (section: PromptSection, message: number, list: unknown) => {
+    if (!Array.isArray(list)) return;
+    for (let block = 0; block < list.length; block += 1) {
+      const value = blockAt(list, block);
+      if (value !== undefined && hasMarker(value)) found.push({ section, message, block });
+    }
+  };
+  scan('tools', -1, request.tools);
+  scan('system', -1, request.system);
+  const { messages } = request;
+  for (let message = 0; message < messages.length; message += 1) scan('messages', message, messages[message]?.content);
+  return found;
 }
 
 /**
@@ -60,43 +78,37 @@ export function placeCacheBreakpoints<R extends MessagesRequest>(request: R, opt
  * a handful however long the conversation: a pass that grouped every block by its list took 70 ms per
  * 50,000 messages.
  */
-function withMarkers<R extends MessagesRequest>(request: R, entries: readonly PromptEntry[], markers: ReadonlyMap<number, CacheControl>, client: readonly number[]): R {
-  const blocks = new Map<number, Record<string, unknown>>();
+function withMarkers<R extends MessagesRequest>(request: R, markers: ReadonlyMap<string, { place: BlockPlace; marker: CacheControl }>, client: readonly BlockPlace[]): R {
   // A block can change only if it carries a marker now or is to carry one.
-  const candidates = new Set(client);
-  for (const index of markers.keys()) candidates.add(index);
-  for (const index of candidates) {
-    const entry = entries[index] as PromptEntry;
-    const marker = markers.get(index);
-    if (marker === entry.value.cache_control || (marker === undefined && !hasMarker(entry.value))) continue;
-    const { cache_control: _old, ...rest } = entry.value;
-    blocks.set(index, marker === undefined ? rest : { ...rest, cache_control: marker });
+  const candidates = new Map<string, BlockPlace>();
+  for (const place of client) candidates.set(placeKey(place), place);
+  for (const [key, { place }] of markers) candidates.set(key, place);
+  const lists = new Map<string, { section: PromptSection; message: number; list: unknown[] }>();
+  for (const [key, place] of candidates) {
+    const list = listAt(request, place.section, place.message);
+    const value = blockAt(list, place.block) as Record<string, unknown>;
+    const marker = markers.get(key)?.marker;
+    if (marker === value.cache_control || (marker === undefined && !hasMarker(value))) continue;
+    const { cache_control: _old, ...rest } = value;
+    const listKey = place.section === 'messages' ? String(place.message) : place.section;
+    let rebuilt = lists.get(listKey);
+    if (rebuilt === undefined) {
+      // A string content becomes the list of its one text block.
+      rebuilt = { section: place.section, message: place.message, list: typeof list === 'string' ? [{ type: 'text', text: list }] : [...(list as unknown[])] };
+      lists.set(listKey, rebuilt);
+    }
+    rebuilt.list[place.block] = marker === undefined ? rest : { ...rest, cache_control: marker };
   }
-  if (blocks.size === 0) return request;
-  const lists = new Map<string, unknown[]>();
-  for (const index of blocks.keys()) {
-    const entry = entries[index] as PromptEntry;
-    const key = listKey(entry);
-    if (lists.has(key)) continue;
-    // The blocks of one list are contiguous in `entries`.
-    let start = index;
-    while (start > 0 && listKey(entries[start - 1] as PromptEntry) === key) start -= 1;
-    const list: unknown[] = [];
-    for (let at = start; at < entries.length && listKey(entries[at] as PromptEntry) === key; at += 1) list.push(blocks.get(at) ?? (entries[at] as PromptEntry).value);
-    lists.set(key, list);
-  }
+  if (lists.size === 0) return request;
   const messages = request.messages.slice();
-  for (const [key, content] of lists) {
-    if (key === 'tools' || key === 'system') continue;
-    const message = messages[Number(key)] as (typeof messages)[number];
-    messages[Number(key)] = { ...message, content: content as typeof message.content };
-  }
   const result: R = { ...request, messages };
-  if (request.tools !== undefined) result.tools = (lists.get('tools') ?? request.tools) as R['tools'];
-  if (request.system !== undefined) result.system = (lists.get('system') ?? request.system) as R['system'];
+  for (const { section, message, list } of lists.values()) {
+    if (section === 'tools') result.tools = list as R['tools'];
+    else if (section === 'system') result.system = list as R['system'];
+    else {
+      const original = messages[message] as (typeof messages)[number];
+      messages[message] = { ...original, content: list as typeof original.content };
+    }
+  }
   return result;
-}
-
-function listKey(entry: PromptEntry): string {
-  return entry.section === 'messages' ? String(entry.message) : entry.section;
 }

@@ -2,40 +2,44 @@ import type { MessagesRequest } from '../anthropic-messages/anthropic-types.js';
 
 export type PromptSection = 'tools' | 'system' | 'messages';
 
-/** One block of a request's prompt in Anthropic's cache order, with where it sits. */
-export interface PromptEntry {
+/** Where a block of a request's prompt sits: its section, its message (`messages` only; -1 elsewhere), its index in that list. */
+export interface BlockPlace {
   section: PromptSection;
-  /** The message index (`messages` only; -1 elsewhere). */
   message: number;
-  /** The index in the tools, system or message content list. */
   block: number;
-  value: Record<string, unknown>;
-  /** The block stands for a string content (or system): writing a marker turns the string into a list. */
-  fromString: boolean;
 }
 
-/**
- * Every block a `cache_control` marker could go on, in Anthropic's cache order: tools, then system blocks,
- * then each message's blocks. A non-empty string content counts as one text block, as Anthropic reads it.
- *
- * @example promptBlocks({ model: 'm', system: 'Be brief', messages: [{ role: 'user', content: 'Hi' }] }).length // 2
- */
-export function promptBlocks(request: MessagesRequest): PromptEntry[] {
-  const entries: PromptEntry[] = [];
-  const add = (section: PromptSection, message: number, content: unknown) => {
-    if (typeof content === 'string') {
-      if (content !== '') entries.push({ section, message, block: 0, value: { type: 'text', text: content }, fromString: true });
-      return;
-    }
-    if (!Array.isArray(content)) return;
-    content.forEach((block: unknown, index) => {
-      if (block !== null && typeof block === 'object') entries.push({ section, message, block: index, value: block as Record<string, unknown>, fromString: false });
-    });
-  };
-  add('tools', -1, request.tools);
-  add('system', -1, request.system);
-  request.messages.forEach((message, index) => add('messages', index, message.content));
-  return entries;
+const RANK: Readonly<Record<PromptSection, number>> = { tools: 0, system: 1, messages: 2 };
+
+/** `a` comes before `b` in Anthropic's cache order: tools, then system blocks, then each message's blocks. */
+export function isBefore(a: BlockPlace, b: BlockPlace): boolean {
+  if (a.section !== b.section) return RANK[a.section] < RANK[b.section];
+  return a.message !== b.message ? a.message < b.message : a.block < b.block;
+}
+
+export function placeKey(place: BlockPlace): string {
+  return `${place.section}:${place.message}:${place.block}`;
+}
+
+/** The list a block sits in: the tools, the system blocks or string, or one message's content. */
+export function listAt(request: MessagesRequest, section: PromptSection, message: number): unknown {
+  if (section === 'tools') return request.tools;
+  if (section === 'system') return request.system;
+  return request.messages[message]?.content;
+}
+
+/** How many places a list has: a non-empty string content counts as one text block, as Anthropic reads it. */
+export function placeCount(list: unknown): number {
+  if (typeof list === 'string') return list === '' ? 0 : 1;
+  return Array.isArray(list) ? list.length : 0;
+}
+
+/** The block at `index` of a list (a string content as the text block it stands for); undefined where there is none. */
+export function blockAt(list: unknown, index: number): Record<string, unknown> | undefined {
+  if (typeof list === 'string') return index === 0 && list !== '' ? { type: 'text', text: list } : undefined;
+  if (!Array.isArray(list)) return undefined;
+  const block: unknown = list[index];
+  return block !== null && typeof block === 'object' ? (block as Record<string, unknown>) : undefined;
 }
 
 /** The block carries a `cache_control` marker. */
