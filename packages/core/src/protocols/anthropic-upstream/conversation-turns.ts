@@ -2,6 +2,7 @@ import type { ChatMessage } from '../../types/chat.js';
 import type { ImageBlock, TextBlock, ToolResultBlock, ToolUseBlock } from '../anthropic-messages/anthropic-types.js';
 import { parseToolInput } from '../anthropic-messages/parse-tool-input.js';
 import { asFields } from '../chat-fields.js';
+import { textBlock } from './text-block.js';
 import { toolResultBlock } from './tool-result-block.js';
 import { toolUseId } from './tool-use-id.js';
 import type { AssistantBlock } from './upstream-types.js';
@@ -62,13 +63,18 @@ function userItems(message: ChatMessage): UserItem[] | undefined {
     const id = toolUseId(message.tool_call_id, '');
     return [{ kind: 'result', id, block: toolResultBlock(id, message.content) }];
   }
+  // A string content (most messages of a long session) makes one item: no list of blocks to map over.
+  if (typeof message.content === 'string') {
+    const block = textBlock(message.content);
+    return block === undefined ? [] : [{ kind: 'block', block }];
+  }
   return userContentBlocks(message.content).map((block) => ({ kind: 'block', block }));
 }
 
 function assistantBlocks(message: ChatMessage, index: number): AssistantBlock[] {
   const blocks: AssistantBlock[] = textBlocksOf(message.content);
-  const calls: unknown[] = Array.isArray(message.tool_calls) ? message.tool_calls : [];
-  calls.forEach((call, n) => {
+  if (!Array.isArray(message.tool_calls)) return blocks;
+  message.tool_calls.forEach((call: unknown, n) => {
     const fields = asFields(call);
     const fn = asFields(fields.function);
     // Nothing could run a call without a name; its result, if any, is kept as text.
