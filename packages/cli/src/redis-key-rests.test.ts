@@ -1,16 +1,12 @@
 import { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startRedis } from '../test/redis-server.js';
+import { describe, expect, it } from 'vitest';
+import { redisForSuite } from '../test/redis-server.js';
 import { RedisKeyRests } from './redis-key-rests.js';
 
 const RESTS = 'llm-relay:{keys}:rest';
 
 describe('RedisKeyRests in a real redis-server', () => {
-  let redis: Awaited<ReturnType<typeof startRedis>>;
-  beforeAll(async () => {
-    redis = await startRedis();
-  });
-  afterAll(() => redis?.stop());
+  const redis = redisForSuite();
 
   it('loads the rests still running, forgets the ended ones, and keeps one rested again between its read and its clean-up', async () => {
     const other = new Redis(redis.url);

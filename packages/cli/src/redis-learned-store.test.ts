@@ -1,6 +1,6 @@
 import { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startRedis } from '../test/redis-server.js';
+import { describe, expect, it } from 'vitest';
+import { redisForSuite } from '../test/redis-server.js';
 import { RedisLearnedStore } from './redis-learned-store.js';
 
 /** Resolves once `check` holds, polling the event loop (pub/sub arrives asynchronously). */
@@ -10,11 +10,7 @@ async function eventually(check: () => boolean): Promise<void> {
 }
 
 describe('RedisLearnedStore in a real redis-server', () => {
-  let redis: Awaited<ReturnType<typeof startRedis>>;
-  beforeAll(async () => {
-    redis = await startRedis();
-  });
-  afterAll(() => redis?.stop());
+  const redis = redisForSuite();
 
   it('merges what two replicas learn at once to the largest factor and the smallest window, on both', async () => {
     const [a, b] = await Promise.all([RedisLearnedStore.connect(redis.url), RedisLearnedStore.connect(redis.url)]);

@@ -1,6 +1,6 @@
 import { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startRedis } from '../test/redis-server.js';
+import { describe, expect, it } from 'vitest';
+import { redisForSuite } from '../test/redis-server.js';
 import { connectPubSub } from './redis-pub-sub.js';
 
 async function clients(url: string): Promise<string[]> {
@@ -20,11 +20,7 @@ async function until(done: () => boolean): Promise<void> {
 }
 
 describe('the Redis connections a process shares', () => {
-  let redis: Awaited<ReturnType<typeof startRedis>>;
-  beforeAll(async () => {
-    redis = await startRedis();
-  });
-  afterAll(() => redis?.stop());
+  const redis = redisForSuite();
 
   it('are one pair per URL, the subscriber opened only for a subscription; a user that closes stops hearing, the last one closes them', async () => {
     const limits = await connectPubSub(redis.url);

@@ -3,15 +3,11 @@ import { createFakeProvider } from '@llm-relay/core/testing';
 import { Redis } from 'ioredis';
 import { RedisRateLimitStore, serveHandler, startRelay } from 'llm-relay';
 import OpenAI from 'openai';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startRedis } from './redis-server.js';
+import { describe, expect, it } from 'vitest';
+import { redisForSuite } from './redis-server.js';
 
 describe('rate limits in a real redis-server', () => {
-  let redis: Awaited<ReturnType<typeof startRedis>>;
-  beforeAll(async () => {
-    redis = await startRedis();
-  });
-  afterAll(() => redis?.stop());
+  const redis = redisForSuite();
 
   it('gives the same answers as the memory store for the same sequence', async () => {
     const store = new RedisRateLimitStore(new Redis(redis.url));

@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
+import { afterAll, beforeAll } from 'vitest';
 
 async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -32,5 +33,23 @@ export async function startRedis(): Promise<{ url: string; stop(): Promise<void>
         child.once('exit', () => resolve());
         child.kill('SIGTERM');
       }),
+  };
+}
+
+/**
+ * A throwaway redis-server for the tests of the suite this is called in: started before them, stopped after.
+ * Its URL is read inside the tests (the server is not up when the suite is defined).
+ */
+export function redisForSuite(): { readonly url: string } {
+  let server: Awaited<ReturnType<typeof startRedis>> | undefined;
+  beforeAll(async () => {
+    server = await startRedis();
+  });
+  afterAll(() => server?.stop());
+  return {
+    get url(): string {
+      if (server === undefined) throw new Error('redis-server is not started yet: read `url` inside a test or a hook');
+      return server.url;
+    },
   };
 }

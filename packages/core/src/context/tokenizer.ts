@@ -148,8 +148,8 @@ export function countText(text: string, encoding: EncodingName, useCache = true)
   const cache = countCaches[encoding];
   const deferral = text.length > INLINE_COUNT_CHARS ? activeDeferral() : undefined;
   if (deferral !== undefined) {
-    // A preparation's own counts first: in its second run every string is there, and a plain Map lookup
-    // costs a fraction of the LRU's (which moves the entry to the front).
+    // A preparation's own counts first: in its second run every string is there, and one lookup there
+    // costs less than the count cache's (which moves a count read from its old generation up).
     const prepared = deferral.done.count(text, encoding);
     if (prepared !== undefined) return prepared >= 0 ? prepared : roughCount(text);
   }

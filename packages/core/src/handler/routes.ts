@@ -10,19 +10,18 @@ export interface Route {
   door?: FrontDoor;
 }
 
+const DOOR_ROUTES = FRONT_DOORS.flatMap((door): Route[] => [
+  ...(door.countTokens === undefined ? [] : [{ suffix: door.countTokens.path, route: 'count_tokens' as const, method: 'POST', door }]),
+  { suffix: door.path, route: door.route, method: 'POST', door },
+]);
+
+const OTHER_ROUTES: Route[] = [
+  { suffix: '/models', route: 'models', method: 'GET' },
+  { suffix: '/health', route: 'health', method: 'GET' },
+];
+
 /** Matched by suffix in order, longest first, so a door's token count (`/messages/count_tokens`) comes before its conversations (`/messages`). */
-export const ROUTES: readonly Route[] = ([] as Route[])
-  .concat(
-    FRONT_DOORS.flatMap((door): Route[] => [
-      ...(door.countTokens === undefined ? [] : [{ suffix: door.countTokens.path, route: 'count_tokens' as const, method: 'POST', door }]),
-      { suffix: door.path, route: door.route, method: 'POST', door },
-    ]),
-    [
-      { suffix: '/models', route: 'models', method: 'GET' },
-      { suffix: '/health', route: 'health', method: 'GET' },
-    ],
-  )
-  .sort((a, b) => b.suffix.length - a.suffix.length);
+export const ROUTES: readonly Route[] = [...DOOR_ROUTES, ...OTHER_ROUTES].sort((a, b) => b.suffix.length - a.suffix.length);
 
 /** The routes as a sentence for a 404: what the relay serves. */
 export const ROUTE_LIST = ROUTES.map((route) => `${route.method} ${route.route === 'health' ? '' : '/v1'}${route.suffix}`).join(', ');
